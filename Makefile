@@ -1,0 +1,20 @@
+# The two commands of the README. Both set up what they need on a fresh machine.
+PY ?= python3
+
+.PHONY: demo test install lint
+
+install:
+	$(PY) -m pip install -q -e '.[test]'
+
+## demo: generate the small synthetic world, load it into the embedded graph, print counts
+demo: install
+	graphfraud demo
+
+## test: every test, against the embedded graph and a real Neo4j started for the run
+test: install
+	graphfraud neo4j install
+	$(PY) -m playwright --version >/dev/null
+	$(PY) -m pytest -v -rs
+
+lint:
+	ruff check .

@@ -1,0 +1,279 @@
+"""The `graphfraud` command line: thin wrappers over the core, one command per job."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphfraud.config import STORES, ConfigError, Settings, load_settings
+from graphfraud.output import FORMATS, format_rows
+
+STORE_OPTION = click.option(
+    "--store", type=click.Choice(STORES), default=None,
+    help="Graph store to use (default: GRAPHFRAUD_STORE, else the embedded graph).")
+
+
+def _settings(store: str | None = None) -> Settings:
+    try:
+        return load_settings(store=store)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="graphfraud")
+def main() -> None:
+    """GraphFraud: a graph workbench for excise-fraud investigation."""
+
+
+# --- neo4j -------------------------------------------------------------------------
+@main.group()
+def neo4j() -> None:
+    """Run the local Neo4j (Community 5.26 with APOC and GDS), no Docker needed."""
+
+
+@neo4j.command("install")
+def neo4j_install() -> None:
+    """Fetch the pinned Neo4j, APOC and GDS jars with Maven (cached)."""
+    from graphfraud.servers import neo4j_local
+
+    try:
+        runtime = neo4j_local.install(quiet=False)
+    except neo4j_local.Neo4jSetupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Neo4j jars ready in {runtime.dir}")
+
+
+@neo4j.command("start")
+@click.option("--timeout", default=180.0, show_default=True, help="Seconds to wait for Bolt.")
+def neo4j_start(timeout: float) -> None:
+    """Start the local Neo4j and wait until Bolt answers."""
+    from graphfraud.servers import neo4j_local
+
+    settings = _settings()
+    try:
+        info = neo4j_local.start(settings, timeout_s=timeout)
+    except neo4j_local.Neo4jSetupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if info["already_running"]:
+        click.echo(f"Neo4j already running (pid {info['pid']}) at {info['uri']}")
+    else:
+        click.echo(f"Neo4j started in {info['seconds']} s (pid {info['pid']}) at {info['uri']}")
+    click.echo(f"user neo4j; password in {settings.credentials_file} (mode 0600)")
+
+
+@neo4j.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local Neo4j."""
+    from graphfraud.servers import neo4j_local
+
+    stopped = neo4j_local.stop(_settings())
+    click.echo("Neo4j stopped" if stopped else "Neo4j was not running")
+
+
+@neo4j.command("status")
+def neo4j_status() -> None:
+    """Say whether Neo4j runs and which Neo4j, APOC and GDS versions answer."""
+    from graphfraud.servers import neo4j_local
+
+    info = neo4j_local.status(_settings())
+    if not info.get("running"):
+        click.echo(f"Neo4j is not running ({info['uri']})"
+                   + (f": {info['error']}" if info.get("error") else ""))
+        sys.exit(3)
+    click.echo(f"Neo4j {info['neo4j']} ({info['edition']}) running at {info['uri']}"
+               + (f", pid {info['pid']}" if info.get("pid") else ""))
+    click.echo(f"APOC {info['apoc']}")
+    click.echo(f"GDS {info['gds']}")
+
+
+# --- embedded ----------------------------------------------------------------------
+@main.group()
+def embedded() -> None:
+    """The embedded graph server (FalkorDB), shared by every GraphFraud process."""
+
+
+@embedded.command("start")
+def embedded_start() -> None:
+    """Start it (it also starts by itself on first use)."""
+    from graphfraud.servers import falkordb_local
+
+    sock = falkordb_local.ensure_running(_settings())
+    click.echo(f"embedded graph running on {sock}")
+
+
+@embedded.command("stop")
+def embedded_stop() -> None:
+    """Stop it cleanly."""
+    from graphfraud.servers import falkordb_local
+
+    was = falkordb_local.stop(_settings())
+    click.echo("embedded graph stopped" if was else "embedded graph was not running")
+
+
+@embedded.command("status")
+def embedded_status() -> None:
+    """Say whether it runs, where, and the engine's version."""
+    from graphfraud.servers import falkordb_local
+
+    info = falkordb_local.status(_settings())
+    for k, v in info.items():
+        click.echo(f"{k}: {v}")
+
+
+# --- schema ------------------------------------------------------------------------
+@main.command()
+@STORE_OPTION
+@click.option("--write", "write_files", is_flag=True,
+              help="Regenerate cypher/schema*.cypher from the model instead.")
+def schema(store: str | None, write_files: bool) -> None:
+    """Apply the model's constraints and indexes to the store (idempotent)."""
+    if write_files:
+        from graphfraud.cypher_library import CYPHER_DIR
+        from graphfraud.model.ddl import render_schema_file
+
+        (CYPHER_DIR / "schema.cypher").write_text(render_schema_file("neo4j"))
+        (CYPHER_DIR / "schema.falkordb.cypher").write_text(render_schema_file("falkordb"))
+        click.echo(f"wrote {CYPHER_DIR / 'schema.cypher'} and schema.falkordb.cypher")
+        return
+    from graphfraud.store import open_store
+
+    with open_store(_settings(store)) as st:
+        st.apply_schema()
+        click.echo(f"schema applied on {st.kind}: {len(st.schema_snapshot())} "
+                   "constraints and indexes")
+
+
+# --- query -------------------------------------------------------------------------
+def _parse_params(pairs: tuple[str, ...], declared: dict[str, str]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{pair!r}: use key=value", param_hint="--param")
+        kind = declared.get(key)
+        try:
+            if kind in ("int",):
+                params[key] = int(raw)
+            elif kind in ("float",):
+                params[key] = float(raw)
+            elif kind in ("bool",):
+                params[key] = raw.lower() in ("1", "true", "yes")
+            elif kind in ("list", "map") or (kind is None and raw[:1] in "[{"):
+                params[key] = json.loads(raw)
+            elif kind is None:
+                params[key] = json.loads(raw) if raw[:1].isdigit() or raw in (
+                    "true", "false", "null") else raw
+            else:
+                params[key] = raw
+        except ValueError as exc:
+            raise click.BadParameter(f"{key}={raw!r} is not a valid {kind or 'value'}",
+                                     param_hint="--param") from exc
+    return params
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--cypher", "cypher_text", help="Run this read-only Cypher instead of a "
+              "library query.")
+@click.option("--param", "-p", "param_pairs", multiple=True, help="key=value, repeatable.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+@click.option("--row-cap", default=1000, show_default=True)
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds.")
+@click.option("--list", "list_queries", is_flag=True, help="List the library's queries.")
+@STORE_OPTION
+def query(name: str | None, cypher_text: str | None, param_pairs: tuple[str, ...], fmt: str,
+          row_cap: int, timeout: float, list_queries: bool, store: str | None) -> None:
+    """Run a library query by NAME, or --cypher TEXT; read-only."""
+    from graphfraud.cypher_library import QueryNotFound, default_library, get_query
+    from graphfraud.store import StoreError, open_store
+
+    if list_queries:
+        rows = [{"name": q.name, "group": q.group, "mode": q.mode, "purpose": q.purpose}
+                for q in default_library().values()]
+        click.echo(format_rows(rows, fmt))
+        return
+    if bool(name) == bool(cypher_text):
+        raise click.UsageError("give a query NAME or --cypher TEXT (one of them)")
+    with open_store(_settings(store)) as st:
+        try:
+            if name:
+                try:
+                    q = get_query(name)
+                except QueryNotFound as exc:
+                    raise click.ClickException(str(exc)) from exc
+                if q.mode != "read":
+                    raise click.ClickException(
+                        f"query {name!r} is a {q.mode} query; `graphfraud query` is read-only")
+                params = _parse_params(param_pairs, {p.name: p.type for p in q.params})
+                for p in q.params:
+                    if p.name not in params and p.default is not None:
+                        params[p.name] = _parse_params((f"{p.name}={p.default}",),
+                                                       {p.name: p.type})[p.name]
+                result = st.read_cypher(q.text_for(st.dialect), params, row_cap, timeout)
+            else:
+                params = _parse_params(param_pairs, {})
+                result = st.read_cypher(cypher_text or "", params, row_cap, timeout)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(format_rows(result.rows, fmt, result.columns))
+    if result.truncated:
+        click.echo(f"(cut at the row cap of {row_cap})", err=True)
+
+
+# --- later issues ------------------------------------------------------------------
+def _not_yet(what: str) -> None:
+    raise click.ClickException(f"`graphfraud {what}` is not built yet")
+
+
+@main.command()
+@click.option("--scale", type=click.Choice(["tiny", "small", "medium", "large"]),
+              default="small", show_default=True)
+@click.option("--seed", default=1, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True)
+def generate(scale: str, seed: int, out: Path) -> None:
+    """Write a synthetic excise world (data-contract files + truth.json)."""
+    _not_yet("generate")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@STORE_OPTION
+def ingest(directory: Path, store: str | None) -> None:
+    """Load a dataset directory into the graph."""
+    _not_yet("ingest")
+
+
+@main.command()
+@STORE_OPTION
+def detect(store: str | None) -> None:
+    """Find suspicious networks, factory sites and diversion, each score explained."""
+    _not_yet("detect")
+
+
+@main.command()
+def evaluate() -> None:
+    """Compare findings (or entity resolution) with a synthetic world's truth.json."""
+    _not_yet("evaluate")
+
+
+@main.command()
+@STORE_OPTION
+def ui(store: str | None) -> None:
+    """Start the Streamlit workbench on 127.0.0.1."""
+    _not_yet("ui")
+
+
+@main.command()
+def demo() -> None:
+    """Generate the small world, ingest it on the embedded graph and print counts."""
+    _not_yet("demo")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,178 @@
+"""The named Cypher library: every statement GraphFraud runs lives in `cypher/`.
+
+A file `cypher/<group>/<name>.cypher` holds one statement that runs unchanged on both
+backends. Where the dialects differ, `<name>.neo4j.cypher` and `<name>.falkordb.cypher`
+stand side by side instead. Each file starts with a header of `//` lines:
+
+    // name: trader_neighbourhood
+    // purpose: nodes and relationships around one entity, for the explorer.
+    // params:
+    //   key (string): the entity's key value
+    //   limit (int, default 300): most relationships returned
+    // mode: read            (read | write | schema)
+    // used_by: ui explorer, bench queries
+
+The loader parses the header so the UI can show descriptions and typed inputs, and so a
+write statement can never be run through a read path by mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+BACKENDS = ("neo4j", "falkordb")
+MODES = ("read", "write", "schema")
+CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+
+_PARAM = re.compile(r"^(\w+)\s*\(([^)]*)\)\s*:\s*(.*)$")
+
+
+class QueryNotFound(KeyError):
+    """A named query that the library does not hold."""
+
+
+class QueryFileError(ValueError):
+    """A `.cypher` file whose header is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    name: str
+    type: str  # string | int | float | bool | list | map | date
+    description: str
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """One library statement with its header and per-backend text."""
+
+    name: str
+    group: str
+    purpose: str
+    mode: str
+    used_by: str
+    params: tuple[QueryParam, ...]
+    texts: dict[str, str] = field(hash=False)
+    paths: dict[str, Path] = field(hash=False)
+
+    def text_for(self, backend: str) -> str:
+        """The statement to send to `backend` (the shared text or its own variant)."""
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown backend {backend!r}")
+        return self.texts.get(backend) or self.texts["any"]
+
+    @property
+    def portable(self) -> bool:
+        return "any" in self.texts
+
+    def statements_for(self, backend: str) -> list[str]:
+        """For schema files: the `;`-separated statements."""
+        return [s.strip() for s in self.text_for(backend).split(";") if s.strip()]
+
+
+def _parse_header(path: Path, raw: str) -> tuple[dict[str, str], list[QueryParam], str]:
+    header: dict[str, str] = {}
+    params: list[QueryParam] = []
+    body: list[str] = []
+    current: str | None = None
+    in_header = True
+    for line in raw.splitlines():
+        stripped = line.strip()
+        if in_header and stripped.startswith("//"):
+            content = stripped[2:]
+            m = re.match(r"^ ?(\w+):\s*(.*)$", content)
+            if m and not content.startswith("   ") and m.group(1) in (
+                "name", "purpose", "params", "mode", "used_by", "note",
+            ):
+                current = m.group(1)
+                if current != "params":
+                    header[current] = m.group(2).strip()
+                elif m.group(2).strip() and m.group(2).strip() != "none":
+                    raise QueryFileError(f"{path}: put each parameter on its own line")
+                continue
+            text = content.strip()
+            if current == "params" and text:
+                pm = _PARAM.match(text)
+                if not pm:
+                    raise QueryFileError(f"{path}: bad parameter line {text!r}; "
+                                         "expected `name (type[, default X]): description`")
+                kind, _, default = pm.group(2).partition(",")
+                default = default.strip()
+                if default.startswith("default"):
+                    default = default[len("default"):].strip()
+                params.append(QueryParam(pm.group(1), kind.strip(), pm.group(3).strip(),
+                                         default or None))
+            elif current and text:
+                header[current] = (header.get(current, "") + " " + text).strip()
+            continue
+        if stripped:
+            in_header = False
+        if stripped.startswith("//"):
+            continue  # comments are not sent: not every engine parses them
+        body.append(line)
+    for required in ("name", "purpose", "mode", "used_by"):
+        if not header.get(required):
+            raise QueryFileError(f"{path}: header lacks `// {required}:`")
+    if header["mode"] not in MODES:
+        raise QueryFileError(f"{path}: mode must be one of {MODES}, not {header['mode']!r}")
+    text = "\n".join(body).strip().rstrip(";").strip()
+    if not text:
+        raise QueryFileError(f"{path}: no statement after the header")
+    return header, params, text
+
+
+def _backend_of(path: Path) -> tuple[str, str]:
+    stem = path.name[: -len(".cypher")]
+    base, dot, suffix = stem.rpartition(".")
+    if dot and suffix in BACKENDS:
+        return base, suffix
+    return stem, "any"
+
+
+def load_library(root: Path = CYPHER_DIR) -> dict[str, NamedQuery]:
+    """Read every `.cypher` file under `root` into named queries."""
+    grouped: dict[str, dict[str, tuple[Path, dict[str, str], list[QueryParam], str]]] = {}
+    for path in sorted(root.rglob("*.cypher")):
+        stem, backend = _backend_of(path)
+        header, params, text = _parse_header(path, path.read_text(encoding="utf-8"))
+        if header["name"] != stem:
+            raise QueryFileError(f"{path}: header name {header['name']!r} differs from "
+                                 f"the file name {stem!r}")
+        variants = grouped.setdefault(stem, {})
+        if backend in variants:
+            raise QueryFileError(f"{path}: query {stem!r} defined twice")
+        variants[backend] = (path, header, params, text)
+    library: dict[str, NamedQuery] = {}
+    for name, variants in grouped.items():
+        if "any" not in variants and set(variants) != set(BACKENDS):
+            missing = sorted(set(BACKENDS) - set(variants))
+            raise QueryFileError(f"query {name!r} has backend variants but lacks {missing}")
+        first_path, header, params, _ = next(iter(variants.values()))
+        modes = {v[1]["mode"] for v in variants.values()}
+        if len(modes) > 1:
+            raise QueryFileError(f"query {name!r}: variants disagree on mode {modes}")
+        group = first_path.parent.relative_to(root).as_posix()
+        library[name] = NamedQuery(
+            name=name, group="" if group == "." else group, purpose=header["purpose"],
+            mode=header["mode"], used_by=header["used_by"], params=tuple(params),
+            texts={b: v[3] for b, v in variants.items()},
+            paths={b: v[0] for b, v in variants.items()},
+        )
+    return dict(sorted(library.items()))
+
+
+@lru_cache(maxsize=1)
+def default_library() -> dict[str, NamedQuery]:
+    """The project's library, read once per process."""
+    return load_library(CYPHER_DIR)
+
+
+def get_query(name: str) -> NamedQuery:
+    try:
+        return default_library()[name]
+    except KeyError:
+        raise QueryNotFound(f"no query named {name!r} in {CYPHER_DIR}") from None

@@ -1,0 +1,70 @@
+"""Schema statements generated from the model, one dialect per backend.
+
+Neo4j gets named, idempotent constraints and indexes (`IF NOT EXISTS`). FalkorDB has no
+`IF NOT EXISTS`; its backend applies these statements only for indexes it lacks and adds
+unique constraints through the client (see `graphfraud.store.falkordb_store`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphfraud.model.schema import NODE_TYPES, NodeType
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """One index: `unique` for a node type's key."""
+
+    label: str
+    prop: str
+    unique: bool
+
+    @property
+    def name(self) -> str:
+        suffix = "key" if self.unique else "idx"
+        return f"{self.label.lower()}_{self.prop}_{suffix}"
+
+
+def index_specs(node_types: tuple[NodeType, ...] = NODE_TYPES) -> list[IndexSpec]:
+    """The key constraint and look-up indexes of every node type, in model order."""
+    specs: list[IndexSpec] = []
+    for nt in node_types:
+        specs.append(IndexSpec(nt.label, nt.key, unique=True))
+        specs.extend(IndexSpec(nt.label, p, unique=False) for p in nt.indexed)
+    return specs
+
+
+def neo4j_statement(spec: IndexSpec) -> str:
+    if spec.unique:
+        return (f"CREATE CONSTRAINT {spec.name} IF NOT EXISTS "
+                f"FOR (n:{spec.label}) REQUIRE n.{spec.prop} IS UNIQUE;")
+    return f"CREATE INDEX {spec.name} IF NOT EXISTS FOR (n:{spec.label}) ON (n.{spec.prop});"
+
+
+def falkordb_statement(spec: IndexSpec) -> str:
+    return f"CREATE INDEX FOR (n:{spec.label}) ON (n.{spec.prop});"
+
+
+_HEADER = """// name: schema{suffix}
+// purpose: constraints and indexes of the GraphFraud model ({backend}); applying it twice
+//   changes nothing.
+// params: none
+// mode: schema
+// used_by: graphfraud.store ({backend} backend), `graphfraud schema`
+// GENERATED from graphfraud/model/schema.py by `graphfraud schema --write`: do not edit.
+"""
+
+
+def render_schema_file(backend: str) -> str:
+    """The text of `cypher/schema.cypher` (neo4j) or `cypher/schema.falkordb.cypher`."""
+    if backend == "neo4j":
+        head = _HEADER.format(suffix="", backend="Neo4j 5")
+        body = [neo4j_statement(s) for s in index_specs()]
+    elif backend == "falkordb":
+        head = _HEADER.format(suffix="", backend="FalkorDB, embedded")
+        body = [falkordb_statement(s) for s in index_specs()]
+        body.append("// unique keys: added by the client for every node type's key property")
+    else:
+        raise ValueError(f"unknown backend {backend!r}")
+    return head + "\n" + "\n".join(body) + "\n"

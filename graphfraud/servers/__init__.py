@@ -1,0 +1,1 @@
+"""Servers GraphFraud runs itself: the embedded FalkorDB and the local Neo4j."""

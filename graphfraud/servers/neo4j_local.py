@@ -1,0 +1,292 @@
+"""The local Neo4j: Community 5.26 LTS with APOC core and GDS, run by GraphFraud.
+
+The jars come from a pinned Maven project (`deploy/neo4j/pom.xml`), copied once into a
+cache folder shared by every GraphFraud home. The server runs through Neo4j's own entry
+point (`org.neo4j.server.CommunityEntryPoint`) with a `neo4j.conf` generated here:
+loopback only, auth on, a password generated at first start and kept in a 0600 file.
+No Docker is involved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphfraud.config import Settings, read_secret_json, write_secret_json
+from graphfraud.servers.process import pid_alive, read_pid, tail, terminate
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+POM = REPO_ROOT / "deploy" / "neo4j" / "pom.xml"
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_ENTRY_POINT = "org.neo4j.server.startup.Neo4jAdminCommand"
+MIN_JAVA = 17
+
+
+class Neo4jSetupError(RuntimeError):
+    """Something the local Neo4j needs is missing; the message says what to install."""
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """The resolved jars: `lib` is the class path, `plugins` holds APOC and GDS."""
+
+    dir: Path
+
+    @property
+    def lib(self) -> Path:
+        return self.dir / "lib"
+
+    @property
+    def plugins(self) -> Path:
+        return self.dir / "plugins"
+
+    @property
+    def complete(self) -> bool:
+        return (self.dir / "COMPLETE").exists()
+
+
+def pinned_versions(pom: Path = POM) -> dict[str, str]:
+    text = pom.read_text(encoding="utf-8")
+    return {k: re.search(rf"<{k}.version>([^<]+)<", text).group(1)  # type: ignore[union-attr]
+            for k in ("neo4j", "apoc", "gds")}
+
+
+def runtime_for(pom: Path = POM) -> Runtime:
+    """The cache folder for the jars this pom pins (a new pom gets a new folder)."""
+    base = Path(os.environ.get("GRAPHFRAUD_NEO4J_RUNTIME",
+                               Path.home() / ".cache" / "graphfraud" / "neo4j-runtime"))
+    digest = hashlib.sha256(pom.read_bytes()).hexdigest()[:12]
+    return Runtime(base / digest)
+
+
+def java_version(java: str = "java") -> int | None:
+    exe = shutil.which(java)
+    if not exe:
+        return None
+    out = subprocess.run([exe, "-version"], capture_output=True, text=True, check=False)
+    m = re.search(r'version "(\d+)', out.stderr + out.stdout)
+    return int(m.group(1)) if m else None
+
+
+def check_java() -> str:
+    version = java_version()
+    if version is None:
+        raise Neo4jSetupError(
+            "Java is not installed: the local Neo4j needs a Java 17 or 21 runtime "
+            "(Debian: apt-get install openjdk-17-jre-headless), or point GraphFraud at a "
+            "Neo4j elsewhere with GRAPHFRAUD_NEO4J_URI.")
+    if version < MIN_JAVA:
+        raise Neo4jSetupError(f"Java {version} is too old for Neo4j 5.26: install Java 17 or 21")
+    return shutil.which("java")  # type: ignore[return-value]
+
+
+def install(pom: Path = POM, quiet: bool = True) -> Runtime:
+    """Resolve the pinned jars with Maven into the cache (once; later calls return it)."""
+    runtime = runtime_for(pom)
+    if runtime.complete:
+        return runtime
+    check_java()
+    mvn = shutil.which("mvn")
+    if not mvn:
+        raise Neo4jSetupError(
+            "Maven is not installed: it fetches the Neo4j, APOC and GDS jars "
+            "(Debian: apt-get install maven).")
+    if runtime.dir.exists():
+        shutil.rmtree(runtime.dir)
+    runtime.dir.mkdir(parents=True)
+    cmd = [mvn, "-B", "-f", str(pom), "package",
+           f"-Dneo4j.lib.dir={runtime.lib}", f"-Dneo4j.plugins.dir={runtime.plugins}"]
+    if quiet:
+        cmd.insert(2, "-q")
+    result = subprocess.run(cmd, capture_output=quiet, text=True, check=False)
+    if result.returncode != 0:
+        detail = (result.stdout or "")[-3000:] if quiet else ""
+        raise Neo4jSetupError(f"Maven could not resolve the Neo4j jars (exit "
+                              f"{result.returncode}):\n{detail}")
+    (runtime.dir / "COMPLETE").write_text("\n".join(f"{k}={v}" for k, v in
+                                                    pinned_versions(pom).items()) + "\n")
+    return runtime
+
+
+def render_conf(settings: Settings, runtime: Runtime) -> str:
+    """The generated `neo4j.conf`: loopback only, auth on, APOC and GDS allowed."""
+    home = settings.neo4j_home
+    lines = {
+        "server.default_listen_address": "127.0.0.1",
+        "server.default_advertised_address": "127.0.0.1",
+        "server.bolt.listen_address": f"127.0.0.1:{settings.neo4j_bolt_port}",
+        "server.bolt.advertised_address": f"127.0.0.1:{settings.neo4j_bolt_port}",
+        "server.http.listen_address": f"127.0.0.1:{settings.neo4j_http_port}",
+        "server.http.advertised_address": f"127.0.0.1:{settings.neo4j_http_port}",
+        "server.https.enabled": "false",
+        "server.directories.data": str(home / "data"),
+        "server.directories.logs": str(home / "logs"),
+        "server.directories.plugins": str(runtime.plugins),
+        "server.directories.run": str(home / "run"),
+        "server.directories.import": str(home / "import"),
+        "dbms.security.auth_enabled": "true",
+        "dbms.security.procedures.unrestricted": "gds.*,apoc.*",
+        "dbms.security.procedures.allowlist": "gds.*,apoc.*",
+        "server.memory.pagecache.size": settings.neo4j_pagecache,
+        "dbms.usage_report.enabled": "false",
+        "db.tx_log.rotation.retention_policy": "2 files",
+    }
+    head = ("# Generated by `graphfraud neo4j start`; edits are overwritten.\n"
+            "# Loopback only: GraphFraud's local Neo4j is not reachable from the network.\n")
+    return head + "".join(f"{k}={v}\n" for k, v in lines.items())
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _pidfile(settings: Settings) -> Path:
+    return settings.neo4j_home / "run" / "graphfraud-neo4j.pid"
+
+
+def running_pid(settings: Settings) -> int | None:
+    pid = read_pid(_pidfile(settings))
+    return pid if pid and pid_alive(pid) else None
+
+
+def _set_initial_password(settings: Settings, runtime: Runtime, java: str) -> None:
+    creds = read_secret_json(settings.credentials_file)
+    if creds:
+        return
+    if (settings.neo4j_home / "data" / "dbms" / "auth.ini").exists() or (
+        settings.neo4j_home / "data" / "databases" / "system").exists():
+        raise Neo4jSetupError(
+            f"{settings.neo4j_home / 'data'} holds a database but its password file "
+            f"{settings.credentials_file} is gone: restore it, or remove the data folder "
+            "to start afresh")
+    password = secrets.token_urlsafe(24)
+    env = dict(os.environ, NEO4J_HOME=str(settings.neo4j_home),
+               NEO4J_CONF=str(settings.neo4j_home / "conf"))
+    result = subprocess.run(
+        [java, "-cp", f"{runtime.lib}/*", ADMIN_ENTRY_POINT, "dbms", "set-initial-password",
+         password], env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise Neo4jSetupError(f"neo4j-admin set-initial-password failed: "
+                              f"{result.stderr.replace(password, '***')[-2000:]}")
+    write_secret_json(settings.credentials_file, {"user": "neo4j", "password": password})
+
+
+def start(settings: Settings, timeout_s: float = 180.0) -> dict[str, object]:
+    """Start the local server (installing the jars if needed); wait until Bolt answers."""
+    if not settings.uses_local_neo4j:
+        raise Neo4jSetupError("GRAPHFRAUD_NEO4J_URI points at a Neo4j elsewhere; "
+                              "`graphfraud neo4j start` only runs the local one")
+    pid = running_pid(settings)
+    if pid:
+        wait_for_bolt(settings, timeout_s)
+        return {"pid": pid, "uri": settings.bolt_uri(), "already_running": True}
+    if _port_open(settings.neo4j_bolt_port):
+        raise Neo4jSetupError(
+            f"port {settings.neo4j_bolt_port} is taken by another program: set "
+            "GRAPHFRAUD_NEO4J_BOLT_PORT (and _HTTP_PORT) to free ports")
+    java = check_java()
+    runtime = install()
+    home = settings.neo4j_home
+    for sub in ("conf", "data", "logs", "run", "import"):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+    (home / "conf" / "neo4j.conf").write_text(render_conf(settings, runtime))
+    _set_initial_password(settings, runtime, java)
+    cmd = [java, f"-Xms{settings.neo4j_heap}", f"-Xmx{settings.neo4j_heap}",
+           "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8",
+           "-cp", f"{runtime.plugins}/*:{runtime.lib}/*", ENTRY_POINT,
+           f"--home-dir={home}", f"--config-dir={home / 'conf'}"]
+    began = time.monotonic()
+    with open(home / "logs" / "console.log", "ab") as console:
+        proc = subprocess.Popen(cmd, stdout=console, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True, cwd=home)
+    _pidfile(settings).write_text(str(proc.pid))
+    try:
+        wait_for_bolt(settings, timeout_s, proc=proc)
+    except Neo4jSetupError:
+        terminate(proc.pid, timeout_s=20)
+        _pidfile(settings).unlink(missing_ok=True)
+        raise
+    return {"pid": proc.pid, "uri": settings.bolt_uri(), "already_running": False,
+            "seconds": round(time.monotonic() - began, 1)}
+
+
+def wait_for_bolt(settings: Settings, timeout_s: float, proc=None) -> None:
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ServiceUnavailable
+
+    deadline = time.monotonic() + timeout_s
+    log = settings.neo4j_home / "logs" / "neo4j.log"
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise Neo4jSetupError(f"Neo4j exited with code {proc.returncode} while starting; "
+                                  f"{log}:\n{tail(log, 30)}")
+        if _port_open(settings.neo4j_bolt_port):
+            try:
+                with GraphDatabase.driver(settings.bolt_uri(), auth=settings.neo4j_auth()) as d:
+                    d.verify_connectivity()
+                    return
+            except AuthError:
+                raise
+            except (ServiceUnavailable, OSError) as exc:
+                last = exc
+        time.sleep(0.5)
+    raise Neo4jSetupError(f"Neo4j did not answer on {settings.bolt_uri()} within "
+                          f"{timeout_s:.0f} s ({last}); {log}:\n{tail(log, 30)}")
+
+
+def stop(settings: Settings, timeout_s: float = 90.0) -> bool:
+    """Stop the local server. True if one was running."""
+    pid = running_pid(settings)
+    if not pid:
+        _pidfile(settings).unlink(missing_ok=True)
+        return False
+    terminate(pid, timeout_s=timeout_s)
+    _pidfile(settings).unlink(missing_ok=True)
+    return True
+
+
+def server_versions(settings: Settings) -> dict[str, str]:
+    """What answers on Bolt: Neo4j kernel, APOC and GDS versions."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(settings.bolt_uri(), auth=settings.neo4j_auth()) as driver:
+        db = settings.neo4j_database
+        comp = driver.execute_query(
+            "CALL dbms.components() YIELD name, versions, edition "
+            "RETURN name, versions[0] AS version, edition", database_=db).records
+        out = {"neo4j": comp[0]["version"], "edition": comp[0]["edition"]}
+        for key, stmt in (("apoc", "RETURN apoc.version() AS v"),
+                          ("gds", "CALL gds.version() YIELD gdsVersion RETURN gdsVersion AS v")):
+            try:
+                out[key] = driver.execute_query(stmt, database_=db).records[0]["v"]
+            except Exception as exc:  # noqa: BLE001 - a missing plugin is a status, not a crash
+                out[key] = f"not available ({type(exc).__name__})"
+    return out
+
+
+def status(settings: Settings) -> dict[str, object]:
+    info: dict[str, object] = {"uri": settings.bolt_uri(), "local": settings.uses_local_neo4j}
+    if settings.uses_local_neo4j:
+        info["pid"] = running_pid(settings)
+        info["running"] = bool(info["pid"])
+        info["home"] = str(settings.neo4j_home)
+        if not info["running"]:
+            return info
+    try:
+        info.update(server_versions(settings))
+        info["running"] = True
+    except Exception as exc:  # noqa: BLE001
+        info["running"] = False
+        info["error"] = f"{type(exc).__name__}: {exc}"
+    return info

@@ -1,0 +1,153 @@
+"""The store seam: what GraphFraud asks of a graph database, whichever one it is.
+
+Only `graphfraud.store` knows which database is behind it. Every statement is a named
+query from `cypher/` (see `graphfraud.cypher_library`), sent with parameters; results
+come back as plain Python (dicts, lists, str, int, float) so nothing above this layer
+touches a driver type.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphfraud.cypher_library import NamedQuery, get_query
+
+
+class StoreError(RuntimeError):
+    """A statement failed; the message names the query and the backend."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached."""
+
+
+class ReadOnlyViolation(StoreError):
+    """A write was attempted through a read-only path."""
+
+
+@dataclass
+class QueryResult:
+    """Rows of a query, with the column order and whether a row cap cut them."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def chunked(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(dict(row))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class GraphStore(ABC):
+    """A graph database behind GraphFraud: Neo4j or the embedded FalkorDB."""
+
+    #: the Cypher dialect, which picks a query's variant: "neo4j" or "falkordb"
+    dialect: str = ""
+    #: what users call it: "neo4j" or "embedded"
+    kind: str = ""
+
+    # --- named queries -------------------------------------------------------------
+    def query(self, name: str) -> NamedQuery:
+        return get_query(name)
+
+    def run(self, name: str, params: Mapping[str, Any] | None = None,
+            timeout_s: float | None = None) -> list[dict[str, Any]]:
+        """Run the named query (read or write, as its header says); all rows."""
+        q = self.query(name)
+        text = q.text_for(self.dialect)
+        try:
+            if q.mode == "read":
+                return self._read(text, dict(params or {}), timeout_s).rows
+            return self._write(text, dict(params or {}), timeout_s).rows
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"query {name!r} failed on {self.kind}: "
+                             f"{type(exc).__name__}: {exc}") from exc
+
+    def stream(self, name: str, params: Mapping[str, Any] | None = None,
+               ) -> Iterator[dict[str, Any]]:
+        """Rows of a read query one at a time, without holding them all where the
+        backend allows it."""
+        q = self.query(name)
+        if q.mode != "read":
+            raise ReadOnlyViolation(f"query {name!r} is a {q.mode} query; stream reads only")
+        yield from self._stream(q.text_for(self.dialect), dict(params or {}))
+
+    def upsert(self, name: str, rows: Iterable[Mapping[str, Any]], batch_size: int = 5000,
+               extra: Mapping[str, Any] | None = None) -> int:
+        """Send `rows` to the named write query as `$rows`, in batches (UNWIND)."""
+        q = self.query(name)
+        if q.mode != "write":
+            raise StoreError(f"query {name!r} is not a write query")
+        text = q.text_for(self.dialect)
+        total = 0
+        for batch in chunked(rows, batch_size):
+            params = {"rows": batch, **(extra or {})}
+            try:
+                self._write(text, params, None)
+            except Exception as exc:
+                raise StoreError(f"upsert {name!r} failed on {self.kind} for a batch of "
+                                 f"{len(batch)} rows: {type(exc).__name__}: {exc}") from exc
+            total += len(batch)
+        return total
+
+    # --- ad-hoc read-only Cypher (the analysts' console goes through a guard first) ---
+    def read_cypher(self, text: str, params: Mapping[str, Any] | None = None,
+                    row_cap: int = 1000, timeout_s: float = 30.0) -> QueryResult:
+        """Run caller-given Cypher in a read-only transaction, cut at `row_cap` rows."""
+        try:
+            return self._read(text, dict(params or {}), timeout_s, row_cap=row_cap)
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"{self.kind} refused the query: {type(exc).__name__}: "
+                             f"{exc}") from exc
+
+    # --- backend hooks -----------------------------------------------------------------
+    @abstractmethod
+    def _read(self, text: str, params: dict[str, Any], timeout_s: float | None,
+              row_cap: int | None = None) -> QueryResult: ...
+
+    @abstractmethod
+    def _write(self, text: str, params: dict[str, Any],
+               timeout_s: float | None) -> QueryResult: ...
+
+    @abstractmethod
+    def _stream(self, text: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]: ...
+
+    @abstractmethod
+    def apply_schema(self) -> None:
+        """Create the model's constraints and indexes; a second call changes nothing."""
+
+    @abstractmethod
+    def schema_snapshot(self) -> list[tuple[str, ...]]:
+        """The constraints and indexes present, sorted, for comparing two states."""
+
+    @abstractmethod
+    def health(self) -> dict[str, Any]:
+        """Reachability and versions; never raises."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete every node and relationship (tests, `ingest --fresh`)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

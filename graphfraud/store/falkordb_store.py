@@ -1,0 +1,119 @@
+"""The embedded backend: FalkorDB over a unix socket, started on first use.
+
+Reads go through `GRAPH.RO_QUERY`, which the server refuses to run for a statement that
+writes; that is the engine's own read-only path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphfraud.config import Settings
+from graphfraud.model.ddl import index_specs
+from graphfraud.store.base import GraphStore, QueryResult, ReadOnlyViolation, StoreError
+from graphfraud.store.values import from_falkordb
+
+
+class FalkorDBStore(GraphStore):
+    dialect = "falkordb"
+    kind = "embedded"
+
+    def __init__(self, socket_path: str, graph_name: str = "graphfraud") -> None:
+        from falkordb import FalkorDB
+
+        self.socket_path = socket_path
+        self.graph_name = graph_name
+        self._db = FalkorDB(unix_socket_path=socket_path)
+        self._graph = self._db.select_graph(graph_name)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FalkorDBStore:
+        from graphfraud.servers.falkordb_local import ensure_running
+
+        return cls(str(ensure_running(settings)), settings.graph_name)
+
+    @staticmethod
+    def _result(res, row_cap: int | None) -> QueryResult:
+        columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (res.header or [])]
+        raw = res.result_set or []
+        truncated = row_cap is not None and len(raw) > row_cap
+        if truncated:
+            raw = raw[:row_cap]
+        rows = [{c: from_falkordb(v) for c, v in zip(columns, row, strict=True)} for row in raw]
+        return QueryResult(columns, rows, truncated)
+
+    def _read(self, text, params, timeout_s, row_cap=None) -> QueryResult:
+        import redis
+
+        timeout_ms = int(timeout_s * 1000) if timeout_s else None
+        try:
+            res = self._graph.ro_query(text, params or None, timeout=timeout_ms)
+        except redis.exceptions.ResponseError as exc:
+            msg = str(exc)
+            if "empty key" in msg:  # no graph yet: nothing has been written
+                return QueryResult([], [])
+            if "read-only" in msg:
+                raise ReadOnlyViolation(f"refused on the read-only path: {msg}") from exc
+            raise
+        return self._result(res, row_cap)
+
+    def _write(self, text, params, timeout_s) -> QueryResult:
+        timeout_ms = int(timeout_s * 1000) if timeout_s else None
+        return self._result(self._graph.query(text, params or None, timeout=timeout_ms), None)
+
+    def _stream(self, text, params) -> Iterator[dict[str, Any]]:
+        # FalkorDB sends a result set whole; stream keeps the interface for callers.
+        yield from self._read(text, params, None).rows
+
+    def _present(self) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+        indexes: set[tuple[str, str]] = set()
+        for row in self.run("schema_indexes"):
+            for prop in row.get("properties") or []:
+                indexes.add((row["label"], prop))
+        uniques = {(r["label"], p) for r in self.run("schema_constraints")
+                   if r.get("type") == "UNIQUE" for p in r.get("properties") or []}
+        return indexes, uniques
+
+    def apply_schema(self) -> None:
+        indexes, uniques = self._present()
+        statements = self.query("schema").statements_for("falkordb")
+        for spec, stmt in zip(index_specs(), statements, strict=True):
+            if (spec.label, spec.prop) not in indexes:
+                try:
+                    self._graph.query(stmt)
+                except Exception as exc:
+                    if "already indexed" not in str(exc):
+                        raise StoreError(f"schema statement failed on FalkorDB: {stmt}: "
+                                         f"{exc}") from exc
+        for spec in index_specs():
+            if spec.unique and (spec.label, spec.prop) not in uniques:
+                self._graph.create_node_unique_constraint(spec.label, spec.prop)
+
+    def schema_snapshot(self) -> list[tuple[str, ...]]:
+        rows = self.run("schema_constraints") + self.run("schema_indexes")
+        out = []
+        for r in rows:
+            out.append(tuple(f"{k}={r[k]}" for k in sorted(r) if k not in ("status",)))
+        return sorted(out)
+
+    def health(self) -> dict[str, Any]:
+        try:
+            self._db.connection.ping()
+            return {"ok": True, "backend": "embedded", "socket": self.socket_path,
+                    "graph": self.graph_name}
+        except Exception as exc:  # noqa: BLE001 - health reports, never raises
+            return {"ok": False, "backend": "embedded", "socket": self.socket_path,
+                    "error": f"{type(exc).__name__}: {exc}"}
+
+    def clear(self) -> None:
+        while True:
+            rows = self.run("delete_batch", {"batch": 10000})
+            if not rows or not rows[0]["deleted"]:
+                break
+
+    def close(self) -> None:
+        try:
+            self._db.connection.close()
+        except Exception:  # noqa: BLE001
+            pass

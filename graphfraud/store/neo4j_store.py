@@ -1,0 +1,129 @@
+"""The Neo4j backend: the official driver, read and write transactions, parameters only.
+
+Reads run in `execute_read` (routed to secondaries in a cluster), writes in
+`execute_write`; every session shares the driver's bookmark manager, so a read after a
+write sees it even on another cluster member. `neo4j://` and `neo4j+s://` URIs route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphfraud.config import Settings
+from graphfraud.model.ddl import index_specs
+from graphfraud.store.base import (
+    GraphStore,
+    QueryResult,
+    ReadOnlyViolation,
+    StoreError,
+    StoreUnavailable,
+)
+from graphfraud.store.values import from_neo4j
+
+
+class Neo4jStore(GraphStore):
+    dialect = "neo4j"
+    kind = "neo4j"
+
+    def __init__(self, uri: str, auth: tuple[str, str], database: str = "neo4j") -> None:
+        from neo4j import GraphDatabase
+
+        self.uri = uri
+        self.database = database
+        self._driver = GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=20)
+        self._bookmarks = self._driver.execute_query_bookmark_manager
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Neo4jStore:
+        return cls(settings.bolt_uri(), settings.neo4j_auth(), settings.neo4j_database)
+
+    def _session(self, write: bool):
+        from neo4j import READ_ACCESS, WRITE_ACCESS
+
+        return self._driver.session(
+            database=self.database, bookmark_manager=self._bookmarks,
+            default_access_mode=WRITE_ACCESS if write else READ_ACCESS)
+
+    @staticmethod
+    def _work(text: str, params: dict[str, Any], timeout_s: float | None,
+              row_cap: int | None):
+        from neo4j import unit_of_work
+
+        @unit_of_work(timeout=timeout_s)
+        def work(tx) -> QueryResult:
+            result = tx.run(text, params)
+            columns = list(result.keys())
+            rows: list[dict[str, Any]] = []
+            truncated = False
+            for record in result:
+                if row_cap is not None and len(rows) >= row_cap:
+                    truncated = True
+                    break
+                rows.append({k: from_neo4j(v) for k, v in zip(columns, record.values(),
+                                                               strict=True)})
+            return QueryResult(columns, rows, truncated)
+
+        return work
+
+    def _read(self, text, params, timeout_s, row_cap=None) -> QueryResult:
+        from neo4j.exceptions import ClientError, ServiceUnavailable
+
+        try:
+            with self._session(write=False) as session:
+                return session.execute_read(self._work(text, params, timeout_s, row_cap))
+        except ServiceUnavailable as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is not reachable: {exc}") from exc
+        except ClientError as exc:
+            if exc.code and exc.code.endswith("AccessMode"):
+                raise ReadOnlyViolation(f"refused in a read transaction: {exc.message}") from exc
+            raise
+
+    def _write(self, text, params, timeout_s) -> QueryResult:
+        from neo4j.exceptions import ServiceUnavailable
+
+        try:
+            with self._session(write=True) as session:
+                return session.execute_write(self._work(text, params, timeout_s, None))
+        except ServiceUnavailable as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is not reachable: {exc}") from exc
+
+    def _stream(self, text, params) -> Iterator[dict[str, Any]]:
+        with self._session(write=False) as session, session.begin_transaction() as tx:
+            result = tx.run(text, params)
+            columns = list(result.keys())
+            for record in result:
+                yield {k: from_neo4j(v) for k, v in zip(columns, record.values(), strict=True)}
+
+    def apply_schema(self) -> None:
+        for stmt in self.query("schema").statements_for("neo4j"):
+            try:
+                with self._session(write=True) as session:
+                    session.run(stmt).consume()
+            except Exception as exc:
+                raise StoreError(f"schema statement failed on Neo4j: {stmt}: {exc}") from exc
+
+    def schema_snapshot(self) -> list[tuple[str, ...]]:
+        rows = self.run("schema_constraints") + self.run("schema_indexes")
+        return sorted(tuple(str(r[c]) for c in sorted(r)) for r in rows)
+
+    def expected_schema_names(self) -> set[str]:
+        return {s.name for s in index_specs()}
+
+    def health(self) -> dict[str, Any]:
+        try:
+            self._driver.verify_connectivity()
+            info = self._driver.get_server_info()
+            return {"ok": True, "backend": "neo4j", "uri": self.uri,
+                    "database": self.database, "agent": info.agent,
+                    "protocol": ".".join(map(str, info.protocol_version))}
+        except Exception as exc:  # noqa: BLE001 - health reports, never raises
+            return {"ok": False, "backend": "neo4j", "uri": self.uri,
+                    "error": f"{type(exc).__name__}: {exc}"}
+
+    def clear(self) -> None:
+        while self.run("delete_batch", {"batch": 10000})[0]["deleted"]:
+            pass
+
+    def close(self) -> None:
+        self._driver.close()

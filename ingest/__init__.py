@@ -1,0 +1,1 @@
+"""Loaders, one per source file of the data contract."""

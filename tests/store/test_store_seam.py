@@ -1,0 +1,106 @@
+"""The GraphStore seam, run unchanged on the embedded graph and on the real Neo4j."""
+
+import pytest
+
+from graphfraud.store import ReadOnlyViolation, StoreError
+
+TRADERS = [
+    {"trader_id": "KVK:12345678", "props": {"name": "Tabakshandel Jansen B.V.",
+                                            "kvk_number": "12345678", "status": "active"}},
+    {"trader_id": "KVK:87654321", "props": {"name": "Grenswinkel Venlo",
+                                            "kvk_number": "87654321", "status": "dissolved"}},
+]
+ADDRESSES = [
+    {"trader_id": "KVK:12345678", "address_key": "5911AB|12",
+     "addr": {"postcode": "5911AB", "house_number": "12", "city": "Venlo"}},
+    {"trader_id": "KVK:87654321", "address_key": "5911AB|12",
+     "addr": {"postcode": "5911AB", "house_number": "12", "city": "Venlo"}},
+]
+PROV = {"source": "traders.csv", "delivery": "d1"}
+
+
+def _load(store):
+    store.upsert("upsert_traders", TRADERS, extra=PROV)
+    store.upsert("link_trader_addresses", ADDRESSES, extra=PROV)
+
+
+def _counts(store):
+    return ({r["label"]: r["nodes"] for r in store.run("count_by_label")},
+            {r["type"]: r["relationships"] for r in store.run("count_by_type")})
+
+
+def test_health_names_the_backend(store):
+    h = store.health()
+    assert h["ok"] is True and h["backend"] == store.kind
+
+
+def test_schema_applied_twice_changes_nothing(store):
+    first = store.schema_snapshot()
+    store.apply_schema()
+    assert store.schema_snapshot() == first
+    assert len(first) >= 20
+
+
+def test_upsert_is_idempotent_and_keeps_provenance(store):
+    _load(store)
+    once = _counts(store)
+    _load(store)
+    assert _counts(store) == once == ({"Address": 1, "Trader": 2}, {"REGISTERED_AT": 2})
+    store.upsert("upsert_traders", TRADERS[:1], extra={"source": "traders.csv",
+                                                       "delivery": "d2"})
+    row = store.read_cypher("MATCH (t:Trader {trader_id: $id}) RETURN t.sources AS s, "
+                            "t.deliveries AS d, t.legal_basis AS b", {"id": "KVK:12345678"})
+    assert row.rows == [{"s": ["traders.csv"], "d": ["d1", "d2"], "b": "register"}]
+
+
+def test_named_query_with_parameters(store):
+    _load(store)
+    rows = store.run("traders_at_address", {"address_key": "5911AB|12"})
+    assert [r["trader_id"] for r in rows] == ["KVK:12345678", "KVK:87654321"]
+    assert store.run("trader_by_id", {"trader_id": "nope"}) == []
+
+
+def test_reads_cannot_write(store):
+    with pytest.raises(StoreError):
+        store.read_cypher("CREATE (n:Trader {trader_id: 'x'}) RETURN n")
+    assert _counts(store) == ({}, {})
+
+
+def test_row_cap_cuts_and_says_so(store):
+    res = store.read_cypher("UNWIND range(1, 50) AS i RETURN i", row_cap=10)
+    assert [r["i"] for r in res.rows] == list(range(1, 11)) and res.truncated
+    assert not store.read_cypher("UNWIND range(1, 5) AS i RETURN i", row_cap=10).truncated
+
+
+def test_nodes_and_paths_come_back_as_plain_dicts(store):
+    _load(store)
+    res = store.read_cypher("MATCH p = (t:Trader {trader_id: 'KVK:12345678'})"
+                            "-[r:REGISTERED_AT]->(a) RETURN t, r, a, p")
+    row = res.rows[0]
+    assert row["t"]["_labels"] == ["Trader"] and row["t"]["name"].startswith("Tabak")
+    assert row["r"]["_type"] == "REGISTERED_AT"
+    assert row["r"]["_start"] == row["t"]["_id"] and row["r"]["_end"] == row["a"]["_id"]
+    assert row["p"]["_path"] and len(row["p"]["nodes"]) == 2
+
+
+def test_stream_refuses_write_queries(store):
+    with pytest.raises(ReadOnlyViolation):
+        list(store.stream("delete_batch", {"batch": 1}))
+    _load(store)
+    assert sorted(r["label"] for r in store.stream("count_by_label")) == ["Address", "Trader"]
+
+
+def test_failed_query_names_it(store):
+    with pytest.raises(StoreError, match="traders_at_address"):
+        store.run("traders_at_address", {})  # missing parameter
+
+
+@pytest.mark.neo4j
+def test_both_backends_return_the_same_rows(stores):
+    answers = {}
+    for kind, st in stores.items():
+        _load(st)
+        answers[kind] = (st.run("traders_at_address", {"address_key": "5911AB|12"}),
+                         st.run("trader_by_id", {"trader_id": "KVK:87654321"}))
+    assert answers["embedded"] == answers["neo4j"]
+    assert answers["neo4j"][1][0]["city"] == "Venlo"
