@@ -135,10 +135,19 @@ def schema(store: str | None, write_files: bool) -> None:
     if write_files:
         from graphfraud.cypher_library import CYPHER_DIR
         from graphfraud.model.ddl import render_schema_file
+        from graphfraud.model.loadgen import render_load_files
 
         (CYPHER_DIR / "schema.cypher").write_text(render_schema_file("neo4j"))
         (CYPHER_DIR / "schema.falkordb.cypher").write_text(render_schema_file("falkordb"))
-        click.echo(f"wrote {CYPHER_DIR / 'schema.cypher'} and schema.falkordb.cypher")
+        load_dir = CYPHER_DIR / "load"
+        load_dir.mkdir(exist_ok=True)
+        for old in load_dir.glob("*.cypher"):
+            old.unlink()
+        files = render_load_files()
+        for name, text in files.items():
+            (load_dir / name).write_text(text)
+        click.echo(f"wrote cypher/schema.cypher, schema.falkordb.cypher and {len(files)} "
+                   "load statements in cypher/load/")
         return
     from graphfraud.store import open_store
 
@@ -217,6 +226,13 @@ def query(name: str | None, cypher_text: str | None, param_pairs: tuple[str, ...
                                                        {p.name: p.type})[p.name]
                 result = st.read_cypher(q.text_for(st.dialect), params, row_cap, timeout)
             else:
+                from graphfraud.security.guard import QueryRefused, assert_read_only
+
+                try:
+                    assert_read_only(cypher_text or "")
+                except QueryRefused as exc:
+                    raise click.ClickException(f"refused (read-only console): {exc.reason}") \
+                        from exc
                 params = _parse_params(param_pairs, {})
                 result = st.read_cypher(cypher_text or "", params, row_cap, timeout)
         except StoreError as exc:
@@ -236,17 +252,72 @@ def _not_yet(what: str) -> None:
               default="small", show_default=True)
 @click.option("--seed", default=1, show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), required=True)
-def generate(scale: str, seed: int, out: Path) -> None:
+@click.option("--xml-share", default=0.05, show_default=True,
+              help="Share of movements written as EMCS XML messages under OUT/emcs/.")
+def generate(scale: str, seed: int, out: Path, xml_share: float) -> None:
     """Write a synthetic excise world (data-contract files + truth.json)."""
-    _not_yet("generate")
+    from graphfraud.synth import generate_world
+
+    summary = generate_world(scale, seed, out, xml_share=xml_share)
+    rows = [{"file": k, "rows": v} for k, v in sorted(summary.items())
+            if isinstance(v, int)]
+    click.echo(format_rows(rows))
+    click.echo(f"wrote {out}")
+
+
+def print_ingest_report(report, fmt: str = "table") -> None:
+    rows = [{"file": f.file, "status": f.status, "read": f.read, "loaded": f.loaded,
+             "quarantined": f.quarantined, "resumed_from": f.resumed_from,
+             "seconds": f.seconds} for f in report.files]
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    click.echo(format_rows(rows))
+    for f in report.unreadable:
+        click.echo(f"UNREADABLE {f.file}: {f.reason}", err=True)
+    if report.resolution:
+        r = report.resolution
+        click.echo(f"entity resolution: {r['mentions']} name mentions, {r['linked']} linked, "
+                   f"{r['candidates']} candidates for review")
+    total = sum(f.loaded for f in report.files)
+    rate = total / report.seconds if report.seconds else 0
+    click.echo(f"{total} rows loaded in {report.seconds:.1f} s ({rate:,.0f} rows/s); "
+               f"quarantine: {Path(report.directory) / '.graphfraud' / 'quarantine'}")
 
 
 @main.command()
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @STORE_OPTION
-def ingest(directory: Path, store: str | None) -> None:
-    """Load a dataset directory into the graph."""
-    _not_yet("ingest")
+@click.option("--delivery", help="Delivery id for provenance (default: the folder name).")
+@click.option("--batch-size", default=2000, show_default=True)
+@click.option("--fresh", is_flag=True, help="Empty the graph first.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def ingest(directory: Path, store: str | None, delivery: str | None, batch_size: int,
+           fresh: bool, fmt: str) -> None:
+    """Load a dataset directory into the graph (validated, idempotent, resumable)."""
+    from graphfraud.store import open_store
+    from ingest.run import ingest_directory
+
+    with open_store(_settings(store)) as st:
+        if fresh:
+            st.clear()
+        try:
+            report = ingest_directory(st, directory, delivery, batch_size,
+                                      progress=_progress_printer())
+        except FileNotFoundError as exc:
+            raise click.ClickException(str(exc)) from exc
+    print_ingest_report(report, fmt)
+    if report.unreadable:
+        sys.exit(1)
+
+
+def _progress_printer():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(name: str, rows: int) -> None:
+        click.echo(f"\r{name}: {rows:,} rows", nl=False, err=True)
+    return show
 
 
 @main.command()
@@ -257,9 +328,27 @@ def detect(store: str | None) -> None:
 
 
 @main.command()
-def evaluate() -> None:
-    """Compare findings (or entity resolution) with a synthetic world's truth.json."""
-    _not_yet("evaluate")
+@click.option("--truth", "truth_path", type=click.Path(path_type=Path, exists=True,
+              dir_okay=False), required=True, help="truth.json of a generated world.")
+@click.option("--er", "er_only", is_flag=True, help="Measure entity resolution.")
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def evaluate(truth_path: Path, er_only: bool, store: str | None, fmt: str) -> None:
+    """Compare the graph (entity resolution; findings once detect lands) with truth.json."""
+    from graphfraud.er_evaluation import evaluate_er
+    from graphfraud.store import open_store
+
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    if not er_only:
+        raise click.ClickException("findings are not built yet; use --er")
+    with open_store(_settings(store)) as st:
+        report = evaluate_er(st, truth_path.parent, truth)
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2))
+        return
+    rows = [{"scope": k, **{m: v[m] for m in ("precision", "recall", "f1", "tp", "fp", "fn",
+                                               "candidates")}} for k, v in report.items()]
+    click.echo(format_rows(rows))
 
 
 @main.command()
@@ -270,9 +359,29 @@ def ui(store: str | None) -> None:
 
 
 @main.command()
-def demo() -> None:
+@click.option("--scale", type=click.Choice(["tiny", "small", "medium"]), default="small",
+              show_default=True)
+@click.option("--seed", default=1, show_default=True)
+def demo(scale: str, seed: int) -> None:
     """Generate the small world, ingest it on the embedded graph and print counts."""
-    _not_yet("demo")
+    from graphfraud.store import open_store
+    from graphfraud.synth import generate_world
+    from ingest.run import ingest_directory
+
+    settings = _settings("embedded")
+    out = settings.home / "demo" / f"{scale}-seed{seed}"
+    click.echo(f"1/3 generating the {scale} synthetic world (seed {seed}) in {out}")
+    generate_world(scale, seed, out)
+    click.echo("2/3 loading it into the embedded graph")
+    with open_store(settings, "embedded") as st:
+        st.clear()
+        report = ingest_directory(st, out, f"demo-{scale}-{seed}")
+        print_ingest_report(report)
+        click.echo("3/3 what the graph holds")
+        click.echo(format_rows(st.run("count_by_label")))
+        click.echo(format_rows(st.run("count_by_type")))
+    click.echo("Next: graphfraud query --list   |   graphfraud query --cypher 'MATCH (t:Trader) "
+               "RETURN t.name LIMIT 5'")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -63,6 +63,15 @@ class RelType:
     legal_basis: str
     properties: tuple[str, ...] = ()
     key: tuple[str, ...] = field(default_factory=tuple)
+    single: bool = False  # at most one per start node: a new end replaces the old one
+
+    @property
+    def starts(self) -> tuple[str, ...]:
+        return tuple(self.start.split("|"))
+
+    @property
+    def ends(self) -> tuple[str, ...]:
+        return tuple(self.end.split("|"))
 
 
 NODE_TYPES: tuple[NodeType, ...] = (
@@ -175,24 +184,24 @@ NODE_TYPES: tuple[NodeType, ...] = (
 )
 
 REL_TYPES: tuple[RelType, ...] = (
-    RelType("REGISTERED_AT", "Trader", "Address", "Registered address of a trader.", REGISTER),
-    RelType("LIVES_AT", "Person", "Address", "Home address of a person.", REGISTER),
+    RelType("REGISTERED_AT", "Trader", "Address", "Registered address of a trader.", REGISTER, single=True),
+    RelType("LIVES_AT", "Person", "Address", "Home address of a person.", REGISTER, single=True),
     RelType("HAS_ROLE", "Person", "Trader", "A person's role at a trader.", REGISTER,
             ("role", "since", "until"), key=("role",)),
     RelType("HAS_PHONE", "Trader|Person", "Phone", "A trader's or person's phone.", REGISTER),
     RelType("HAS_EMAIL", "Trader|Person", "Email", "A trader's or person's e-mail.", REGISTER),
-    RelType("LOCATED_AT", "Premise", "Address", "Where a premise is.", SUPERVISION),
+    RelType("LOCATED_AT", "Premise", "Address", "Where a premise is.", SUPERVISION, single=True),
     RelType("OPERATES", "Trader", "Premise", "Who runs or rents a premise.", SUPERVISION,
             ("lease_start", "lease_end")),
-    RelType("CONSIGNED_BY", "Movement", "Trader", "The consignor of an e-AD.", SUPERVISION),
-    RelType("CONSIGNED_TO", "Movement", "Trader", "The consignee of an e-AD.", SUPERVISION),
+    RelType("CONSIGNED_BY", "Movement", "Trader", "The consignor of an e-AD.", SUPERVISION, single=True),
+    RelType("CONSIGNED_TO", "Movement", "Trader", "The consignee of an e-AD.", SUPERVISION, single=True),
     RelType("DISPATCHED_FROM", "Movement", "Premise", "Place of dispatch (tax warehouse).",
-            SUPERVISION),
-    RelType("DELIVERED_TO", "Movement", "Address|Premise", "Declared delivery address.", SUPERVISION),
+            SUPERVISION, single=True),
+    RelType("DELIVERED_TO", "Movement", "Address|Premise", "Declared delivery address.", SUPERVISION, single=True),
     RelType("HAS_LINE", "Movement", "MovementLine", "A body record of the e-AD.", SUPERVISION),
     RelType("CARRIED_BY", "Movement", "Vehicle", "A transport unit of the movement.",
             SUPERVISION),
-    RelType("HELD_BY", "Licence", "Trader", "The licence holder.", SUPERVISION),
+    RelType("HELD_BY", "Licence", "Trader", "The licence holder.", SUPERVISION, single=True),
     RelType("COVERS", "Licence", "Machine", "The apparatus a licence covers.", SUPERVISION),
     RelType("FOR_SITE", "Licence", "Premise|Address", "The site a licence is for.", SUPERVISION),
     RelType("RECIPIENT", "Licence", "Trader", "Recipient named in a dispatch licence.",
@@ -201,16 +210,16 @@ REL_TYPES: tuple[RelType, ...] = (
             SUPERVISION),
     RelType("MOVED_FROM", "MachineEvent", "Premise", "Where the machine was.", SUPERVISION),
     RelType("MOVED_TO", "MachineEvent", "Premise|Address", "Where the machine went.", SUPERVISION),
-    RelType("AT_OUTLET", "RetailCheck", "Trader", "The checked point of sale.", SUPERVISION),
+    RelType("AT_OUTLET", "RetailCheck", "Trader", "The checked point of sale.", SUPERVISION, single=True),
     RelType("HAS_CHECK_LINE", "RetailCheck", "CheckLine", "A product line found.",
             SUPERVISION),
     RelType("STATED_SUPPLIER", "CheckLine", "Trader", "Supplier named by the shopkeeper, "
             "by id or KvK number.", SUPERVISION),
     RelType("COLLECTED_IN", "EpsPack", "Municipality", "Where the pack was collected.",
-            SUPERVISION),
+            SUPERVISION, single=True),
     RelType("MENTIONS", "Tip", "Address|Vehicle|Phone|NameMention", "An address, plate, phone or name in a tip.",
             INVESTIGATION),
-    RelType("SEIZED_AT", "Seizure", "Address", "Where a seizure was made.", INVESTIGATION),
+    RelType("SEIZED_AT", "Seizure", "Address", "Where a seizure was made.", INVESTIGATION, single=True),
     RelType("INVOLVES", "Seizure", "Trader|Person|Vehicle", "A trader, person or vehicle in a seizure.",
             INVESTIGATION),
     RelType("NAMED_IN", "NameMention", "CheckLine|Tip|Licence|Movement", "Where a name mention comes from.",

@@ -57,6 +57,15 @@ class GraphStore(ABC):
     #: what users call it: "neo4j" or "embedded"
     kind: str = ""
 
+    def identity(self) -> str:
+        """A short stable name for this database (e.g. to key an ingest checkpoint)."""
+        import hashlib
+
+        return f"{self.kind}-" + hashlib.sha256(self._locator().encode()).hexdigest()[:10]
+
+    def _locator(self) -> str:
+        return self.kind
+
     # --- named queries -------------------------------------------------------------
     def query(self, name: str) -> NamedQuery:
         return get_query(name)

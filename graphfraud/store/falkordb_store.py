@@ -33,6 +33,9 @@ class FalkorDBStore(GraphStore):
 
         return cls(str(ensure_running(settings)), settings.graph_name)
 
+    def _locator(self) -> str:
+        return f"{self.socket_path}/{self.graph_name}"
+
     @staticmethod
     def _result(res, row_cap: int | None) -> QueryResult:
         columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (res.header or [])]
@@ -51,8 +54,10 @@ class FalkorDBStore(GraphStore):
             res = self._graph.ro_query(text, params or None, timeout=timeout_ms)
         except redis.exceptions.ResponseError as exc:
             msg = str(exc)
-            if "empty key" in msg:  # no graph yet: nothing has been written
-                return QueryResult([], [])
+            if "empty key" in msg:  # no graph yet: create the empty graph, ask again
+                self._graph.query(self.query("ping").text_for(self.dialect))
+                res = self._graph.ro_query(text, params or None, timeout=timeout_ms)
+                return self._result(res, row_cap)
             if "read-only" in msg:
                 raise ReadOnlyViolation(f"refused on the read-only path: {msg}") from exc
             raise

@@ -38,6 +38,9 @@ class Neo4jStore(GraphStore):
     def from_settings(cls, settings: Settings) -> Neo4jStore:
         return cls(settings.bolt_uri(), settings.neo4j_auth(), settings.neo4j_database)
 
+    def _locator(self) -> str:
+        return f"{self.uri}/{self.database}"
+
     def _session(self, write: bool):
         from neo4j import READ_ACCESS, WRITE_ACCESS
 

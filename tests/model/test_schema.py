@@ -9,6 +9,14 @@ def test_schema_files_agree_with_the_model():
     assert (CYPHER_DIR / "schema.falkordb.cypher").read_text() == render_schema_file("falkordb")
 
 
+def test_load_statements_agree_with_the_model():
+    from graphfraud.model.loadgen import render_load_files
+
+    files = render_load_files()
+    on_disk = {p.name: p.read_text() for p in (CYPHER_DIR / "load").glob("*.cypher")}
+    assert on_disk == files
+
+
 def test_every_label_has_one_unique_key_constraint():
     specs = index_specs()
     labels = [n.label for n in NODE_TYPES]

@@ -59,8 +59,8 @@ def test_routing_scheme_works_against_the_single_server(neo4j_settings):
 def test_stop_then_start_reuses_the_data(neo4j_settings, test_env):
     with open_store(neo4j_settings, "neo4j") as st:
         st.clear()
-        st.upsert("upsert_traders", [{"trader_id": "T1", "props": {"name": "Kept"}}],
-                  extra={"source": "traders.csv", "delivery": "d"})
+        st.upsert("upsert_trader", [{"key": "T1", "props": {"name": "Kept"}}],
+                  extra={"source": "traders.csv", "delivery": "d", "legal_basis": "register"})
     assert _cli(test_env, "neo4j", "stop").returncode == 0
     assert neo4j_local.running_pid(neo4j_settings) is None
     started = _cli(test_env, "neo4j", "start")

@@ -5,23 +5,22 @@ import pytest
 from graphfraud.store import ReadOnlyViolation, StoreError
 
 TRADERS = [
-    {"trader_id": "KVK:12345678", "props": {"name": "Tabakshandel Jansen B.V.",
-                                            "kvk_number": "12345678", "status": "active"}},
-    {"trader_id": "KVK:87654321", "props": {"name": "Grenswinkel Venlo",
-                                            "kvk_number": "87654321", "status": "dissolved"}},
+    {"key": "KVK:12345678", "props": {"name": "Tabakshandel Jansen B.V.",
+                                      "kvk_number": "12345678", "status": "active"}},
+    {"key": "KVK:87654321", "props": {"name": "Grenswinkel Venlo",
+                                      "kvk_number": "87654321", "status": "dissolved"}},
 ]
-ADDRESSES = [
-    {"trader_id": "KVK:12345678", "address_key": "5911AB|12",
-     "addr": {"postcode": "5911AB", "house_number": "12", "city": "Venlo"}},
-    {"trader_id": "KVK:87654321", "address_key": "5911AB|12",
-     "addr": {"postcode": "5911AB", "house_number": "12", "city": "Venlo"}},
-]
-PROV = {"source": "traders.csv", "delivery": "d1"}
+ADDRESS = [{"key": "5911AB|12", "props": {"postcode": "5911AB", "house_number": "12",
+                                          "city": "Venlo"}}]
+LINKS = [{"start": "KVK:12345678", "end": "5911AB|12", "props": {}},
+         {"start": "KVK:87654321", "end": "5911AB|12", "props": {}}]
+PROV = {"source": "traders.csv", "delivery": "d1", "legal_basis": "register"}
 
 
 def _load(store):
-    store.upsert("upsert_traders", TRADERS, extra=PROV)
-    store.upsert("link_trader_addresses", ADDRESSES, extra=PROV)
+    store.upsert("upsert_trader", TRADERS, extra=PROV)
+    store.upsert("upsert_address", ADDRESS, extra=PROV)
+    store.upsert("link_registered_at__trader_address", LINKS, extra=PROV)
 
 
 def _counts(store):
@@ -46,11 +45,22 @@ def test_upsert_is_idempotent_and_keeps_provenance(store):
     once = _counts(store)
     _load(store)
     assert _counts(store) == once == ({"Address": 1, "Trader": 2}, {"REGISTERED_AT": 2})
-    store.upsert("upsert_traders", TRADERS[:1], extra={"source": "traders.csv",
-                                                       "delivery": "d2"})
+    store.upsert("upsert_trader", TRADERS[:1], extra={**PROV, "delivery": "d2"})
     row = store.read_cypher("MATCH (t:Trader {trader_id: $id}) RETURN t.sources AS s, "
-                            "t.deliveries AS d, t.legal_basis AS b", {"id": "KVK:12345678"})
-    assert row.rows == [{"s": ["traders.csv"], "d": ["d1", "d2"], "b": "register"}]
+                            "t.deliveries AS d, t.legal_bases AS b", {"id": "KVK:12345678"})
+    assert row.rows == [{"s": ["traders.csv"], "d": ["d1", "d2"], "b": ["register"]}]
+
+
+def test_single_valued_link_replaces_the_old_end(store):
+    _load(store)
+    store.upsert("upsert_address", [{"key": "1011AA|1", "props": {"city": "Amsterdam"}}],
+                 extra=PROV)
+    store.upsert("link_registered_at__trader_address",
+                 [{"start": "KVK:12345678", "end": "1011AA|1", "props": {}}], extra=PROV)
+    rows = store.read_cypher("MATCH (t:Trader)-[:REGISTERED_AT]->(a) RETURN t.trader_id AS t, "
+                             "a.address_key AS a ORDER BY t").rows
+    assert rows == [{"t": "KVK:12345678", "a": "1011AA|1"},
+                    {"t": "KVK:87654321", "a": "5911AB|12"}]
 
 
 def test_named_query_with_parameters(store):

@@ -1,0 +1,532 @@
+"""Value normalisation: the one place where a postcode, plate, phone or name gets its key form.
+
+Every loader and the matcher call these functions, so two sources that write the same thing
+differently ("1234 ab" and "1234AB", "06-12345678" and "+31 6 1234 5678") meet on the same
+graph key (see "Keys that tie the sources together" in ``docs/data-contract.md``).
+
+All functions are pure, accept ``None`` or any text, never raise on bad input and return
+``None`` when the value cannot be a valid key: a wrong key is worse than no key, because it
+would tie unrelated entities together.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import phonenumbers
+from rapidfuzz import fuzz, process
+
+__all__ = [
+    "address_key",
+    "company_core_tokens",
+    "is_generic_token",
+    "name_tokens",
+    "normalize_city",
+    "normalize_company_name",
+    "normalize_country",
+    "normalize_email",
+    "normalize_excise_number",
+    "normalize_house_number",
+    "normalize_kvk",
+    "normalize_phone",
+    "normalize_plate",
+    "normalize_postcode",
+    "normalize_street",
+    "split_multi",
+    "strip_accents",
+]
+
+
+# --------------------------------------------------------------------------- generic helpers
+
+
+def _text(value: object) -> str | None:
+    """Text of a cell, or None for an empty one (spreadsheets hand us ints and floats too)."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if value != value:  # NaN from pandas
+            return None
+        if value.is_integer():
+            value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+# Letters that Unicode does not decompose into base letter + accent.
+_UNDECOMPOSABLE = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss",
+     "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH"}
+)  # fmt: skip
+
+
+def strip_accents(text: str) -> str:
+    """'Café Müller' -> 'Cafe Muller': sources disagree on diacritics more than on letters."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def split_multi(value: object) -> list[str]:
+    """Split a multi-valued cell on ';' (data contract), dropping empty parts."""
+    text = _text(value)
+    if text is None:
+        return []
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+# --------------------------------------------------------------------------- addresses
+
+_SEPARATORS = re.compile(r"[\s\-.]")
+_NON_ALNUM = re.compile(r"[^A-Z0-9]")
+_FLOAT_NUMBER = re.compile(r"^(\d+)\.0+$")
+_NUMBER_LABEL = re.compile(r"^(NR|NO|NUMMER)\.?\s*")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_NL_POSTCODE = re.compile(r"^([1-9][0-9]{3})([A-Z]{2})$")
+# SA, SD and SS are never issued by PostNL (wartime connotations).
+_NL_POSTCODE_BANNED_LETTERS = frozenset({"SA", "SD", "SS"})
+
+
+def normalize_postcode(value: object, country: str | None = "NL") -> str | None:
+    """Postcode without spaces, upper case; for NL validated, else None.
+
+    >>> normalize_postcode("1234 ab")
+    '1234AB'
+
+    NL postcodes are 4 digits (first 1-9) and 2 letters, never SA/SD/SS. For another country
+    only spaces and dashes are removed (``"D-10115"`` stays recognisable as ``"D10115"``),
+    because we do not validate foreign formats.
+    """
+    text = _text(value)
+    if text is None:
+        return None
+    compact = _SEPARATORS.sub("", text).upper()
+    cc = normalize_country(country) or "NL"
+    if cc != "NL":
+        return compact if compact.isalnum() else None
+    if compact.startswith("NL") and len(compact) == 8:  # "NL-1234AB" style prefixes
+        compact = compact[2:]
+    match = _NL_POSTCODE.match(compact)
+    if not match or match.group(2) in _NL_POSTCODE_BANNED_LETTERS:
+        return None
+    return compact
+
+
+_HOUSE_NUMBER = re.compile(r"^0*(\d+)\s*[-/\s]?\s*(.*)$")
+
+
+def normalize_house_number(value: object) -> str | None:
+    """House number with its addition in one canonical spelling, or None.
+
+    '12' -> '12', '12 a' / '12-a' / '12A' -> '12A' (huisletter), '12-1' / '12 1' / '12/1' ->
+    '12-1' (numeric addition keeps a dash so it cannot be read as 121), '12 hs' -> '12HS',
+    '12.0' (a spreadsheet float) -> '12'. Text that does not start with a number is kept
+    upper case without spaces (foreign addresses), but an empty or all-punctuation value is None.
+    """
+    text = _text(value)
+    if text is None:
+        return None
+    text = strip_accents(text).upper()
+    text = _FLOAT_NUMBER.sub(r"\1", text)  # '12.0' from a spreadsheet
+    text = _NUMBER_LABEL.sub("", text)
+    match = _HOUSE_NUMBER.match(text)
+    if not match:
+        compact = _NON_ALNUM.sub("", text)
+        return compact or None
+    number, addition = match.groups()
+    addition = _NON_ALNUM.sub("", addition)
+    if not addition:
+        return number
+    if addition.isdigit() and number.isdigit() and int(number) > 0:
+        # '12-1' is a floor/unit, not number 121.
+        return f"{number}-{addition}"
+    return f"{number}{addition}"
+
+
+_COUNTRY_ALIASES = {
+    "NLD": "NL",
+    "NEDERLAND": "NL",
+    "NETHERLANDS": "NL",
+    "THE NETHERLANDS": "NL",
+    "HOLLAND": "NL",
+    "BEL": "BE",
+    "BELGIE": "BE",
+    "BELGIUM": "BE",
+    "DEU": "DE",
+    "DUITSLAND": "DE",
+    "GERMANY": "DE",
+    "DEUTSCHLAND": "DE",
+    "POL": "PL",
+    "POLEN": "PL",
+    "POLAND": "PL",
+    "UK": "GB",
+    "EL": "GR",  # EU VAT/excise prefix for Greece
+}
+
+
+@lru_cache(maxsize=4096)
+def _country(text: str) -> str | None:
+    key = strip_accents(text).upper().strip(" .")
+    key = _COUNTRY_ALIASES.get(key, key)
+    return key if re.fullmatch(r"[A-Z]{2}", key) else None
+
+
+def normalize_country(value: object) -> str | None:
+    """ISO 3166-1 alpha-2, upper case; a few common spellings are mapped, else None."""
+    text = _text(value)
+    return None if text is None else _country(text)
+
+
+_STREET_SUFFIXES = {
+    # (countries, abbreviation) -> expansion; only at the end of a word.
+    "NL": (("str", "straat"), ("ln", "laan"), ("wg", "weg"), ("pln", "plein")),
+    "BE": (("str", "straat"), ("ln", "laan"), ("stwg", "steenweg")),
+    "DE": (("str", "strasse"),),
+    "AT": (("str", "strasse"),),
+    "CH": (("str", "strasse"),),
+}
+
+
+def normalize_street(value: object, country: str | None = "NL") -> str | None:
+    """Street name in lower case without accents or punctuation, abbreviations expanded.
+
+    'Hauptstr. ' (DE) -> 'hauptstrasse', 'Kerkstr.' (NL) -> 'kerkstraat'. Used for the
+    address key outside the Netherlands, where postcode + number is not unique enough.
+    """
+    text = _text(value)
+    if text is None:
+        return None
+    text = strip_accents(text.casefold())  # casefold turns ß into ss
+    text = re.sub(r"^(ul|ulica)\.?\s+", "", text)  # Polish street prefix
+    text = re.sub(r"[^\w\s]", " ", text)
+    words = text.split()
+    if not words:
+        return None
+    suffixes = _STREET_SUFFIXES.get(normalize_country(country) or "NL", ())
+    last = words[-1]
+    for short, full in suffixes:
+        if last == short:
+            words[-1] = full
+            break
+        if last.endswith(short) and len(last) > len(short) + 2:
+            words[-1] = last[: -len(short)] + full
+            break
+    return " ".join(words)
+
+
+_CITY_ALIASES = {
+    "s gravenhage": "den haag",
+    "the hague": "den haag",
+    "s hertogenbosch": "den bosch",
+    "hertogenbosch": "den bosch",
+}
+
+
+def normalize_city(value: object) -> str | None:
+    """City in lower case without accents/punctuation; "'s-Gravenhage" -> 'den haag'."""
+    text = _text(value)
+    if text is None:
+        return None
+    text = strip_accents(text.casefold())
+    text = _PUNCTUATION.sub(" ", text)
+    text = " ".join(text.split())
+    if not text:
+        return None
+    return _CITY_ALIASES.get(text, text)
+
+
+def address_key(
+    postcode: object,
+    house_number: object,
+    country: object = "NL",
+    street: object = None,
+) -> str | None:
+    """Graph key of an address, or None when there is not enough to identify it.
+
+    NL: ``"<postcode>|<house number>"`` e.g. ``"1234AB|12A"`` (the contract's ``addresses``
+    subject format). Elsewhere: ``"<CC>|<street>|<house number>|<postcode>"`` with the
+    postcode part left empty when unknown; street and number are required there, since a
+    foreign postcode often covers a whole village.
+
+    >>> address_key("1234 ab", "12 a")
+    '1234AB|12A'
+    """
+    cc = normalize_country(country) or "NL"
+    number = normalize_house_number(house_number)
+    if number is None:
+        return None
+    if cc == "NL":
+        pc = normalize_postcode(postcode, "NL")
+        return f"{pc}|{number}" if pc else None
+    street_norm = normalize_street(street, cc)
+    if street_norm is None:
+        return None
+    pc = normalize_postcode(postcode, cc) or ""
+    return f"{cc}|{street_norm}|{number}|{pc}"
+
+
+# --------------------------------------------------------------------------- identifiers
+
+
+def normalize_plate(value: object) -> str | None:
+    """Vehicle plate without spaces, dashes or dots, upper case: ' vx-123-b ' -> 'VX123B'."""
+    text = _text(value)
+    if text is None:
+        return None
+    compact = re.sub(r"[^A-Z0-9]", "", strip_accents(text).upper())
+    return compact if 2 <= len(compact) <= 12 else None
+
+
+def normalize_phone(value: object, default_region: str = "NL") -> str | None:
+    """E.164 ('+31612345678') for a valid number, else None.
+
+    '06-12345678', '0031 6 1234 5678' and '+31 6 12345678' all give '+31612345678'. Numbers
+    without a country prefix are read in ``default_region``. Invalid numbers (wrong length for
+    their region) are dropped rather than kept as text, so they cannot link two tips by noise.
+    """
+    text = _text(value)
+    if text is None:
+        return None
+    try:
+        number = phonenumbers.parse(text, default_region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalize_email(value: object) -> str | None:
+    """Lower-case, stripped e-mail address ('mailto:' removed), None unless 'x@y.z'."""
+    text = _text(value)
+    if text is None:
+        return None
+    text = text.strip("<>").casefold()
+    if text.startswith("mailto:"):
+        text = text[len("mailto:") :]
+    return text if _EMAIL.match(text) else None
+
+
+def normalize_kvk(value: object) -> str | None:
+    """KvK (Chamber of Commerce) number as 8 digits, or None.
+
+    Accepts 'KvK 1234 5678', 'KVK:12345678', '12.345.678' and a spreadsheet float. A 7-digit
+    value is left-padded with a zero: old KvK numbers start with 0 and Excel drops it. Anything
+    else (a 12-digit branch number, fewer than 7 digits) is not a KvK number.
+    """
+    text = _text(value)
+    if text is None:
+        return None
+    text = re.sub(r"^\s*kvk(?:[\s-]*nummer|[\s-]*nr)?\.?\s*[:#]?\s*", "", text, flags=re.I)
+    if not re.fullmatch(r"[\d\s.]+", text):
+        return None
+    digits = re.sub(r"\D", "", text)
+    if len(digits) == 7:
+        digits = "0" + digits
+    return digits if len(digits) == 8 else None
+
+
+_EXCISE_NUMBER = re.compile(r"^[A-Z]{2}[A-Z0-9]{11}$")
+
+
+def normalize_excise_number(value: object) -> str | None:
+    """SEED excise number, upper case, validated as ``[A-Z]{2}[A-Z0-9]{11}``, else None.
+
+    'nl 000 1234 5678', 'EXC:NL00012345678' -> 'NL00012345678'.
+    """
+    text = _text(value)
+    if text is None:
+        return None
+    text = re.sub(r"^EXC:", "", text.upper())
+    if any(ch.isdigit() for ch in text):
+        # Separators only inside something that has digits: 'NL 0001 2345 678' is a number,
+        # 'Tabak Hoesstra' (13 letters without its space) is a name.
+        text = re.sub(r"[\s\-.]", "", text)
+    return text if _EXCISE_NUMBER.match(text) else None
+
+
+# --------------------------------------------------------------------------- company names
+
+# Legal forms, as token sequences after punctuation removal. Stripped only at the start or
+# end of a name: 'sa', 'ag' or 'as' inside a name are words, not legal forms.
+_LEGAL_FORMS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(form.split())
+    for form in (
+        # NL / BE
+        "bv", "b v", "nv", "n v", "vof", "v o f", "cv", "eenmanszaak", "stichting", "vereniging", "maatschap",
+        "cooperatie", "coop", "ua", "wa", "ba", "io", "firma", "fa", "bvba", "bv bvba",
+        "comm v", "commv", "cvba", "vzw", "sprl", "srl", "scrl", "sa", "snc", "scs",
+        # DE / AT / CH
+        "gmbh", "gmbh en co kg", "gmbh en co", "ag", "kg", "ohg", "ug", "eg", "ev", "gbr",
+        "ek", "haftungsbeschrankt",
+        # PL / CZ / SK / HU / Baltic / Nordic
+        "sp z oo", "spzoo", "sp zoo", "sp j", "sp k", "spolka z oo", "sro", "as", "kft", "zrt",
+        "bt", "uab", "sia", "ou", "oy", "ab", "aps",
+        # FR / IT / ES / PT / RO / BG / GR
+        "sarl", "sas", "sasu", "eurl", "spa", "sl", "slu", "lda", "ltda", "ood", "eood",
+        "ae", "ike", "epe",
+        # EN
+        "ltd", "limited", "llc", "llp", "lp", "inc", "plc", "corp", "co ltd", "pty ltd",
+        "fzco", "fze", "dmcc",
+    )
+)  # fmt: skip
+_LEGAL_FORM_SET = frozenset(_LEGAL_FORMS)
+_DOTTED_INITIALS = re.compile(r"\b(?:[a-z][./])+[a-z]\b\.?")
+_APOSTROPHES = re.compile(r"['`´’]")
+_NAME_PUNCTUATION = re.compile(r"[^\w\s]|_")
+_LEGAL_FORM_LENGTHS = sorted({len(form) for form in _LEGAL_FORMS}, reverse=True)
+
+# Abbreviations written out, so 'Gebr. Jansen Tab. Hdl.' meets 'Gebroeders Jansen Tabak Handel'.
+_ABBREVIATIONS = {
+    "int": "international",
+    "intl": "international",
+    "internat": "international",
+    "hdl": "handel",
+    "hdls": "handels",
+    "hndl": "handel",
+    "tab": "tabak",
+    "gebr": "gebroeders",
+    "gebrs": "gebroeders",
+    "zn": "zonen",
+    "mij": "maatschappij",
+    "mpij": "maatschappij",
+    "imp": "import",
+    "exp": "export",
+    "grooth": "groothandel",
+    "distr": "distributie",
+    "vd": "van de",
+    "vh": "voorheen",
+    "and": "en",
+    "und": "en",
+    "et": "en",
+}
+
+# Words so common in this trade's company names that sharing them says little about identity.
+# A token is generic when it is made up entirely of these stems ('tabakshandel' =
+# 'tabaks' + 'handel'); see is_generic_token().
+_GENERIC_STEMS = (
+    "tabaks", "tabak", "tobacco", "tabac", "tabacs", "tabakwaren", "tabakwaaren",
+    "sigaretten", "sigaret", "sigaren", "sigaar", "cigarettes", "cigarette", "cigars", "cigar",
+    "zigaretten", "zigarren", "papierosy", "shisha", "waterpijp", "hookah", "vape",
+    "handels", "handel", "handelsonderneming", "groot", "trading", "trade", "traders",
+    "import", "export", "impex", "international", "internationaal", "holding", "beheer",
+    "shop", "winkel", "kiosk", "speciaalzaak", "speciaal", "zaak", "magazijn", "store",
+    "supermarkt", "super", "markt", "market", "tankstation", "tank", "station", "food", "foods",
+    "logistics", "logistiek", "transport", "transporten", "services", "service", "diensten",
+    "group", "groep", "company", "compagnie", "onderneming", "maatschappij", "gebroeders",
+    "zonen", "distributie", "distribution", "wholesale", "retail", "products", "product",
+    "general", "global", "euro", "europe", "europa", "benelux", "nederland", "holland",
+    "netherlands", "dutch", "nl", "and", "en", "co", "the", "de", "het", "van", "der", "den",
+    "te", "t", "s",
+)  # fmt: skip
+_GENERIC_RE = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, _GENERIC_STEMS), key=len, reverse=True)) + ")+"
+)
+# Words that carry no identity at all; dropped from blocking tokens.
+_STOPWORDS = frozenset({"en", "the", "de", "het", "van", "der", "den", "te", "t", "s", "of"})
+
+
+def _strip_legal_forms(tokens: list[str]) -> list[str]:
+    """Drop legal forms at either end, repeatedly ('Jansen Holding B.V. i.o.' -> 'jansen holding').
+
+    Longest form first, and never the last remaining word.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for n in _LEGAL_FORM_LENGTHS:
+            if len(tokens) <= n:
+                continue
+            if tuple(tokens[-n:]) in _LEGAL_FORM_SET:
+                tokens = tokens[:-n]
+                changed = True
+                break
+            if tuple(tokens[:n]) in _LEGAL_FORM_SET:
+                tokens = tokens[n:]
+                changed = True
+                break
+    return tokens
+
+
+@lru_cache(maxsize=262_144)
+def normalize_company_name(name: str | None) -> str:
+    """Canonical form of a company name for matching, '' when nothing is left.
+
+    Case-folded, accents stripped, '&'/'+' -> 'en', dotted initials joined ('B.V.' -> 'bv'),
+    other punctuation -> space, abbreviations expanded ('Gebr.' -> 'gebroeders',
+    'Int.' -> 'international', 'Hdl' -> 'handel', 'Tab.' -> 'tabak'), legal forms dropped at
+    the start or end ('B.V.', 'V.O.F.', 'GmbH & Co. KG', 'Sp. z o.o.', 'Ltd', 'Stichting' ...).
+
+    'Holding' is kept on purpose: a holding and its operating company are different legal
+    entities (and a favourite construction for moving assets away before a bankruptcy).
+
+    >>> normalize_company_name("Gebr. Jansen Tab. & Hdl. B.V.")
+    'gebroeders jansen tabak en handel'
+    """
+    text = _text(name)
+    if text is None:
+        return ""
+    text = strip_accents(text.casefold())
+    text = text.replace("&", " en ").replace("+", " en ")
+    # Dotted initials and 'v/d': 'b.v.' -> 'bv', 'v.o.f.' -> 'vof', 'v/d' -> 'vd'.
+    text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "").replace("/", ""), text)
+    text = _APOSTROPHES.sub("", text)  # "Jansen's" -> 'jansens', "'t Hoekje" -> 't hoekje'
+    text = _NAME_PUNCTUATION.sub(" ", text)
+    tokens: list[str] = []
+    for token in text.split():
+        tokens.extend(_ABBREVIATIONS.get(token, token).split())
+    stripped = _strip_legal_forms(tokens)
+    return " ".join(stripped)
+
+
+def name_tokens(name: str | None) -> list[str]:
+    """Distinct content words of a company name, sorted; stopwords and legal forms removed.
+
+    >>> name_tokens("Tabakshandel Van der Berg B.V.")
+    ['berg', 'tabakshandel']
+    """
+    canonical = normalize_company_name(name)
+    return sorted({t for t in canonical.split() if t not in _STOPWORDS})
+
+
+# Whole generic words (stems and their usual compounds) to recognise a misspelt one.
+_GENERIC_WORDS = tuple(
+    sorted(
+        {stem for stem in _GENERIC_STEMS if len(stem) >= 5}
+        | {
+            "tabakshandel", "tabakhandel", "sigarenhandel", "sigarenmagazijn", "groothandel",
+            "tabaksspeciaalzaak", "handelsonderneming", "handelsmaatschappij", "importexport",
+            "supermarkt", "tankstation", "tabakswaren",
+        }
+    )
+)  # fmt: skip
+
+
+@lru_cache(maxsize=65_536)
+def is_generic_token(token: str) -> bool:
+    """True for words of the trade that do not identify a company ('tabakshandel', 'import').
+
+    Numbers count as generic too ('24', '2000'): they rarely decide who a company is. So does
+    a word of 6+ letters within about one typo of a generic word ('logistcs', 'supermakt'):
+    a misspelt trade word must not pass for the distinctive part of a name.
+    """
+    if token.isdigit() or _GENERIC_RE.fullmatch(token) is not None:
+        return True
+    if len(token) < 6:
+        return False
+    return process.extractOne(token, _GENERIC_WORDS, scorer=fuzz.ratio, score_cutoff=85) is not None
+
+
+def company_core_tokens(name: str | None) -> list[str]:
+    """The distinctive words of a name: name_tokens() minus generic trade words.
+
+    >>> company_core_tokens("Tabakshandel Jansen Import B.V.")
+    ['jansen']
+    """
+    return [t for t in name_tokens(name) if not is_generic_token(t)]

@@ -1,0 +1,1 @@
+"""Planted fraud cases and the legal look-alikes (decoys) that test precision."""

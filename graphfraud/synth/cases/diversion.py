@@ -1,0 +1,108 @@
+"""Diversion: duty-suspended loads 'received' by ghost consignees that never dispatch.
+
+Per instance a subset of the EMCS red flags is present: destination type 8, journeys
+faster than the distance allows, one truck on overlapping trips, repeated changes of
+destination, and receipts that are always satisfactory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from graphfraud.synth import ids, names
+from graphfraud.synth.cases.common import company, consignor, new_case, to_trader
+from graphfraud.synth.geo import journey_time, km
+from graphfraud.synth.legal_stream import ArcMinter
+from graphfraud.synth.model import Subjects
+from graphfraud.synth.movements import Destination, Line, Movement
+from graphfraud.synth.products import EPC_INFO, LEGAL_BRANDS
+from graphfraud.synth.world import World, rand_date
+
+
+def plant_diversions(world: World, arcs: ArcMinter) -> None:
+    rng = world.rng("case-diversion")
+    for _ in range(world.scale.cases_per_kind):
+        _one(world, rng, arcs)
+
+
+def _one(world: World, rng: random.Random, arcs: ArcMinter) -> None:
+    while True:
+        sig = {k: rng.random() < p for k, p in [("dest8", 0.4), ("too_fast", 0.6),
+                                               ("plate_overlap", 0.5), ("changes", 0.5),
+                                               ("temporary", 0.5)]}
+        if sum(sig.values()) >= 2:
+            break
+    m = world.pick_muni(rng)
+    first = rand_date(rng, dt.date(2021, 6, 1), dt.date(2023, 9, 1))
+    temporary = sig["temporary"]
+    straw = world.add_person(rng, m, nationality=rng.choice(["NL", "PL", "BG", "UA", "MA"]),
+                             born=(1993, 2003))
+    ghost = company(world, rng, f"{rng.choice(names.WORDS)} "
+                    f"{rng.choice(['Trading', 'Import Export', 'Handelsonderneming', 'Commerce'])}",
+                    world.address_book.nl(m), "ghost",
+                    first - dt.timedelta(days=rng.randint(40, 240)), sbi="4690",
+                    excise_status="temporary_registered_consignee" if temporary
+                    else "registered_consignee", phone=ids.nl_mobile(rng))
+    world.add_role(straw, ghost)
+    subj = Subjects(traders=[ghost.trader_id], persons=[straw.person_id],
+                    addresses=[ghost.address.key])
+    senders = [consignor(world, rng, far=True) for _ in range(rng.randint(1, 3))]
+    transporter = world.by_role["transporter"][rng.randrange(len(world.by_role["transporter"]))]
+    shared_plate = ids.nl_plate(rng)
+    legit = [t for t in world.by_role["wholesaler"]
+             if t.excise_status == "authorised_warehousekeeper" and t.trader_id not in world.reserved]
+    n = rng.randint(4, 6) if world.scale.name == "tiny" else rng.randint(6, 14)
+    window = rng.randint(20, 60)
+    dtype = "3" if temporary else "2"
+    prev_end: dt.datetime | None = None
+    for k in range(n):
+        src = senders[k % len(senders)]
+        dist = km(src.address.lat, src.address.lon, ghost.address.lat, ghost.address.lon) * 1.25
+        day = first + dt.timedelta(days=rng.randint(0, window))
+        when = dt.datetime.combine(day, dt.time(rng.randint(6, 21), rng.choice((0, 30))))
+        plate = ids.nl_plate(rng)
+        if sig["plate_overlap"] and k % 2 == 1 and prev_end is not None and not sig["too_fast"]:
+            when = prev_end - dt.timedelta(hours=rng.randint(4, 12))  # truck still on trip k-1
+            plate = shared_plate
+        elif sig["plate_overlap"] and k % 2 == 0:
+            plate = shared_plate
+        jt = journey_time(dist)
+        if sig["dest8"] and rng.random() < 0.5:
+            a = ghost.address
+            dest = Destination("8", jt, delivery_place=f"{a.street} {a.house_number}, {a.postcode} {a.city}")
+        else:
+            declared = names.name_variant(rng, ghost.name) if rng.random() < 0.2 else ""
+            dest = to_trader(ghost, dtype, jt, declared)
+        epc = "T200"
+        cn, unit, *_ = EPC_INFO[epc]
+        lines = [Line(epc, cn, rng.choice(LEGAL_BRANDS[epc]), str(rng.randint(8000, 10000)), unit)
+                 for _ in range(rng.choice((1, 1, 2)))]
+        mv = Movement(arcs.mint(when, src.address.country, src.excise_number), src.excise_number,
+                      src.excise_number, "1", when, transporter.name, transporter.vat_number,
+                      [plate], rng.choice(("1", "12")), lines, [dest])
+        if sig["changes"] and k % 3 == 0 and legit:
+            a, b = rng.sample(legit, k=2) if len(legit) > 1 else (legit[0], legit[0])
+            mv.destinations = [to_trader(a, "1", jt), to_trader(b, "1", jt), dest]
+            if not dest.delivery_place:
+                dest.delivery_place = ghost.address.postcode
+        hours = dist / 70 + 2
+        if sig["too_fast"] and k % 2 == 0:
+            # dispatched late afternoon far away, 'received' the same day
+            when = dt.datetime.combine(when.date(), dt.time(rng.randint(15, 19), 0))
+            arrival = when + dt.timedelta(hours=rng.uniform(1, 4))
+        else:
+            arrival = when + dt.timedelta(hours=hours + rng.uniform(0, 20))
+        prev_end = when + dt.timedelta(hours=hours)
+        if arrival.date() > world.end:
+            arrival = dt.datetime.combine(world.end, dt.time(12))
+        mv.received_at = arrival.date().isoformat()
+        mv.receipt_conclusion = "1"  # never a shortage: the load never really arrives
+        world.case_movements.append(mv)
+        subj.movements.append(mv.arc)
+    used = ["ghost_consignee", "recent_registration", "always_satisfactory", "never_dispatches"]
+    used += [k for k, v in sig.items() if v]
+    new_case(world, "diversion", "+".join(k for k, v in sig.items() if v) or "plain",
+             f"{n} duty-suspended loads of cigarettes from {', '.join(s.address.country for s in senders)} "
+             f"'received' by {ghost.name}, which never dispatches.", subj,
+             ("trader", ghost.trader_id), used)

@@ -1,0 +1,155 @@
+"""Supplier networks, phoenix successions and retail supply chains.
+
+A wholesaler named by many outlets with illegal findings, tied to sister companies by
+directors, phones and addresses; its predecessor at the same address was dissolved
+with the same director (phoenix). Separate chains link a lone supplier to outlets via
+the stated supplier and its incoming EMCS movements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from graphfraud.synth import ids, names
+from graphfraud.synth.cases.common import company, consignor, new_case, simple_movement, to_trader
+from graphfraud.synth.geo import journey_time, km
+from graphfraud.synth.legal_stream import ArcMinter
+from graphfraud.synth.model import Subjects, Trader
+from graphfraud.synth.products import LEGAL_BRANDS
+from graphfraud.synth.retail import add_check, finding_line, stated, supplier_text
+from graphfraud.synth.world import World, rand_date
+
+ILLEGAL_MIX = [("counterfeit", 45), ("illicit_white", 35), ("no_tax_stamp", 20)]
+
+
+def plant_suppliers(world: World, arcs: ArcMinter) -> None:
+    rng = world.rng("case-supplier")
+    for i in range(world.scale.cases_per_kind):
+        w, network_subj = _network(world, rng, arcs, i)
+        if i % 2 == 1:
+            _chain(world, rng, arcs, w, network_subj)
+        else:
+            _chain(world, rng, arcs, None, None)
+
+
+def _inbound(world: World, rng: random.Random, arcs: ArcMinter, w: Trader, brand: str,
+             start: dt.date) -> list[str]:
+    """Legal-looking duty-suspended deliveries of `brand` to the supplier."""
+    src = consignor(world, rng)
+    tr = world.by_role["transporter"][rng.randrange(len(world.by_role["transporter"]))]
+    dist = km(src.address.lat, src.address.lon, w.address.lat, w.address.lon) * 1.25
+    out = []
+    for _ in range(rng.randint(3, 8)):
+        when = dt.datetime.combine(rand_date(rng, start, world.end - dt.timedelta(days=10)),
+                                   dt.time(rng.randint(5, 17)))
+        mv = simple_movement(arcs, src, when, to_trader(w, "2", journey_time(dist)), "T200",
+                             brand, str(rng.randint(500, 4000)), ids.nl_plate(rng), tr)
+        mv.received_at = (when + dt.timedelta(hours=dist / 60 + rng.uniform(3, 30))).date().isoformat()
+        mv.receipt_conclusion = "1"
+        world.case_movements.append(mv)
+        out.append(mv.arc)
+    return out
+
+
+def _outlet_findings(world: World, rng: random.Random, w: Trader, brand: str, k: int,
+                     since: dt.date, old: Trader | None = None) -> list[str]:
+    pool = [o for o in world.by_role["outlet"] if o.is_chain == "false"
+            and o.trader_id not in world.reserved]
+    chosen = rng.sample(pool, k=min(len(pool), k))
+    for o in chosen:
+        world.reserved.add(o.trader_id)
+        for _ in range(rng.choice((1, 1, 2))):
+            lines = []
+            for _ in range(rng.choice((1, 2))):
+                cls = rng.choices(*zip(*ILLEGAL_MIX, strict=True))[0]
+                ln = finding_line(rng, cls, "cigarettes", brand if cls == "counterfeit" else "")
+                if old is not None and rng.random() < 0.15:
+                    stated(ln, old.name, old.trader_id)
+                elif rng.random() < 0.75:
+                    stated(ln, *supplier_text(rng, w))
+                lines.append(ln)
+            add_check(world, rng, o, rand_date(rng, since, world.end), lines)
+    return [o.trader_id for o in chosen]
+
+
+def _network(world: World, rng: random.Random, arcs: ArcMinter, i: int) -> tuple[Trader, Subjects]:
+    m = world.pick_muni(rng)
+    addr = world.address_book.nl(m, "industrial")
+    director = world.add_person(rng, m, born=(1960, 1990))
+    if not director.phone:
+        director.phone = ids.nl_mobile(rng)
+    base = names.wholesaler_name(rng)
+    old_reg = rand_date(rng, dt.date(2012, 1, 1), dt.date(2018, 12, 31))
+    dissolved = rand_date(rng, dt.date(2020, 1, 1), dt.date(2022, 3, 1))
+    old = company(world, rng, base, addr, "wholesaler_old", old_reg, sbi="4635",
+                  status=rng.choice(["dissolved", "bankrupt"]), dissolved=dissolved,
+                  phone=ids.nl_landline(rng))
+    world.add_role(director, old)
+    new_reg = dissolved + dt.timedelta(days=rng.randint(10, 900))
+    new_name = rng.choice([f"{base} Nieuw", f"{names.strip_legal_form(base).split()[-1]} Handel",
+                           names.similar_but_different(rng, base), f"{base} 2"])
+    w = company(world, rng, names.strip_legal_form(new_name), addr, "network_wholesaler", new_reg,
+                sbi="4635", excise_status="registered_consignee",
+                phone=old.phone if rng.random() < 0.5 else ids.nl_landline(rng))
+    world.add_role(director, w)
+    world.add_premise("storage", addr, w, floor_area_m2=str(rng.randint(300, 1500)))
+    subj = Subjects(traders=[w.trader_id, old.trader_id], persons=[director.person_id],
+                    addresses=[addr.key])
+    new_case(world, "phoenix", "same_address_same_director",
+             f"{old.name} ({old.status} {old.dissolved_on}) succeeded by {w.name} at the same "
+             f"address with the same director.", Subjects(
+                 traders=[old.trader_id, w.trader_id], persons=[director.person_id],
+                 addresses=[addr.key]), ("trader", w.trader_id),
+             ["dissolved_predecessor", "same_address", "same_director", "within_36_months"])
+    co = world.add_person(rng, m)
+    world.add_role(co, w, rng.choice(["shareholder", "proxy", "director"]))
+    subj.persons.append(co.person_id)
+    for _ in range(rng.randint(1, 3)):
+        link = rng.choice(["address", "phone", "director"])
+        sister = company(world, rng, f"{rng.choice(names.WORDS)} "
+                         f"{rng.choice(['Opslag', 'Transport', 'Vastgoed', 'Trading'])}",
+                         addr if link == "address" else world.address_book.nl(world.pick_muni(rng)),
+                         "network_sister", rand_date(rng, dt.date(2016, 1, 1), dt.date(2022, 6, 1)),
+                         sbi=rng.choice(["5210", "4941", "6810", "4690"]),
+                         phone=w.phone if link == "phone" else ids.nl_mobile(rng))
+        world.add_role(director if link != "phone" else co, sister)
+        subj.traders.append(sister.trader_id)
+    brand = rng.choice(LEGAL_BRANDS["T200"])
+    k = {"tiny": 4}.get(world.scale.name, rng.randint(5, 12))
+    outlets = _outlet_findings(world, rng, w, brand, k, new_reg, old)
+    subj.traders.extend(outlets)
+    new_case(world, "supplier_network", f"phoenix+{k}_outlets",
+             f"{w.name} is named by {k} outlets with illegal findings; shares director, phone "
+             f"or address with {len(subj.traders) - 2 - len(outlets)} sister companies.", subj,
+             ("trader", w.trader_id), ["named_by_outlets_with_findings", "shared_director",
+                                       "shared_phone_or_address", "phoenix_predecessor"])
+    world.network_inbound[w.trader_id] = _inbound(world, rng, arcs, w, brand, new_reg)
+    world.network_outlets[w.trader_id] = outlets
+    return w, subj
+
+
+def _chain(world: World, rng: random.Random, arcs: ArcMinter, w: Trader | None,
+           network: Subjects | None) -> None:
+    if w is None:
+        m = world.pick_muni(rng)
+        w = company(world, rng, names.wholesaler_name(rng), world.address_book.nl(m, "industrial"),
+                    "chain_supplier", rand_date(rng, dt.date(2010, 1, 1), dt.date(2020, 1, 1)),
+                    sbi="4635", excise_status="registered_consignee", phone=ids.nl_landline(rng))
+        world.add_role(world.add_person(rng, m), w)
+        world.add_premise("storage", w.address, w, floor_area_m2=str(rng.randint(300, 2000)))
+        brand = rng.choice(LEGAL_BRANDS["T200"])
+        arcs_in = _inbound(world, rng, arcs, w, brand, world.start)
+        k = 3 if world.scale.name == "tiny" else rng.randint(4, 9)
+        outlets = _outlet_findings(world, rng, w, brand, k, world.start)
+        variant = "lone_supplier"
+    else:
+        arcs_in = world.network_inbound[w.trader_id]
+        outlets = world.network_outlets[w.trader_id]
+        variant = "network_supplier"
+    new_case(world, "retail_supply_chain", variant,
+             f"Outlets with findings name {w.name} as supplier; it receives the same brand "
+             "under duty suspension.",
+             Subjects(traders=[w.trader_id] + outlets, movements=list(arcs_in),
+                      addresses=[w.address.key]),
+             ("trader", w.trader_id), ["stated_supplier", "inbound_movements_same_brand"])

@@ -1,0 +1,46 @@
+"""Sizes of each scale; everything else in the generator is scale-free."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+PERIOD_START = dt.date(2021, 1, 1)
+PERIOD_END = dt.date(2023, 12, 31)
+EPS_YEARS = (2019, 2021, 2023)
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    name: str
+    foreign_consignors: int
+    manufacturers: int
+    importers: int
+    wholesalers: int
+    outlets: int
+    transporters: int
+    other_companies: int
+    trust_office_companies: int
+    movement_lines: int
+    checks_per_year: int
+    eps_packs_per_wave: int
+    cases_per_kind: int
+    background_tips: int
+    background_seizures: int
+
+
+SCALES: dict[str, Scale] = {
+    "tiny": Scale("tiny", 8, 2, 2, 14, 220, 4, 20, 12, 400, 35, 600, 1, 20, 10),
+    "small": Scale("small", 20, 3, 4, 50, 2500, 10, 200, 25, 5000, 150, 4500, 3, 150, 60),
+    "medium": Scale("medium", 60, 4, 10, 300, 20000, 40, 1500, 40, 100_000, 1000, 4500, 5,
+                    800, 300),
+    "large": Scale("large", 150, 6, 20, 800, 80000, 120, 15000, 60, 1_000_000, 2700, 4500, 10,
+                   3000, 1000),
+}
+
+
+def get_scale(name: str) -> Scale:
+    try:
+        return SCALES[name]
+    except KeyError:
+        raise ValueError(f"unknown scale {name!r}; choose one of {', '.join(SCALES)}") from None

@@ -1,0 +1,238 @@
+"""What every loader shares: reading a contract CSV, validating each row, quarantining
+what fails, and turning good rows into batched upserts.
+
+A loader declares its columns (parser, required) and maps one valid row to graph
+operations: `(query name, row)` pairs for the generated statements in `cypher/load/`.
+The runner (`ingest.run`) sends them in batches, in the loader's query order, so nodes
+exist before the relationships that need them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphfraud.model.loadgen import link_name, upsert_name
+from ingest.fields import FieldError, Parser
+
+csv.field_size_limit(10_000_000)
+
+
+class FileUnreadable(RuntimeError):
+    """A whole file cannot be loaded (empty, missing required columns, not CSV)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Parser
+    required: bool = False
+
+
+@dataclass
+class Rejection:
+    """A quarantined row: where it was and why."""
+
+    file: str
+    row: int  # 1-based data row number (the header is row 0)
+    field: str
+    reason: str
+    raw: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RefIndex:
+    """Ids known so far (from the graph and from good rows of this run), to tell a
+    dangling reference from a good one."""
+
+    traders: set[str] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)
+    premises: set[str] = field(default_factory=set)
+    machines: set[str] = field(default_factory=set)
+    licences: set[str] = field(default_factory=set)
+    trader_by_kvk: dict[str, str] = field(default_factory=dict)
+    trader_by_excise: dict[str, str] = field(default_factory=dict)
+    premise_by_excise: dict[str, str] = field(default_factory=dict)
+    operator_of_premise: dict[str, str] = field(default_factory=dict)
+
+    def trader_for_excise(self, excise: str) -> str | None:
+        """The trader behind an excise number: its own, or the operator of a tax warehouse."""
+        if excise in self.trader_by_excise:
+            return self.trader_by_excise[excise]
+        premise = self.premise_by_excise.get(excise)
+        return self.operator_of_premise.get(premise) if premise else None
+
+
+Op = tuple[str, dict[str, Any]]
+
+
+class Loader:
+    """One contract file. Subclasses set the class attributes and `operations`."""
+
+    file_name: str = ""
+    legal_basis: str = ""
+    columns: tuple[Column, ...] = ()
+    #: query names in the order they must run within a batch
+    query_order: tuple[str, ...] = ()
+    #: columns that make a row unique in the file (duplicates are quarantined)
+    key_columns: tuple[str, ...] = ()
+
+    # -- validation ---------------------------------------------------------------------
+    def parse_row(self, raw: dict[str, str]) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+        """Parse every known column; unknown columns are kept as text properties."""
+        errors: list[tuple[str, str]] = []
+        rec: dict[str, Any] = {}
+        known = {c.name for c in self.columns}
+        for col in self.columns:
+            cell = raw.get(col.name, "")
+            if col.required and not cell.strip():
+                errors.append((col.name, "required value is missing"))
+                continue
+            try:
+                rec[col.name] = col.parse(cell)
+            except FieldError as exc:
+                errors.append((col.name, str(exc)))
+        extras = {k: v.strip() for k, v in raw.items() if k not in known and v.strip()}
+        if extras:
+            rec["_extra"] = extras
+        if not errors:
+            errors.extend(self.check(rec))
+        return (None if errors else rec), errors
+
+    def check(self, rec: dict[str, Any]) -> list[tuple[str, str]]:
+        """Checks across fields (dates in order, …). Default: none."""
+        return []
+
+    def check_refs(self, rec: dict[str, Any], refs: RefIndex) -> list[tuple[str, str]]:
+        """References to ids that must exist. Default: none."""
+        return []
+
+    def register(self, rec: dict[str, Any], refs: RefIndex) -> None:
+        """Record the ids this good row brings, for later rows and files."""
+
+    def operations(self, rec: dict[str, Any], refs: RefIndex) -> list[Op]:
+        raise NotImplementedError
+
+    def row_key(self, rec: dict[str, Any]) -> tuple[Any, ...] | None:
+        return tuple(rec.get(c) for c in self.key_columns) if self.key_columns else None
+
+
+# -- helpers for operations -------------------------------------------------------------
+def props(rec: dict[str, Any], names: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """The named fields that are known (None is unknown and never overwrites a value)."""
+    out = {n: rec[n] for n in names if rec.get(n) is not None}
+    for k, v in (rec.get("_extra") or {}).items():
+        out.setdefault(k, v)
+    return out
+
+
+def node(label: str, key: str, properties: dict[str, Any] | None = None) -> Op:
+    return upsert_name(label), {"key": key, "props": {k: v for k, v in (properties or {}).items()
+                                                      if v is not None}}
+
+
+def link(rel: str, start_label: str, start: str, end_label: str, end: str,
+         properties: dict[str, Any] | None = None, **key: Any) -> Op:
+    row: dict[str, Any] = {"start": start, "end": end,
+                           "props": {k: v for k, v in (properties or {}).items()
+                                     if v is not None}}
+    row.update(key)
+    return link_name(rel, start_label, end_label), row
+
+
+# -- reading ----------------------------------------------------------------------------
+@dataclass
+class CsvFile:
+    """A contract CSV opened for streaming: header checked, rows as dicts."""
+
+    path: Path
+    header: list[str]
+
+    def rows(self, rejections: list[Rejection]) -> Iterator[tuple[int, dict[str, str]]]:
+        """(data row number, cells by lower-case column name); bad rows go to rejections."""
+        with open(self.path, "rb") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape",
+                                    newline="")
+            reader = csv.reader(text, strict=False)
+            next(reader, None)
+            width = len(self.header)
+            for n, cells in enumerate(reader, start=1):
+                if not cells or all(not c.strip() for c in cells):
+                    continue  # blank line
+                cells_d = dict(zip(self.header, cells, strict=False))
+                if any(_has_surrogates(c) for c in cells):
+                    rejections.append(Rejection(self.path.name, n, _bad_field(cells_d),
+                                                "not UTF-8: wrong encoding", _safe(cells_d)))
+                    continue
+                if len(cells) != width:
+                    rejections.append(Rejection(
+                        self.path.name, n, "", f"row has {len(cells)} cells, the header has "
+                        f"{width}" + (" (extra columns)" if len(cells) > width else ""),
+                        _safe(cells_d)))
+                    continue
+                if [c.strip().lower() for c in cells] == self.header:
+                    rejections.append(Rejection(self.path.name, n, "",
+                                                "repeated header row", _safe(cells_d)))
+                    continue
+                yield n, cells_d
+
+
+def _has_surrogates(value: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in value)
+
+
+def _bad_field(cells: dict[str, str]) -> str:
+    return next((k for k, v in cells.items() if _has_surrogates(v)), "")
+
+
+def _safe(cells: dict[str, str]) -> dict[str, str]:
+    return {k: v.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            for k, v in cells.items()}
+
+
+def open_csv(path: Path, loader: Loader) -> CsvFile:
+    """Open and check the header; FileUnreadable says why the whole file cannot load."""
+    if path.stat().st_size == 0:
+        raise FileUnreadable(f"{path.name}: empty file (no header)")
+    with open(path, "rb") as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape",
+                                newline="")
+        try:
+            header = next(csv.reader(text), None)
+        except csv.Error as exc:
+            raise FileUnreadable(f"{path.name}: not a CSV file: {exc}") from exc
+    if not header or all(not h.strip() for h in header):
+        raise FileUnreadable(f"{path.name}: empty file (no header)")
+    names = [h.strip().lower() for h in header]
+    if any(_has_surrogates(h) for h in names):
+        raise FileUnreadable(f"{path.name}: header is not UTF-8")
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise FileUnreadable(f"{path.name}: duplicate header column(s) {dupes}: cannot tell "
+                             "which one holds the value")
+    missing = [c.name for c in loader.columns if c.required and c.name not in names]
+    if missing:
+        raise FileUnreadable(f"{path.name}: required column(s) missing from the header: "
+                             f"{missing}")
+    return CsvFile(path, names)
+
+
+def write_quarantine(directory: Path, file_name: str, rejections: list[Rejection]) -> Path | None:
+    """Rewrite `<file>.csv` in the quarantine folder (a re-run never duplicates entries)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / (file_name if file_name.endswith(".csv") else f"{file_name}.csv")
+    if not rejections:
+        target.unlink(missing_ok=True)
+        return None
+    with open(target, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["file", "row", "field", "reason", "raw"])
+        for r in rejections:
+            writer.writerow([r.file, r.row, r.field, r.reason,
+                             json.dumps(r.raw, ensure_ascii=False, sort_keys=True)])
+    return target

@@ -1,0 +1,25 @@
+"""Names seen without a key become NameMention nodes, for entity resolution to link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphfraud.resolve import normalize as norm
+from ingest.framework import Op, link, node
+
+
+def mention_id(file_name: str, entity_key: str, field: str) -> str:
+    """Stable across deliveries: the file, the entity the name belongs to, the column."""
+    return f"{file_name}:{entity_key}:{field}"
+
+
+def mention_ops(file_name: str, row: int, entity_label: str, entity_key: str, field: str,
+                text: str, address: dict[str, Any] | None = None) -> list[Op]:
+    mid = mention_id(file_name, entity_key, field)
+    props: dict[str, Any] = {"text": text, "text_norm": norm.normalize_company_name(text),
+                             "source": file_name, "field": field, "source_row": row}
+    for k, v in (address or {}).items():
+        if v is not None:
+            props[f"addr_{k}"] = v
+    return [node("NameMention", mid, props),
+            link("NAMED_IN", "NameMention", mid, entity_label, entity_key)]

@@ -1,0 +1,124 @@
+"""movements.csv (and EMCS XML, mapped to the same rows): one row per e-AD body line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphfraud.model.schema import SUPERVISION
+from ingest import fields as f
+from ingest.common import address_ops
+from ingest.framework import Column, Loader, Op, RefIndex, link, node, props
+from ingest.mentions import mention_ops
+
+HEADER_PROPS = ("sequence", "consignor_excise_number", "consignee_excise_number",
+                "consignee_name", "destination_type", "origin_type", "dispatched_at",
+                "journey_time", "transport_mode", "transporter_name", "transporter_vat",
+                "guarantor_type", "status", "received_at", "receipt_conclusion", "cancelled_at",
+                "destination_changes", "delivery_place", "place_of_dispatch")
+LINE_PROPS = ("sequence", "line", "epc", "cn_code", "brand", "quantity", "unit",
+              "shortage_or_excess", "observed_difference")
+
+
+class MovementLoader(Loader):
+    """An e-AD: the Movement (by ARC), its lines, parties, places and vehicles."""
+
+    file_name = "movements.csv"
+    legal_basis = SUPERVISION
+    key_columns = ("arc", "sequence", "line")
+    columns = (
+        Column("arc", f.arc, required=True),
+        Column("sequence", f.int_range(1, 99)),
+        Column("line", f.int_range(1, 999)),
+        Column("consignor_excise_number", f.excise_number, required=True),
+        Column("place_of_dispatch", f.excise_number),
+        Column("consignee_excise_number", f.excise_number),
+        Column("consignee_name", f.text),
+        Column("consignee_street", f.text),
+        Column("consignee_postcode", f.postcode_any),
+        Column("consignee_city", f.text),
+        Column("consignee_country", f.country),
+        Column("delivery_place", f.text),
+        Column("destination_type", f.code(f.DESTINATION_TYPES)),
+        Column("origin_type", f.code(f.ORIGIN_TYPES)),
+        Column("epc", f.epc, required=True),
+        Column("cn_code", f.cn_code),
+        Column("brand", f.text),
+        Column("quantity", f.non_negative, required=True),
+        Column("unit", f.code(f.UNITS)),
+        Column("dispatched_at", f.date_or_datetime, required=True),
+        Column("journey_time", f.journey_time),
+        Column("transport_mode", f.text),
+        Column("transporter_name", f.text),
+        Column("transporter_vat", f.text),
+        Column("vehicle_plate", f.multi(f.plate)),
+        Column("guarantor_type", f.guarantor_type),
+        Column("status", f.code(f.MOVEMENT_STATUSES, lower=True), required=True),
+        Column("received_at", f.date_or_datetime),
+        Column("receipt_conclusion", f.code(f.RECEIPT_CONCLUSIONS)),
+        Column("shortage_or_excess", f.code(("S", "E"))),
+        Column("observed_difference", f.non_negative),
+        Column("cancelled_at", f.date_or_datetime),
+        Column("destination_changes", f.int_range(0, 99)),
+    )
+    query_order = (
+        "upsert_movement", "upsert_movementline", "upsert_address", "upsert_vehicle",
+        "upsert_namemention", "link_has_line__movement_movementline",
+        "link_consigned_by__movement_trader", "link_consigned_to__movement_trader",
+        "link_dispatched_from__movement_premise", "link_delivered_to__movement_address",
+        "link_delivered_to__movement_premise", "link_carried_by__movement_vehicle",
+        "link_named_in__namemention_movement",
+    )
+
+    def check(self, rec):
+        errs = []
+        rec["sequence"] = rec.get("sequence") or 1
+        rec["line"] = rec.get("line") or 1
+        if rec.get("received_at") and rec["received_at"][:10] < rec["dispatched_at"][:10]:
+            errs.append(("received_at", "received before it was dispatched"))
+        if rec.get("shortage_or_excess") and rec.get("observed_difference") is None:
+            errs.append(("observed_difference", "shortage/excess given without a quantity"))
+        return errs
+
+    def check_refs(self, rec, refs: RefIndex):
+        errs = []
+        if refs.trader_for_excise(rec["consignor_excise_number"]) is None:
+            errs.append(("consignor_excise_number", "no trader or tax warehouse with excise "
+                         f"number {rec['consignor_excise_number']!r}"))
+        ce = rec.get("consignee_excise_number")
+        if ce and refs.trader_for_excise(ce) is None:
+            errs.append(("consignee_excise_number", "no trader or tax warehouse with excise "
+                         f"number {ce!r}"))
+        return errs
+
+    def operations(self, rec: dict[str, Any], refs: RefIndex) -> list[Op]:
+        arc = rec["arc"]
+        line_id = f"{arc}/{rec['sequence']}/{rec['line']}"
+        ops = [node("Movement", arc, props(rec, HEADER_PROPS)),
+               node("MovementLine", line_id, {"arc": arc, **props(rec, LINE_PROPS)}),
+               link("HAS_LINE", "Movement", arc, "MovementLine", line_id)]
+        consignor = refs.trader_for_excise(rec["consignor_excise_number"])
+        ops.append(link("CONSIGNED_BY", "Movement", arc, "Trader", consignor))
+        consignee = refs.trader_for_excise(rec["consignee_excise_number"]) \
+            if rec.get("consignee_excise_number") else None
+        if consignee:
+            ops.append(link("CONSIGNED_TO", "Movement", arc, "Trader", consignee))
+        elif rec.get("consignee_name"):
+            ops += mention_ops(self.file_name, rec.get("_row", 0), "Movement", arc,
+                               "consignee_name", rec["consignee_name"],
+                               {"postcode": rec.get("consignee_postcode"),
+                                "city": rec.get("consignee_city"),
+                                "street": rec.get("consignee_street")})
+        dispatch = refs.premise_by_excise.get(rec.get("place_of_dispatch") or "")
+        if dispatch:
+            ops.append(link("DISPATCHED_FROM", "Movement", arc, "Premise", dispatch))
+        place = refs.premise_by_excise.get((rec.get("delivery_place") or "").upper())
+        if place:
+            ops.append(link("DELIVERED_TO", "Movement", arc, "Premise", place))
+        else:
+            key, addr = address_ops(rec, prefix="consignee_")
+            ops += addr
+            if key:
+                ops.append(link("DELIVERED_TO", "Movement", arc, "Address", key))
+        for plate in rec["vehicle_plate"]:
+            ops += [node("Vehicle", plate), link("CARRIED_BY", "Movement", arc, "Vehicle", plate)]
+        return ops

@@ -1,0 +1,42 @@
+"""Entity resolution after loading: link name mentions to traders, never merge.
+
+Exact keys come first (a trader id or KvK number given as the name); then the fuzzy
+matcher of `graphfraud.resolve` scores normalised names and addresses with blocking.
+A score above the link threshold makes a `SAME_AS` link with status `linked`; between
+the thresholds, status `candidate` (for review). A link a reviewer set to `rejected` is
+never made again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphfraud.model.schema import DERIVED
+from graphfraud.resolve.matcher import Mention, TraderRecord, match_mentions
+from graphfraud.store.base import GraphStore
+
+
+def resolve_mentions(store: GraphStore, delivery: str) -> dict[str, Any]:
+    traders = [TraderRecord(trader_id=r["trader_id"], name=r["name"] or "",
+                            kvk_number=r.get("kvk_number"), excise_number=r.get("excise_number"),
+                            postcode=r.get("postcode"), house_number=r.get("house_number"),
+                            city=r.get("city"), street=r.get("street"), country=r.get("country"))
+               for r in store.stream("er_traders")]
+    rows = list(store.stream("er_mentions"))
+    rejected = {(r["mention_id"], t) for r in rows for t in (r.get("rejected") or []) if t}
+    mentions = [Mention(mention_id=r["mention_id"], source=r.get("source") or "",
+                        field=r.get("field") or "", text=r["text"] or "",
+                        postcode=r.get("postcode"), city=r.get("city"), street=r.get("street"),
+                        house_number=r.get("house_number"))
+                for r in rows if r.get("text")]
+    results = match_mentions(mentions, traders)
+    links = [{"start": m.mention_id, "end": m.trader_id,
+              "props": {"score": round(float(m.score), 4), "status": m.status,
+                        "method": m.method, "evidence": list(m.evidence)}}
+             for m in results if (m.mention_id, m.trader_id) not in rejected]
+    store.run("er_clear_automatic_links")
+    store.upsert("link_same_as__namemention_trader", links,
+                 extra={"source": "entity_resolution", "delivery": delivery,
+                        "legal_basis": DERIVED})
+    linked = sum(1 for x in links if x["props"]["status"] == "linked")
+    return {"mentions": len(mentions), "linked": linked, "candidates": len(links) - linked}

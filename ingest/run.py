@@ -1,0 +1,305 @@
+"""Ingest a dataset directory: every contract file, validated, batched, resumable.
+
+Per file: rows are read as a stream and validated; a bad row goes to
+`DIR/.graphfraud/quarantine/<file>.csv` with its row number, field and reason, and the
+good rows load in batches of upserts (idempotent MERGE by key). After each batch the
+number of rows done is written to `DIR/.graphfraud/checkpoint.json`; a run killed
+part-way validates again from the start (cheap, and it rebuilds the reference index)
+but sends only the batches not yet done, so it ends with the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphfraud.model.schema import rel_type
+from graphfraud.store.base import GraphStore
+from ingest.framework import (
+    FileUnreadable,
+    Loader,
+    Op,
+    RefIndex,
+    Rejection,
+    open_csv,
+    write_quarantine,
+)
+from ingest.investigation import SeizureLoader, TipLoader
+from ingest.licences import LicenceLoader, MachineEventLoader
+from ingest.movements import MovementLoader
+from ingest.register import PersonLoader, PremiseLoader, RoleLoader, TraderLoader
+from ingest.supervision import EpsPackLoader, RetailCheckLoader
+
+LOADERS: tuple[type[Loader], ...] = (
+    TraderLoader, PersonLoader, RoleLoader, PremiseLoader, MovementLoader, LicenceLoader,
+    MachineEventLoader, RetailCheckLoader, EpsPackLoader, TipLoader, SeizureLoader,
+)
+EMCS_DIR = "emcs"
+
+
+@dataclass
+class FileReport:
+    file: str
+    read: int = 0
+    loaded: int = 0
+    quarantined: int = 0
+    resumed_from: int = 0
+    status: str = "loaded"  # loaded | absent | unreadable
+    reason: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class IngestReport:
+    directory: str
+    delivery: str
+    files: list[FileReport] = field(default_factory=list)
+    resolution: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def unreadable(self) -> list[FileReport]:
+        return [f for f in self.files if f.status == "unreadable"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Checkpoint:
+    """Rows done per file of an interrupted run, keyed by the file's content hash.
+
+    One per store (a run into Neo4j does not resume from one into the embedded graph).
+    A run that completed leaves nothing to resume: the next run starts from row one
+    (and, the upserts being idempotent, changes only what changed).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.data: dict[str, dict[str, Any]] = {}
+        if path.exists():
+            try:
+                self.data = json.loads(path.read_text())
+            except ValueError:
+                self.data = {}
+        if self.data.get("_run", {}).get("state") != "in_progress":
+            self.data = {}
+        self.data["_run"] = {"state": "in_progress"}
+
+    def finish(self) -> None:
+        self.data = {"_run": {"state": "complete"}}
+        self._write()
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+        self.data = {"_run": {"state": "in_progress"}}
+
+    def rows_done(self, name: str, fingerprint: str) -> int:
+        entry = self.data.get(name)
+        return int(entry["rows_done"]) if entry and entry["fingerprint"] == fingerprint else 0
+
+    def save(self, name: str, fingerprint: str, rows_done: int, complete: bool) -> None:
+        self.data[name] = {"fingerprint": fingerprint, "rows_done": rows_done,
+                           "complete": complete}
+        self._write()
+
+    def _write(self) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True))
+        os.replace(tmp, self.path)
+
+
+def _fingerprint(paths: Iterable[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(p.name.encode())
+        with open(p, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+def seed_references(store: GraphStore) -> RefIndex:
+    """What the graph already holds, so an overlapping delivery's references resolve."""
+    refs = RefIndex()
+    for r in store.stream("known_traders"):
+        refs.traders.add(r["trader_id"])
+        if r.get("kvk_number"):
+            refs.trader_by_kvk[r["kvk_number"]] = r["trader_id"]
+        if r.get("excise_number"):
+            refs.trader_by_excise[r["excise_number"]] = r["trader_id"]
+    refs.persons.update(r["person_id"] for r in store.stream("known_persons"))
+    for r in store.stream("known_premises"):
+        refs.premises.add(r["premise_id"])
+        if r.get("excise_number"):
+            refs.premise_by_excise[r["excise_number"]] = r["premise_id"]
+        if r.get("operator"):
+            refs.operator_of_premise[r["premise_id"]] = r["operator"]
+    refs.machines.update(r["machine_id"] for r in store.stream("known_machines"))
+    return refs
+
+
+def group_operations(ops: list[Op], order: tuple[str, ...]) -> list[tuple[str, list[dict]]]:
+    """Ops of one batch grouped per query in `order`, duplicates merged (later wins) and,
+    for single-valued relationships, one end per start (the last one)."""
+    grouped: dict[str, dict[Any, dict]] = {}
+    for name, row in ops:
+        if name.startswith("upsert_"):
+            key: Any = row["key"]
+            bucket = grouped.setdefault(name, {})
+            if key in bucket:
+                bucket[key]["props"].update(row["props"])
+                continue
+            bucket[key] = {"key": key, "props": dict(row["props"])}
+        else:
+            rel = rel_type(name[len("link_"):].split("__")[0].upper())
+            extra = tuple(row.get(k) for k in rel.key)
+            key = (row["start"], *extra) if rel.single else (row["start"], row["end"], *extra)
+            bucket = grouped.setdefault(name, {})
+            bucket.pop(key, None)  # keep file order: the last row for a key goes last
+            bucket[key] = row
+    unknown = set(grouped) - set(order)
+    if unknown:
+        raise RuntimeError(f"operations {sorted(unknown)} missing from the loader's query_order")
+    return [(name, list(grouped[name].values())) for name in order if name in grouped]
+
+
+def _rows_for(loader: Loader, directory: Path, rejections: list[Rejection],
+              ) -> tuple[Iterator[tuple[int, dict[str, str]]], list[Path]]:
+    path = directory / loader.file_name
+    if isinstance(loader, MovementLoader) and (directory / EMCS_DIR).is_dir():
+        xml_files = sorted((directory / EMCS_DIR).glob("*.xml"))
+        sources = ([path] if path.exists() else []) + xml_files
+
+        def rows() -> Iterator[tuple[int, dict[str, str]]]:
+            n = 0
+            if path.exists():
+                for n, raw in open_csv(path, loader).rows(rejections):
+                    yield n, raw
+            yield from _emcs_rows(directory / EMCS_DIR, n, rejections)
+        if path.exists():
+            open_csv(path, loader)  # header errors surface before any row is sent
+        return rows(), sources
+    csv_file = open_csv(path, loader)
+    return csv_file.rows(rejections), [path]
+
+
+def _emcs_rows(folder: Path, offset: int, rejections: list[Rejection],
+               ) -> Iterator[tuple[int, dict[str, str]]]:
+    from ingest.emcs_xml import merge_emcs_messages, read_emcs_dir
+
+    try:
+        merged = merge_emcs_messages(read_emcs_dir(folder))
+    except ValueError as exc:
+        rejections.append(Rejection(f"{EMCS_DIR}/", 0, "", f"EMCS XML refused: {exc}"))
+        return
+    for i, row in enumerate(merged, start=1):
+        yield offset + i, {k: ("" if v is None else str(v)) for k, v in row.items()}
+
+
+def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefIndex,
+                checkpoint: Checkpoint, delivery: str, batch_size: int,
+                progress: Callable[[str, int], None] | None = None) -> FileReport:
+    report = FileReport(loader.file_name)
+    began = time.monotonic()
+    rejections: list[Rejection] = []
+    quarantine_dir = directory / ".graphfraud" / "quarantine"
+    try:
+        rows, sources = _rows_for(loader, directory, rejections)
+    except FileUnreadable as exc:
+        report.status, report.reason = "unreadable", str(exc)
+        write_quarantine(quarantine_dir, loader.file_name,
+                         [Rejection(loader.file_name, 0, "", str(exc))])
+        return report
+    fingerprint = _fingerprint(sources)
+    done = checkpoint.rows_done(loader.file_name, fingerprint)
+    report.resumed_from = done
+    prov = {"source": loader.file_name, "delivery": delivery,
+            "legal_basis": loader.legal_basis}
+    seen: dict[tuple[Any, ...], int] = {}
+    pending: list[Op] = []
+    pending_last = 0
+    pending_count = 0
+
+    def flush() -> None:
+        nonlocal pending, pending_count
+        if pending and pending_last > done:
+            for name, batch in group_operations(pending, loader.query_order):
+                store.upsert(name, batch, batch_size=max(len(batch), 1), extra=prov)
+        report.loaded += pending_count
+        if pending_last:
+            checkpoint.save(loader.file_name, fingerprint, max(done, pending_last), False)
+        pending, pending_count = [], 0
+
+    for n, raw in rows:
+        report.read += 1
+        rec, errors = loader.parse_row(raw)
+        if rec is not None:
+            key = loader.row_key(rec)
+            if key is not None and key in seen:
+                errors = [(loader.key_columns[0], f"duplicate key {key} (first on row "
+                           f"{seen[key]})")]
+            else:
+                errors = loader.check_refs(rec, refs)
+        if errors:
+            for fld, reason in errors:
+                rejections.append(Rejection(loader.file_name, n, fld, reason, raw))
+            continue
+        assert rec is not None
+        if key is not None:
+            seen[key] = n
+        rec["_row"] = n
+        loader.register(rec, refs)
+        pending.extend(loader.operations(rec, refs))
+        pending_count += 1
+        pending_last = n
+        if pending_count >= batch_size:
+            flush()
+            if progress:
+                progress(loader.file_name, report.read)
+    flush()
+    checkpoint.save(loader.file_name, fingerprint, max(done, pending_last), True)
+    report.quarantined = len({(r.file, r.row) for r in rejections})
+    write_quarantine(quarantine_dir, loader.file_name, rejections)
+    report.seconds = round(time.monotonic() - began, 3)
+    return report
+
+
+def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = None,
+                     batch_size: int = 2000, resolve: bool = True,
+                     progress: Callable[[str, int], None] | None = None) -> IngestReport:
+    """Load every contract file present in `directory` into `store`."""
+    directory = directory.resolve()
+    if not directory.is_dir():
+        raise FileNotFoundError(f"{directory} is not a directory")
+    if not (directory / "traders.csv").exists():
+        raise FileNotFoundError(f"{directory / 'traders.csv'} is missing: every delivery "
+                                "needs the trader register")
+    delivery = delivery or directory.name
+    began = time.monotonic()
+    store.apply_schema()
+    refs = seed_references(store)
+    checkpoint = Checkpoint(directory / ".graphfraud" / f"checkpoint-{store.identity()}.json")
+    report = IngestReport(str(directory), delivery)
+    for loader_cls in LOADERS:
+        loader = loader_cls()
+        present = (directory / loader.file_name).exists() or (
+            loader_cls is MovementLoader and (directory / EMCS_DIR).is_dir())
+        if not present:
+            report.files.append(FileReport(loader.file_name, status="absent"))
+            continue
+        report.files.append(ingest_file(store, loader, directory, refs, checkpoint, delivery,
+                                        batch_size, progress))
+    if resolve:
+        from ingest.resolution import resolve_mentions
+
+        report.resolution = resolve_mentions(store, delivery)
+    checkpoint.finish()
+    report.seconds = round(time.monotonic() - began, 3)
+    return report
