@@ -1,0 +1,163 @@
+"""Who may do what: four roles, their permissions and the legal bases they may see.
+
+Everything is declared in one table, `POLICIES`; the UI, the CLI and the tests read it.
+The split follows the team's legal constraints (Wpg Art. 6 authorisation, GDPR data
+minimisation):
+
+* investigators work cases: they open persons and see Wpg investigation data;
+* analysts explore supervision and register data, persons included, and may run free
+  (guarded, read-only) Cypher; they do not see Wpg investigation data;
+* managers see aggregates and pseudonymised findings, never a person's name, birth
+  date or address;
+* admins ingest data, change settings, manage users and read the audit log; they do
+  not open persons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from graphfraud.model.schema import DERIVED, LEGAL_BASES, REGISTER, SUPERVISION
+
+
+class Role(StrEnum):
+    INVESTIGATOR = "investigator"
+    ANALYST = "analyst"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    VIEW_FINDINGS = "view_findings"
+    DECIDE_FINDINGS = "decide_findings"
+    SEARCH_ENTITIES = "search_entities"
+    VIEW_PERSONS = "view_persons"
+    RUN_LIBRARY_QUERIES = "run_library_queries"
+    RUN_FREE_CYPHER = "run_free_cypher"
+    VIEW_AGGREGATES = "view_aggregates"
+    EXPORT = "export"
+    INGEST = "ingest"
+    CHANGE_SETTINGS = "change_settings"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+
+
+#: What each permission lets a user do, in the users' words (for messages and help).
+PERMISSION_TEXT: dict[Permission, str] = {
+    Permission.VIEW_FINDINGS: "see the detectors' findings",
+    Permission.DECIDE_FINDINGS: "confirm or dismiss a finding",
+    Permission.SEARCH_ENTITIES: "search traders, addresses, vehicles and other entities",
+    Permission.VIEW_PERSONS: "open a person's name, birth date and address",
+    Permission.RUN_LIBRARY_QUERIES: "run the documented library queries",
+    Permission.RUN_FREE_CYPHER: "run free read-only Cypher",
+    Permission.VIEW_AGGREGATES: "see counts and aggregates",
+    Permission.EXPORT: "export results",
+    Permission.INGEST: "load data into the graph",
+    Permission.CHANGE_SETTINGS: "change settings",
+    Permission.MANAGE_USERS: "add and remove users",
+    Permission.VIEW_AUDIT: "read the audit log",
+}
+
+P = Permission
+ALL_BASES = frozenset(LEGAL_BASES)
+
+
+@dataclass(frozen=True)
+class RolePolicy:
+    """A role's permissions and the legal bases of the data it may see."""
+
+    permissions: frozenset[Permission]
+    legal_bases: frozenset[str]
+    description: str
+
+
+#: THE table. Change a role's rights here and nowhere else.
+POLICIES: dict[Role, RolePolicy] = {
+    Role.INVESTIGATOR: RolePolicy(
+        frozenset({P.VIEW_FINDINGS, P.DECIDE_FINDINGS, P.SEARCH_ENTITIES, P.VIEW_PERSONS,
+                   P.RUN_LIBRARY_QUERIES, P.VIEW_AGGREGATES, P.EXPORT}),
+        ALL_BASES,
+        "works cases: findings, persons, investigation (Wpg) data, exports",
+    ),
+    Role.ANALYST: RolePolicy(
+        frozenset({P.VIEW_FINDINGS, P.SEARCH_ENTITIES, P.VIEW_PERSONS,
+                   P.RUN_LIBRARY_QUERIES, P.RUN_FREE_CYPHER, P.VIEW_AGGREGATES, P.EXPORT}),
+        frozenset({REGISTER, SUPERVISION, DERIVED}),
+        "explores register and supervision data, free read-only Cypher; no Wpg data",
+    ),
+    Role.MANAGER: RolePolicy(
+        frozenset({P.VIEW_FINDINGS, P.VIEW_AGGREGATES}),
+        frozenset({REGISTER, SUPERVISION, DERIVED}),
+        "aggregates and pseudonymised findings; never a person's name, birth date or address",
+    ),
+    Role.ADMIN: RolePolicy(
+        frozenset({P.VIEW_AGGREGATES, P.INGEST, P.CHANGE_SETTINGS, P.MANAGE_USERS,
+                   P.VIEW_AUDIT}),
+        frozenset({REGISTER, SUPERVISION, DERIVED}),
+        "loads data, changes settings, manages users, reads the audit log; no persons",
+    ),
+}
+
+class PermissionDenied(PermissionError):
+    """The user's role lacks a permission; the message says which and who has it."""
+
+
+def as_role(value: Any) -> Role:
+    """A `Role` from a Role, its name, or anything with a `.role` (a User)."""
+    raw = getattr(value, "role", value)
+    try:
+        return Role(str(raw))
+    except ValueError:
+        raise ValueError(f"unknown role {raw!r}; known roles: "
+                         f"{', '.join(r.value for r in Role)}") from None
+
+
+def permissions_of(role: Role | str) -> frozenset[Permission]:
+    return POLICIES[as_role(role)].permissions
+
+
+def legal_bases_of(role: Role | str) -> frozenset[str]:
+    return POLICIES[as_role(role)].legal_bases
+
+
+def can(user_or_role: Any, permission: Permission | str) -> bool:
+    """Whether the user (or role) has `permission`."""
+    return Permission(permission) in POLICIES[as_role(user_or_role)].permissions
+
+
+def may_see(user_or_role: Any, legal_basis: str) -> bool:
+    """Whether the user (or role) may see data under `legal_basis`."""
+    if legal_basis not in LEGAL_BASES:
+        raise ValueError(f"unknown legal basis {legal_basis!r}; known: {sorted(LEGAL_BASES)}")
+    return legal_basis in POLICIES[as_role(user_or_role)].legal_bases
+
+
+def roles_with(permission: Permission | str) -> list[Role]:
+    perm = Permission(permission)
+    return [r for r, p in POLICIES.items() if perm in p.permissions]
+
+
+def require(user: Any, permission: Permission | str) -> None:
+    """Raise `PermissionDenied` unless the user (or role) has `permission`."""
+    perm = Permission(permission)
+    role = as_role(user)
+    if perm in POLICIES[role].permissions:
+        return
+    who = getattr(user, "username", None)
+    subject = f"user {who!r} (role {role.value})" if who else f"role {role.value!r}"
+    holders = ", ".join(r.value for r in roles_with(perm)) or "no role"
+    raise PermissionDenied(
+        f"{subject} may not {PERMISSION_TEXT[perm]} (permission {perm.value}); "
+        f"roles that may: {holders}")
+
+
+def require_legal_basis(user: Any, legal_basis: str) -> None:
+    """Raise `PermissionDenied` unless the user (or role) may see `legal_basis` data."""
+    if may_see(user, legal_basis):
+        return
+    role = as_role(user)
+    raise PermissionDenied(
+        f"role {role.value!r} may not see {legal_basis} data "
+        f"({LEGAL_BASES[legal_basis]}); it may see: {', '.join(sorted(legal_bases_of(role)))}")
