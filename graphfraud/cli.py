@@ -353,6 +353,26 @@ def evaluate(truth_path: Path, er_only: bool, store: str | None, fmt: str) -> No
 
 @main.command()
 @STORE_OPTION
+@click.option("--scope", type=click.Choice(["national", "all"]), default="all",
+              show_default=True, help="national (with border/non-border) or every municipality")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+def eps(store: str | None, scope: str, fmt: str) -> None:
+    """Empty Pack Survey shares per year and municipality, with 95% confidence intervals."""
+    from graphfraud.eps import estimate_shares
+    from graphfraud.store import open_store
+
+    with open_store(_settings(store)) as st:
+        estimates = estimate_shares(st.stream("eps_counts"))
+    rows = [{"year": e.year, "scope": e.scope, "measure": e.measure, "packs": e.packs,
+             "share_pct": round(100 * e.share, 1), "ci95_low_pct": round(100 * e.low, 1),
+             "ci95_high_pct": round(100 * e.high, 1), "routes": e.clusters}
+            for e in estimates
+            if scope == "all" or e.scope in ("national", "border", "non-border")]
+    click.echo(format_rows(rows, fmt))
+
+
+@main.command()
+@STORE_OPTION
 def ui(store: str | None) -> None:
     """Start the Streamlit workbench on 127.0.0.1."""
     _not_yet("ui")

@@ -31,7 +31,8 @@ class Neo4jStore(GraphStore):
 
         self.uri = uri
         self.database = database
-        self._driver = GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=20)
+        self._driver = GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=20,
+                                            notifications_min_severity="OFF")
         self._bookmarks = self._driver.execute_query_bookmark_manager
 
     @classmethod
