@@ -303,7 +303,7 @@ def ingest(directory: Path, store: str | None, delivery: str | None, batch_size:
             st.clear()
         try:
             report = ingest_directory(st, directory, delivery, batch_size,
-                                      progress=_progress_printer())
+                                      progress=_progress_printer(), restart=fresh)
         except FileNotFoundError as exc:
             raise click.ClickException(str(exc)) from exc
     print_ingest_report(report, fmt)
@@ -322,32 +322,83 @@ def _progress_printer():
 
 @main.command()
 @STORE_OPTION
-def detect(store: str | None) -> None:
+@click.option("--kind", "kinds", multiple=True,
+              type=click.Choice(["supplier_network", "factory_site", "diversion",
+                                 "retail_supply_chain", "phoenix"]),
+              help="Only these kinds (repeatable).")
+@click.option("--top", type=int, default=None, help="At most N findings per kind.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@click.option("--dataset", default="", help="Name of the dataset, for the output.")
+@click.option("--no-write", is_flag=True, help="Do not write findings back to the graph.")
+def detect(store: str | None, kinds: tuple[str, ...], top: int | None, fmt: str, dataset: str,
+           no_write: bool) -> None:
     """Find suspicious networks, factory sites and diversion, each score explained."""
-    _not_yet("detect")
+    from graphfraud.detect.runner import detect as run_detect
+    from graphfraud.detect.runner import reproducible
+    from graphfraud.detect.runs import save_run
+    from graphfraud.store import open_store
+
+    settings = _settings(store)
+    with open_store(settings) as st:
+        document = run_detect(st, dataset, list(kinds) or None, top, write=not no_write)
+    path = save_run(settings, document)
+    if fmt == "json":
+        click.echo(json.dumps(reproducible(document), indent=2, ensure_ascii=False))
+        return
+    rows = [{"rank": f["rank"], "kind": f["kind"], "score": round(f["score"], 3),
+             "id": f["id"], "title": f["title"][:70],
+             "signals": ", ".join(r["signal"] for r in f["reasons"])}
+            for f in document["findings"]]
+    if fmt == "csv":
+        click.echo(format_rows(rows, "csv"))
+        return
+    click.echo(format_rows(rows))
+    click.echo(f"run {document['run']['run_id']} in {document['run']['seconds']} s; "
+               f"saved to {path}")
 
 
 @main.command()
 @click.option("--truth", "truth_path", type=click.Path(path_type=Path, exists=True,
               dir_okay=False), required=True, help="truth.json of a generated world.")
-@click.option("--er", "er_only", is_flag=True, help="Measure entity resolution.")
+@click.option("--er", "er_only", is_flag=True, help="Measure entity resolution instead.")
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def evaluate(truth_path: Path, er_only: bool, store: str | None, fmt: str) -> None:
-    """Compare the graph (entity resolution; findings once detect lands) with truth.json."""
-    from graphfraud.er_evaluation import evaluate_er
+    """Measure the latest detect run (or entity resolution) against a world's truth.json."""
     from graphfraud.store import open_store
 
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    if not er_only:
-        raise click.ClickException("findings are not built yet; use --er")
-    with open_store(_settings(store)) as st:
-        report = evaluate_er(st, truth_path.parent, truth)
+    settings = _settings(store)
+    if er_only:
+        from graphfraud.er_evaluation import evaluate_er
+
+        with open_store(settings) as st:
+            report = evaluate_er(st, truth_path.parent, truth)
+        if fmt == "json":
+            click.echo(json.dumps(report, indent=2))
+            return
+        rows = [{"scope": k, **{m: v[m] for m in ("precision", "recall", "f1", "tp", "fp",
+                                                   "fn", "candidates")}}
+                for k, v in report.items()]
+        click.echo(format_rows(rows))
+        return
+    from graphfraud.detect.evaluate import evaluate_findings
+    from graphfraud.detect.runs import latest_run
+
+    document = latest_run(settings)
+    if document is None:
+        raise click.ClickException("no detect run yet: run `graphfraud detect` first")
+    report = evaluate_findings(document, truth)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2))
         return
-    rows = [{"scope": k, **{m: v[m] for m in ("precision", "recall", "f1", "tp", "fp", "fn",
-                                               "candidates")}} for k, v in report.items()]
+    rows = [{"kind": k, "cases": v["cases"], "findings": v["findings"],
+             "recall@5": round(v["recall@5"], 2), "recall@10": round(v["recall@10"], 2),
+             "recall@20": round(v["recall@20"], 2),
+             "precision@10": round(v["precision@10"], 2),
+             "case_ranks": " ".join(str(r["rank"]) for r in v["case_ranks"]),
+             "decoy_ranks": " ".join(str(d["rank"]) for d in v["decoy_ranks"])}
+            for k, v in report.items()]
     click.echo(format_rows(rows))
 
 
@@ -373,9 +424,26 @@ def eps(store: str | None, scope: str, fmt: str) -> None:
 
 @main.command()
 @STORE_OPTION
-def ui(store: str | None) -> None:
+@click.option("--port", default=8501, show_default=True, help="Port on 127.0.0.1.")
+def ui(store: str | None, port: int) -> None:
     """Start the Streamlit workbench on 127.0.0.1."""
-    _not_yet("ui")
+    import os
+
+    settings = _settings(store)
+    app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+    env = {**os.environ, "GRAPHFRAUD_STORE": settings.store,
+           "GRAPHFRAUD_HOME": str(settings.home)}
+    # 127.0.0.1 only: the workbench shows police and tax data; put a reverse proxy with
+    # authentication in front of it to reach it from elsewhere.
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app),
+           "--server.address", "127.0.0.1", "--server.port", str(port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", "--global.developmentMode", "false",
+           "--client.toolbarMode", "minimal"]
+    click.echo(f"GraphFraud on http://127.0.0.1:{port} (store {settings.store}); "
+               "Ctrl-C stops it")
+    sys.stdout.flush()
+    os.execvpe(sys.executable, cmd, env)  # the server takes this process's place
 
 
 @main.command()
@@ -395,7 +463,7 @@ def demo(scale: str, seed: int) -> None:
     click.echo("2/3 loading it into the embedded graph")
     with open_store(settings, "embedded") as st:
         st.clear()
-        report = ingest_directory(st, out, f"demo-{scale}-{seed}")
+        report = ingest_directory(st, out, f"demo-{scale}-{seed}", restart=True)
         print_ingest_report(report)
         click.echo("3/3 what the graph holds")
         click.echo(format_rows(st.run("count_by_label")))

@@ -273,8 +273,12 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
 
 def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = None,
                      batch_size: int = 2000, resolve: bool = True,
-                     progress: Callable[[str, int], None] | None = None) -> IngestReport:
-    """Load every contract file present in `directory` into `store`."""
+                     progress: Callable[[str, int], None] | None = None,
+                     restart: bool = False) -> IngestReport:
+    """Load every contract file present in `directory` into `store`.
+
+    `restart` forgets an interrupted run's checkpoint (say so after emptying the graph:
+    the rows it counts as done are gone)."""
     directory = directory.resolve()
     if not directory.is_dir():
         raise FileNotFoundError(f"{directory} is not a directory")
@@ -286,6 +290,8 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
     store.apply_schema()
     refs = seed_references(store)
     checkpoint = Checkpoint(directory / ".graphfraud" / f"checkpoint-{store.identity()}.json")
+    if restart:
+        checkpoint.discard()
     report = IngestReport(str(directory), delivery)
     for loader_cls in LOADERS:
         loader = loader_cls()

@@ -1,0 +1,18 @@
+// name: signal_check_lines
+// purpose: retail check lines with findings, the outlet, where it is, and the supplier
+//   the shopkeeper named (by id, or resolved by entity resolution).
+// params: none
+// mode: read
+// used_by: graphfraud.detect (retail supply chain, networks, factory sites nearby)
+MATCH (c:RetailCheck)-[:HAS_CHECK_LINE]->(l:CheckLine)
+OPTIONAL MATCH (c)-[:AT_OUTLET]->(o:Trader)
+OPTIONAL MATCH (o)-[:REGISTERED_AT]->(a:Address)
+OPTIONAL MATCH (l)-[:STATED_SUPPLIER]->(s1:Trader)
+OPTIONAL MATCH (l)<-[:NAMED_IN]-(:NameMention)-[r:SAME_AS]->(s2:Trader)
+WHERE r.status = 'linked'
+RETURN c.check_id AS check_id, l.line_id AS line_id, c.checked_on AS checked_on,
+       c.outcome AS outcome, l.classification AS classification, l.brand AS brand,
+       l.product AS product, l.quantity AS quantity, o.trader_id AS outlet,
+       a.city AS city, a.lat AS lat, a.lon AS lon,
+       coalesce(s1.trader_id, s2.trader_id) AS supplier
+ORDER BY line_id

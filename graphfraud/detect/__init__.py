@@ -1,0 +1,1 @@
+"""Detectors: pure functions from graph inputs to explained, ranked findings."""

@@ -1,0 +1,145 @@
+"""Diversion: duty-suspended goods that never reach a real consignee.
+
+Scored per consignee: a temporary or brand-new authorisation, e-ADs to an unknown
+destination (type 8), receipts faster than the road allows, one vehicle on two trips at
+once, repeated changes of destination, receiving much while never dispatching, and
+receipts always satisfactory where the consignee's peers report shortages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from graphfraud.detect.geo import haversine_km, months_between, parse_instant
+from graphfraud.detect.inputs import DetectionInputs
+from graphfraud.detect.scoring import Finding, Reason
+
+VERSION = "1.0"
+ROAD_FACTOR = 1.25  # road distance over great-circle distance, typical for NL/BE/DE
+MIN_RECEIPTS = 3
+
+
+def too_fast(m: dict[str, Any], max_kmh: float) -> tuple[float, float] | None:
+    """(km, hours) when the receipt came sooner than the distance allows, else None.
+
+    A receipt carries a date only; it is read as the end of that day, the most
+    favourable reading for the trader, so only impossible journeys are flagged.
+    """
+    if None in (m.get("from_lat"), m.get("from_lon"), m.get("to_lat"), m.get("to_lon")):
+        return None
+    start, end = parse_instant(m.get("dispatched_at")), parse_instant(m.get("received_at"))
+    if start is None or end is None:
+        return None
+    if len(m["received_at"]) == 10:
+        end = end.replace(hour=23, minute=59)
+    km = haversine_km(m["from_lat"], m["from_lon"], m["to_lat"], m["to_lon"]) * ROAD_FACTOR
+    hours = (end - start).total_seconds() / 3600
+    if km > 50 and hours < km / max_kmh:
+        return km, hours
+    return None
+
+
+def overlapping_plates(movements: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    """plate -> pairs of ARCs whose trips (dispatch to receipt) overlap in time."""
+    trips: dict[str, list[tuple[Any, Any, str]]] = defaultdict(list)
+    for m in movements:
+        start, end = parse_instant(m.get("dispatched_at")), parse_instant(m.get("received_at"))
+        if start is None or end is None:
+            continue
+        for plate in m.get("plates") or []:
+            trips[plate].append((start, end, m["arc"]))
+    out: dict[str, list[tuple[str, str]]] = {}
+    for plate, items in trips.items():
+        items.sort()
+        pairs = []
+        for (s1, e1, a1), (s2, _e2, a2) in zip(items, items[1:], strict=False):
+            if s2 < e1 and a1 != a2 and (e1 - s1).days < 5:
+                pairs.append((a1, a2))
+        if pairs:
+            out[plate] = pairs
+    return out
+
+
+def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
+                     thresholds: dict[str, float]) -> list[Finding]:
+    suspended = [m for m in inputs.movements if m.get("origin_type") in (None, "1")]
+    received: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    dispatched: dict[str, int] = defaultdict(int)
+    for m in inputs.movements:
+        dispatched[m["consignor"]] += 1
+    for m in suspended:
+        if m.get("consignee"):
+            received[m["consignee"]].append(m)
+    # Peers: consignees with enough receipts; their shortage rate is the yardstick.
+    short_rates = [sum(1 for m in ms if m.get("short_lines")) / len(ms)
+                   for ms in received.values() if len(ms) >= 10]
+    peer_rate = sum(short_rates) / len(short_rates) if short_rates else 0.0
+    plate_pairs = overlapping_plates(inputs.movements)
+    arcs_on_overlap = {a for pairs in plate_pairs.values() for p in pairs for a in p}
+    results: list[Finding] = []
+    for consignee, ms in sorted(received.items()):
+        if len(ms) < MIN_RECEIPTS and not any(m.get("destination_type") == "8" for m in ms):
+            continue
+        t = inputs.trader.get(consignee, {})
+        reasons: list[Reason] = []
+        arcs = sorted(m["arc"] for m in ms)
+        first = min((m.get("dispatched_at") or "")[:10] for m in ms)
+        age = months_between(t.get("registered_on"), first)
+        if t.get("excise_status") == "temporary_registered_consignee" or (
+                age is not None and age < thresholds["recent_registration_months"]):
+            why = ("temporary registered consignee"
+                   if t.get("excise_status") == "temporary_registered_consignee"
+                   else f"registered {t.get('registered_on')}, first receipt {first}")
+            reasons.append(Reason("temporary_or_recent_consignee",
+                                  weights["temporary_or_recent_consignee"], why,
+                                  (f"Trader:{consignee}",)))
+        dest8 = [m["arc"] for m in ms if m.get("destination_type") == "8"]
+        if dest8:
+            reasons.append(Reason("destination_type_unknown", weights["destination_type_unknown"],
+                                  f"{len(dest8)} e-AD(s) with destination type 8 (unknown)",
+                                  tuple(f"Movement:{a}" for a in dest8[:6])))
+        fast = [(m["arc"], v) for m in ms if (v := too_fast(m, thresholds["max_speed_kmh"]))]
+        if fast:
+            arc, (km, hours) = fast[0]
+            reasons.append(Reason("journey_too_fast", weights["journey_too_fast"],
+                                  f"{len(fast)} receipt(s) sooner than the road allows, e.g. "
+                                  f"{arc}: {km:.0f} km in {max(hours, 0):.1f} h",
+                                  tuple(f"Movement:{a}" for a, _ in fast[:6])))
+        overlap = sorted(a for a in arcs if a in arcs_on_overlap)
+        if overlap:
+            plates = sorted(p for p, pairs in plate_pairs.items()
+                            if any(a in overlap for pair in pairs for a in pair))
+            reasons.append(Reason("vehicle_on_overlapping_trips",
+                                  weights["vehicle_on_overlapping_trips"],
+                                  f"vehicle {', '.join(plates[:3])} on overlapping trips",
+                                  tuple(f"Movement:{a}" for a in overlap[:6])
+                                  + tuple(f"Vehicle:{p}" for p in plates[:3])))
+        changes = [m["arc"] for m in ms if (m.get("destination_changes") or 0) >= 2]
+        if changes:
+            reasons.append(Reason("repeated_destination_changes",
+                                  weights["repeated_destination_changes"],
+                                  f"{len(changes)} e-AD(s) with 2+ changes of destination",
+                                  tuple(f"Movement:{a}" for a in changes[:6])))
+        if len(ms) >= MIN_RECEIPTS and dispatched.get(consignee, 0) == 0 and \
+                t.get("excise_status") != "authorised_warehousekeeper":
+            reasons.append(Reason("receives_never_dispatches",
+                                  weights["receives_never_dispatches"],
+                                  f"received {len(ms)} duty-suspended e-ADs, dispatched none",
+                                  (f"Trader:{consignee}",)))
+        receipts = [m for m in ms if m.get("receipt_conclusion")]
+        if len(receipts) >= MIN_RECEIPTS and peer_rate >= 0.05 and \
+                all(m["receipt_conclusion"] == "1" and not m.get("short_lines") for m in receipts):
+            reasons.append(Reason("always_satisfactory", weights["always_satisfactory"],
+                                  f"all {len(receipts)} receipts satisfactory without shortage; "
+                                  f"peers report shortages on {100 * peer_rate:.0f}% of theirs",
+                                  (f"Trader:{consignee}",)))
+        finding = Finding("diversion", f"Trader:{consignee}",
+                          f"consignee {t.get('name', consignee)}", reasons,
+                          {"traders": [consignee], "movements": arcs[:50],
+                           "addresses": [t["address_key"]] if t.get("address_key") else []},
+                          {"municipality": t.get("city"), "lat": t.get("lat"),
+                           "lon": t.get("lon")})
+        if reasons and finding.score >= thresholds["min_score"]:
+            results.append(finding)
+    return results

@@ -1,0 +1,58 @@
+"""Findings against a synthetic world's planted truth: recall at 5/10/20 per kind,
+precision at 10, and where the look-alike decoys rank."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphfraud.detect.runner import SUBJECT_LABELS
+
+_TYPE_TO_KEY = {"trader": "traders", "premise": "premises", "address": "addresses",
+                "movement": "movements", "person": "persons", "machine": "machines"}
+
+
+def _matches(finding: dict[str, Any], case: dict[str, Any]) -> bool:
+    """The finding is about the case: it names the case's primary subject."""
+    primary = case.get("primary") or {}
+    key = _TYPE_TO_KEY.get(primary.get("type", ""))
+    return bool(key) and primary.get("id") in finding["subjects"].get(key, [])
+
+
+def _primary_hit(finding: dict[str, Any], case: dict[str, Any]) -> bool:
+    primary = case.get("primary") or {}
+    label = SUBJECT_LABELS.get(_TYPE_TO_KEY.get(primary.get("type", ""), ""), "")
+    return f"{label}:{primary.get('id')}" == finding.get("primary")
+
+
+def evaluate_findings(document: dict[str, Any], truth: dict[str, Any]) -> dict[str, Any]:
+    findings = document["findings"]
+    kinds = sorted({c["kind"] for c in truth.get("cases", [])})
+    report: dict[str, Any] = {}
+    for kind in kinds:
+        ranked = [f for f in findings if f["kind"] == kind]
+        cases = [c for c in truth["cases"] if c["kind"] == kind]
+        ranks = []
+        for case in cases:
+            hit = next((i + 1 for i, f in enumerate(ranked) if _matches(f, case)), None)
+            ranks.append({"case_id": case.get("case_id"), "variant": case.get("variant"),
+                          "rank": hit})
+        top10 = ranked[:10]
+        true_in_top10 = sum(1 for f in top10 if any(_matches(f, c) for c in cases))
+        decoys = []
+        for d in truth.get("decoys", []):
+            if d.get("looks_like") != kind:
+                continue
+            hit = next((i + 1 for i, f in enumerate(ranked) if _primary_hit(f, d)), None)
+            decoys.append({"decoy": d.get("variant"), "id": (d.get("primary") or {}).get("id"),
+                           "rank": hit})
+
+        def recall(k: int, ranks: list[dict] = ranks) -> float:
+            return sum(1 for r in ranks if r["rank"] and r["rank"] <= k) / len(ranks) \
+                if ranks else 0.0
+        report[kind] = {
+            "cases": len(cases), "findings": len(ranked),
+            "recall@5": recall(5), "recall@10": recall(10), "recall@20": recall(20),
+            "precision@10": true_in_top10 / len(top10) if top10 else 0.0,
+            "case_ranks": ranks, "decoy_ranks": decoys,
+        }
+    return report

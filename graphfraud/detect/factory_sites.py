@@ -1,0 +1,203 @@
+"""Illegal-factory sites: a score per premise from the indicators seen in Dutch cases.
+
+A factory hides in a rented industrial unit (or, for waterpipe tobacco, a residence):
+a new tenant company, a director with dissolved companies behind it, a refused or lapsed
+machine licence or a licensed machine gone missing, precursors (cut tobacco, paper,
+filters, tow, packaging, tax stamps) seized at or near it or delivered to it, tips that
+name it, and illicit whites turning up in the packs and shops around it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from graphfraud.detect.geo import haversine_km, months_between
+from graphfraud.detect.inputs import DetectionInputs
+from graphfraud.detect.scoring import Finding, Reason
+
+VERSION = "1.0"
+CANDIDATE_KINDS = ("industrial_unit", "factory", "storage", "farm", "residence", "other")
+PRECURSORS = frozenset({"leaf_tobacco", "cut_tobacco", "acetate_tow", "cigarette_paper",
+                        "filters", "packaging", "tax_stamps"})
+NEAR_KM = 0.3
+
+
+def _postcode(address_key: str | None) -> str | None:
+    return address_key.split("|")[0] if address_key and "|" in address_key else None
+
+
+def _near(site: dict[str, Any], row: dict[str, Any]) -> bool:
+    """Same address, same postcode (next door), or within NEAR_KM."""
+    if row.get("address_key") and row["address_key"] == site.get("address_key"):
+        return True
+    pc = _postcode(site.get("address_key"))
+    if pc and pc == _postcode(row.get("address_key")):
+        return True
+    if None not in (site.get("lat"), site.get("lon"), row.get("lat"), row.get("lon")):
+        return haversine_km(site["lat"], site["lon"], row["lat"], row["lon"]) <= NEAR_KM
+    return False
+
+
+def municipal_illicit_excess(inputs: DetectionInputs, ratio: float) -> dict[str, str]:
+    """Municipalities whose latest-wave illicit-white share is at least `ratio` times the
+    national share of that wave -> a short evidence text."""
+    by_year: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for r in inputs.eps:
+        cell = by_year[int(r["year"])][r["municipality"]]
+        cell[1] += int(r["packs"])
+        if r["classification"] == "illicit_white":
+            cell[0] += int(r["packs"])
+    if not by_year:
+        return {}
+    year = max(by_year)
+    national_hits = sum(c[0] for c in by_year[year].values())
+    national_n = sum(c[1] for c in by_year[year].values())
+    base = national_hits / national_n if national_n else 0.0
+    out = {}
+    for muni, (hits, n) in by_year[year].items():
+        if n >= 30 and base > 0 and hits / n >= ratio * base and hits >= 3:
+            out[muni] = (f"EPS {year}: {hits} of {n} packs illicit white in {muni} "
+                         f"({100 * hits / n:.1f}% vs {100 * base:.1f}% nationally)")
+    return out
+
+
+def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
+                         thresholds: dict[str, float]) -> list[Finding]:
+    """One finding per premise whose factory signals reach the minimum score."""
+    now = inputs.latest_date
+    licensed_manufacturers = {lic["holder"] for lic in inputs.licences
+                              if lic["status"] == "granted" and lic.get("holder")}
+    granted_at_site = {(lic.get("site_premise"), lic.get("site_address"))
+                       for lic in inputs.licences if lic["status"] == "granted"}
+    excess = municipal_illicit_excess(inputs, thresholds["illicit_white_excess_ratio"])
+    findings_by_city: dict[str, list[str]] = defaultdict(list)
+    for line in inputs.check_lines:
+        if line.get("classification") in ("illicit_white", "counterfeit") and line.get("city"):
+            findings_by_city[line["city"]].append(line["check_id"])
+    missing = {e["machine_id"] for e in inputs.machine_events if e["event"] == "reported_missing"}
+    inbound: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in inputs.movements:
+        if m.get("consignee") and set(m.get("epcs") or []) & {"T400", "T500"}:
+            inbound[m["consignee"]].append(m)
+    phones_of = inputs.identifiers_of
+    results: list[Finding] = []
+    for pid, site in sorted(inputs.premises.items()):
+        if site.get("kind") not in CANDIDATE_KINDS:
+            continue
+        ops = sorted(set(site["operators"]))
+        addr = site.get("address_key")
+        reasons: list[Reason] = []
+        subjects: dict[str, list[str]] = {"premises": [pid], "traders": list(ops),
+                                          "addresses": [addr] if addr else [],
+                                          "persons": [], "movements": [], "machines": []}
+        # licences
+        bad = [lic for lic in inputs.licences if lic["status"] in ("refused", "revoked", "expired")
+               and (lic.get("site_premise") == pid or (addr and lic.get("site_address") == addr)
+                    or lic.get("holder") in ops)]
+        if bad:
+            reasons.append(Reason("licence_refused_revoked_expired",
+                                  weights["licence_refused_revoked_expired"],
+                                  "; ".join(f"licence {lic['licence_id']} {lic['status']} "
+                                            f"(machine {lic['machine_id']})" for lic in bad[:3]),
+                                  tuple(f"Licence:{lic['licence_id']}" for lic in bad[:5])))
+            subjects["machines"] += [lic["machine_id"] for lic in bad]
+        moved_in = [e for e in inputs.machine_events if e["event"] == "moved"
+                    and (e.get("to_premise") == pid or (addr and e.get("to_address") == addr))
+                    and (pid, None) not in granted_at_site and (None, addr) not in granted_at_site]
+        gone = [e for e in moved_in if e["machine_id"] in missing]
+        if moved_in:
+            text = "; ".join(f"machine {e['machine_id']} moved here on {e['at'][:10]}"
+                             + (" after it was reported missing" if e in gone else "")
+                             for e in moved_in[:3])
+            reasons.append(Reason("licensed_machine_missing_or_moved",
+                                  weights["licensed_machine_missing_or_moved"], text,
+                                  tuple(f"MachineEvent:{e['event_id']}" for e in moved_in[:5])))
+            subjects["machines"] += [e["machine_id"] for e in moved_in]
+        # precursors
+        seized = [s for s in inputs.seizures if s.get("product") in PRECURSORS
+                  and (_near(site, s) or (s.get("trader_id") and s["trader_id"] in ops))]
+        if seized:
+            reasons.append(Reason("precursor_seizure", weights["precursor_seizure"],
+                                  "; ".join(f"{s['product']} seized {s['seized_on']}"
+                                            for s in seized[:4]),
+                                  tuple(f"Seizure:{s['seizure_id']}" for s in seized[:6])))
+        deliveries = [m for op in ops if op not in licensed_manufacturers
+                      and inputs.trader.get(op, {}).get("excise_status")
+                      != "authorised_warehousekeeper" for m in inbound.get(op, [])]
+        if deliveries:
+            epcs = sorted({e for m in deliveries for e in m.get("epcs") or []})
+            reasons.append(Reason(
+                "precursor_deliveries", weights["precursor_deliveries"],
+                f"{len(deliveries)} e-AD(s) of {'/'.join(epcs)} to the operator, who holds no "
+                "granted manufacturing licence", tuple(f"Movement:{m['arc']}"
+                                                      for m in deliveries[:6])))
+            subjects["movements"] += [m["arc"] for m in deliveries]
+        # tenant
+        lease = site.get("lease_start")
+        for op in ops:
+            reg = inputs.trader.get(op, {}).get("registered_on")
+            gap = months_between(reg, lease)
+            if lease and gap is not None and 0 <= gap <= thresholds["new_tenant_months"]:
+                reasons.append(Reason("new_tenant", weights["new_tenant"],
+                                      f"operator registered {reg}, lease from {lease}",
+                                      (f"Trader:{op}",)))
+                break
+        age = months_between(lease, now)
+        if lease and age is not None and 0 <= age <= thresholds["recent_lease_months"]:
+            reasons.append(Reason("recent_lease", weights["recent_lease"],
+                                  f"lease started {lease}", (f"Premise:{pid}",)))
+        shady = sorted({(r["person_id"], tuple(inputs.dissolved_companies_of_person
+                                              .get(r["person_id"], [])))
+                        for op in ops for r in inputs.roles_by_trader.get(op, [])
+                        if r["role"] in ("director", "ubo")
+                        and len(inputs.dissolved_companies_of_person.get(r["person_id"], [])) >= 2})
+        if shady:
+            pid0, dead = shady[0]
+            reasons.append(Reason("director_with_dissolved_companies",
+                                  weights["director_with_dissolved_companies"],
+                                  f"director {pid0} was behind {len(dead)} dissolved companies",
+                                  (f"Person:{pid0}", *(f"Trader:{t}" for t in dead[:4]))))
+            subjects["persons"] += [p for p, _ in shady]
+            subjects["traders"] += [t for _, d in shady for t in d]
+        # tips
+        site_phones = set().union(*(phones_of.get(("trader", op), set()) for op in ops)) \
+            if ops else set()
+        for op in ops:
+            for r in inputs.roles_by_trader.get(op, []):
+                site_phones |= phones_of.get(("person", r["person_id"]), set())
+        plates = {s["plate"] for s in seized if s.get("plate")}
+        tips = sorted({t["tip_id"] for t in inputs.tips
+                       if (addr and t.get("address_key") == addr)
+                       or (t.get("trader_id") and t["trader_id"] in ops)
+                       or (t.get("phone") and t["phone"] in site_phones)
+                       or (t.get("plate") and t["plate"] in plates)})
+        if tips:
+            reasons.append(Reason("tip_names_site", weights["tip_names_site"],
+                                  f"{len(tips)} tip(s) name the address, operator, a phone or "
+                                  "a plate of it", tuple(f"Tip:{t}" for t in tips[:6])))
+        city = site.get("city")
+        if city in excess:
+            reasons.append(Reason("illicit_white_excess_nearby",
+                                  weights["illicit_white_excess_nearby"], excess[city],
+                                  (f"Municipality:{city}",)))
+        nearby_checks = sorted(set(findings_by_city.get(city or "", [])))
+        if len(nearby_checks) >= 2:
+            reasons.append(Reason("retail_findings_nearby", weights["retail_findings_nearby"],
+                                  f"{len(nearby_checks)} retail checks in {city} found illicit "
+                                  "whites or counterfeits",
+                                  tuple(f"RetailCheck:{c}" for c in nearby_checks[:6])))
+        if site.get("kind") == "residence":
+            t500 = [m for op in ops for m in inbound.get(op, []) if "T500" in (m.get("epcs") or [])]
+            if t500:
+                reasons.append(Reason("residential_waterpipe", weights["residential_waterpipe"],
+                                      f"a residence receiving {len(t500)} e-AD(s) of other "
+                                      "smoking tobacco (T500)",
+                                      tuple(f"Movement:{m['arc']}" for m in t500[:6])))
+        finding = Finding("factory_site", f"Premise:{pid}",
+                          f"{site.get('kind', 'premise').replace('_', ' ')} {addr or pid}"
+                          + (f" in {city}" if city else ""), reasons, subjects,
+                          {"municipality": city, "lat": site.get("lat"), "lon": site.get("lon")})
+        if reasons and finding.score >= thresholds["min_score"]:
+            results.append(finding)
+    return results

@@ -1,0 +1,31 @@
+"""Distances and dates, the two measures several signals need."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (the geodesic to within 0.5%, enough for a speed check)."""
+    r = 6371.0088
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def parse_instant(text: str | None) -> dt.datetime | None:
+    """An ISO date or date-time as a UTC datetime (a date is taken at 00:00)."""
+    if not text:
+        return None
+    if len(text) == 10:
+        return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(dt.UTC)
+
+
+def months_between(earlier: str | None, later: str | None) -> float | None:
+    a, b = parse_instant(earlier), parse_instant(later)
+    if a is None or b is None:
+        return None
+    return (b - a).days / 30.4375

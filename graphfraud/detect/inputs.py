@@ -1,0 +1,135 @@
+"""What the detectors read: rows of the `cypher/signals/` queries, indexed once.
+
+`DetectionInputs.from_rows` is pure (tests build inputs by hand); `load_inputs` in
+`graphfraud.detect.runner` fills it from a store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+SIGNAL_QUERIES = ("signal_traders", "signal_roles", "signal_identifiers", "signal_premises",
+                  "signal_licences", "signal_machine_events", "signal_seizures", "signal_tips",
+                  "signal_check_lines", "signal_movements", "eps_counts")
+
+Row = dict[str, Any]
+
+
+@dataclass
+class DetectionInputs:
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+
+    @classmethod
+    def from_rows(cls, rows: dict[str, list[Row]]) -> DetectionInputs:
+        return cls({q: list(rows.get(q, [])) for q in SIGNAL_QUERIES})
+
+    def data_hash(self) -> str:
+        """sha256 over every input row, canonically: the data the findings came from."""
+        h = hashlib.sha256()
+        for q in SIGNAL_QUERIES:
+            h.update(q.encode())
+            for r in self.rows.get(q, []):
+                h.update(json.dumps(r, sort_keys=True, default=str).encode())
+        return h.hexdigest()
+
+    # --- tables --------------------------------------------------------------------
+    @property
+    def traders(self) -> list[Row]:
+        return self.rows["signal_traders"]
+
+    @cached_property
+    def trader(self) -> dict[str, Row]:
+        return {t["trader_id"]: t for t in self.traders}
+
+    @cached_property
+    def roles_by_trader(self) -> dict[str, list[Row]]:
+        out: dict[str, list[Row]] = defaultdict(list)
+        for r in self.rows["signal_roles"]:
+            out[r["trader_id"]].append(r)
+        return out
+
+    @cached_property
+    def roles_by_person(self) -> dict[str, list[Row]]:
+        out: dict[str, list[Row]] = defaultdict(list)
+        for r in self.rows["signal_roles"]:
+            out[r["person_id"]].append(r)
+        return out
+
+    @cached_property
+    def traders_at_address(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for t in self.traders:
+            if t.get("address_key"):
+                out[t["address_key"]].append(t["trader_id"])
+        return out
+
+    @cached_property
+    def identifiers_of(self) -> dict[tuple[str, str], set[str]]:
+        """(owner kind, owner id) -> phones and e-mails."""
+        out: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for r in self.rows["signal_identifiers"]:
+            out[(r["owner_kind"], r["owner"])].add(r["value"])
+        return out
+
+    @cached_property
+    def premises(self) -> dict[str, Row]:
+        """premise_id -> row with `operators` (a premise may have several)."""
+        out: dict[str, Row] = {}
+        for r in self.rows["signal_premises"]:
+            p = out.setdefault(r["premise_id"], {**r, "operators": []})
+            if r.get("operator"):
+                p["operators"].append(r["operator"])
+        return out
+
+    @cached_property
+    def movements(self) -> list[Row]:
+        return self.rows["signal_movements"]
+
+    @cached_property
+    def check_lines(self) -> list[Row]:
+        return self.rows["signal_check_lines"]
+
+    @property
+    def seizures(self) -> list[Row]:
+        return self.rows["signal_seizures"]
+
+    @property
+    def tips(self) -> list[Row]:
+        return self.rows["signal_tips"]
+
+    @property
+    def licences(self) -> list[Row]:
+        return self.rows["signal_licences"]
+
+    @property
+    def machine_events(self) -> list[Row]:
+        return self.rows["signal_machine_events"]
+
+    @property
+    def eps(self) -> list[Row]:
+        return self.rows["eps_counts"]
+
+    @cached_property
+    def latest_date(self) -> str:
+        """The most recent date in the data: 'now' for every age-based signal, so a
+        re-run on the same data gives the same answer whatever today is."""
+        dates = [m.get("dispatched_at") or "" for m in self.movements]
+        dates += [c.get("checked_on") or "" for c in self.check_lines]
+        dates += [t.get("received_on") or "" for t in self.tips]
+        dates += [s.get("seized_on") or "" for s in self.seizures]
+        dates += [t.get("registered_on") or "" for t in self.traders]
+        return max((d[:10] for d in dates if d), default="1970-01-01")
+
+    @cached_property
+    def dissolved_companies_of_person(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for pid, roles in self.roles_by_person.items():
+            out[pid] = sorted({r["trader_id"] for r in roles
+                               if self.trader.get(r["trader_id"], {}).get("status")
+                               in ("dissolved", "bankrupt")})
+        return out

@@ -1,0 +1,153 @@
+"""Suspicious supplier networks: communities over trade and shared identifiers.
+
+Traders are tied by what they share — directors and owners, registered addresses,
+phones, e-mails — and by trade: outlets naming a supplier, e-ADs between them. Ties are
+weighted (a person behind two companies counts more than one e-AD) and a hub that ties
+hundreds (a trust office, a busy wholesaler) counts less per tie. Leiden communities
+(igraph; networkx Louvain as the reference) are then scored on what their members did:
+retail findings, seizures, tips and phoenix successions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from graphfraud.detect.graphs import Edge, betweenness, communities, pagerank
+from graphfraud.detect.inputs import DetectionInputs
+from graphfraud.detect.phoenix import successions
+from graphfraud.detect.retail_chain import ILLICIT
+from graphfraud.detect.scoring import Finding, Reason
+
+VERSION = "1.0"
+SEED = 42
+MAX_SHARED = 50  # an identifier shared by more traders than this is a hub, not a tie
+
+
+def network_edges(inputs: DetectionInputs) -> tuple[list[str], list[Edge], dict[str, set]]:
+    """Trader nodes, weighted edges, and per pair the kinds of tie (for evidence)."""
+    ties: dict[tuple[str, str], set[str]] = defaultdict(set)
+    edges: list[Edge] = []
+
+    def tie_group(members: list[str], kind: str, weight: float) -> None:
+        members = sorted(set(members))
+        if not 2 <= len(members) <= MAX_SHARED:
+            return
+        w = weight / (len(members) - 1)
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                edges.append((a, b, w))
+                ties[(a, b)].add(kind)
+
+    for _person, roles in sorted(inputs.roles_by_person.items()):
+        tie_group([r["trader_id"] for r in roles], "director", 3.0)
+    for _addr, traders in sorted(inputs.traders_at_address.items()):
+        tie_group(traders, "address", 2.0)
+    owners_of: dict[str, list[str]] = defaultdict(list)
+    person_traders = {p: [r["trader_id"] for r in rs] for p, rs in inputs.roles_by_person.items()}
+    for (kind, owner), values in inputs.identifiers_of.items():
+        for v in values:
+            owners_of[v] += [owner] if kind == "trader" else person_traders.get(owner, [])
+    for _value, traders in sorted(owners_of.items()):
+        tie_group(traders, "contact", 2.0)
+    for line in inputs.check_lines:
+        if line.get("supplier") and line.get("outlet") and line["supplier"] != line["outlet"]:
+            a, b = sorted((line["supplier"], line["outlet"]))
+            edges.append((a, b, 1.0))
+            ties[(a, b)].add("stated_supplier")
+    trade: dict[tuple[str, str], int] = defaultdict(int)
+    for m in inputs.movements:
+        if m.get("consignee") and m["consignor"] != m["consignee"]:
+            trade[tuple(sorted((m["consignor"], m["consignee"])))] += 1  # type: ignore[index]
+    for (a, b), n in sorted(trade.items()):
+        edges.append((a, b, 0.2 * min(n, 10) / 10))
+        ties[(a, b)].add("trade")
+    nodes = sorted({x for a, b, _ in edges for x in (a, b)})
+    return nodes, edges, ties
+
+
+def detect_supplier_networks(inputs: DetectionInputs, weights: dict[str, float],
+                             thresholds: dict[str, float], engine: str = "igraph",
+                             ) -> list[Finding]:
+    nodes, edges, ties = network_edges(inputs)
+    membership = communities(nodes, edges, seed=SEED, engine=engine)
+    groups: dict[int, list[str]] = defaultdict(list)
+    for n, c in membership.items():
+        groups[c].append(n)
+    findings_at: dict[str, list[dict]] = defaultdict(list)
+    named: dict[str, int] = defaultdict(int)
+    for line in inputs.check_lines:
+        if line.get("classification") in ILLICIT and line.get("outlet"):
+            findings_at[line["outlet"]].append(line)
+            if line.get("supplier"):
+                named[line["supplier"]] += 1
+    seized: dict[str, list[str]] = defaultdict(list)
+    for s in inputs.seizures:
+        if s.get("trader_id"):
+            seized[s["trader_id"]].append(s["seizure_id"])
+    tipped: dict[str, list[str]] = defaultdict(list)
+    for t in inputs.tips:
+        if t.get("trader_id"):
+            tipped[t["trader_id"]].append(t["tip_id"])
+    phoenix_pairs = successions(inputs, thresholds["phoenix_months"])
+    results = []
+    for _cid, members in sorted(groups.items()):
+        if len(members) < 3:
+            continue
+        mset = set(members)
+        inner = [(a, b, w) for a, b, w in edges if a in mset and b in mset]
+        kinds = defaultdict(list)
+        for (a, b), ks in ties.items():
+            if a in mset and b in mset:
+                for k in ks:
+                    kinds[k].append((a, b))
+        reasons: list[Reason] = []
+        outlets = sorted(o for o in members if findings_at.get(o))
+        if len(outlets) >= 2:
+            checks = sorted({ln["check_id"] for o in outlets for ln in findings_at[o]})
+            reasons.append(Reason("outlet_findings", weights["outlet_findings"],
+                                  f"{len(outlets)} member outlets had illicit or counterfeit "
+                                  "findings", tuple(f"RetailCheck:{c}" for c in checks[:8])))
+        if kinds.get("director"):
+            pairs = sorted(kinds["director"])
+            reasons.append(Reason("shared_director", weights["shared_director"],
+                                  f"{len(pairs)} pair(s) of members share a director or owner",
+                                  tuple(f"Trader:{x}" for x in sorted({*pairs[0]}))))
+        if kinds.get("contact") or kinds.get("address"):
+            pairs = sorted(kinds.get("contact", []) + kinds.get("address", []))
+            reasons.append(Reason("shared_contact", weights["shared_contact"],
+                                  f"{len(pairs)} pair(s) of members share a phone, e-mail or "
+                                  "address", tuple(f"Trader:{x}" for x in sorted({*pairs[0]}))))
+        inside = [p for p in phoenix_pairs if p["dead"] in mset and p["successor"] in mset
+                  and (p["directors"] or p["same_address"])]
+        if inside:
+            p = inside[0]
+            reasons.append(Reason("phoenix_inside", weights["phoenix_inside"],
+                                  f"{p['successor']} succeeded dissolved {p['dead']}",
+                                  (f"Trader:{p['dead']}", f"Trader:{p['successor']}")))
+        s_ids = sorted({s for m in members for s in seized.get(m, [])})
+        if s_ids:
+            reasons.append(Reason("seizures", weights["seizures"],
+                                  f"{len(s_ids)} seizure(s) involve members",
+                                  tuple(f"Seizure:{s}" for s in s_ids[:6])))
+        t_ids = sorted({t for m in members for t in tipped.get(m, [])})
+        if t_ids:
+            reasons.append(Reason("tips", weights["tips"], f"{len(t_ids)} tip(s) name members",
+                                  tuple(f"Tip:{t}" for t in t_ids[:6])))
+        if not outlets and not s_ids and not t_ids:
+            continue  # shared people alone (a trust office) is no network of interest
+        rank = pagerank(members, inner, engine="igraph")
+        hub = max(members, key=lambda m: (named.get(m, 0), rank[m], m))
+        broker = max(betweenness(members, inner).items(), key=lambda kv: (kv[1], kv[0]))[0] \
+            if len(members) > 2 else hub
+        t = inputs.trader.get(hub, {})
+        finding = Finding(
+            "supplier_network", f"Trader:{hub}",
+            f"network of {len(members)} traders around {t.get('name', hub)} "
+            f"(hub {hub}, broker {broker})", reasons,
+            {"traders": sorted(members)[:200],
+             "addresses": sorted({inputs.trader[m]["address_key"] for m in members
+                                  if inputs.trader.get(m, {}).get("address_key")})[:50]},
+            {"municipality": t.get("city"), "lat": t.get("lat"), "lon": t.get("lon")})
+        if finding.score >= thresholds["min_score"]:
+            results.append(finding)
+    return results
