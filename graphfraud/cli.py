@@ -209,7 +209,13 @@ def query(name: str | None, cypher_text: str | None, param_pairs: tuple[str, ...
         return
     if bool(name) == bool(cypher_text):
         raise click.UsageError("give a query NAME or --cypher TEXT (one of them)")
-    with open_store(_settings(store)) as st:
+    from graphfraud.security.guard import QueryRefused
+    from graphfraud.security.roles import PermissionDenied
+    from graphfraud.workbench import Session
+
+    settings = _settings(store)
+    with open_store(settings) as st:
+        session = Session(st, settings, cli_user(settings), row_cap=row_cap, timeout_s=timeout)
         try:
             if name:
                 try:
@@ -224,22 +230,138 @@ def query(name: str | None, cypher_text: str | None, param_pairs: tuple[str, ...
                     if p.name not in params and p.default is not None:
                         params[p.name] = _parse_params((f"{p.name}={p.default}",),
                                                        {p.name: p.type})[p.name]
-                result = st.read_cypher(q.text_for(st.dialect), params, row_cap, timeout)
+                result = session.library_query(name, params)
             else:
-                from graphfraud.security.guard import QueryRefused, assert_read_only
-
-                try:
-                    assert_read_only(cypher_text or "")
-                except QueryRefused as exc:
-                    raise click.ClickException(f"refused (read-only console): {exc.reason}") \
-                        from exc
                 params = _parse_params(param_pairs, {})
-                result = st.read_cypher(cypher_text or "", params, row_cap, timeout)
-        except StoreError as exc:
+                result = session.free_cypher(cypher_text or "", params)
+        except QueryRefused as exc:
+            raise click.ClickException(f"refused (read-only console): {exc.reason}") from exc
+        except (StoreError, PermissionDenied) as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(format_rows(result.rows, fmt, result.columns))
     if result.truncated:
         click.echo(f"(cut at the row cap of {row_cap})", err=True)
+
+
+def cli_user(settings: Settings):
+    """Who runs this command. With a users file, GRAPHFRAUD_USER names an existing user
+    (the operating-system login vouches for them on the command line); without one, a
+    single-user installation runs as `local` with the analyst role."""
+    import os
+
+    from graphfraud.security.users import User, get_user
+    from graphfraud.workbench import users_path
+
+    path = users_path(settings)
+    name = os.environ.get("GRAPHFRAUD_USER")
+    if not path.exists():
+        return User(name or "local", "analyst")
+    if not name:
+        raise click.ClickException(f"{path} exists: set GRAPHFRAUD_USER to your user name")
+    user = get_user(path, name)
+    if user is None:
+        raise click.ClickException(f"no user {name!r} in {path}")
+    return user
+
+
+@main.group()
+def users() -> None:
+    """Local users of the workbench (salted scrypt password hashes, file mode 0600)."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["investigator", "analyst", "manager", "admin"]),
+              required=True)
+@click.password_option(prompt=True)
+@click.option("--replace", is_flag=True)
+def users_add(username: str, role: str, password: str, replace: bool) -> None:
+    """Add a user (asks for the password twice)."""
+    from graphfraud.security.users import add_user
+    from graphfraud.workbench import users_path
+
+    settings = _settings()
+    add_user(users_path(settings), username, role, password, replace=replace)
+    click.echo(f"user {username} ({role}) saved in {users_path(settings)}")
+
+
+@users.command("list")
+def users_list() -> None:
+    """List users and roles (never their hashes)."""
+    from graphfraud.security.users import list_users
+    from graphfraud.workbench import users_path
+
+    rows = [{"user": u.username, "role": str(u.role)}
+            for u in list_users(users_path(_settings()))]
+    click.echo(format_rows(rows))
+
+
+@users.command("remove")
+@click.argument("username")
+def users_remove(username: str) -> None:
+    from graphfraud.security.users import remove_user
+    from graphfraud.workbench import users_path
+
+    gone = remove_user(users_path(_settings()), username)
+    click.echo(f"removed {username}" if gone else f"no user {username}")
+
+
+@main.group()
+def audit() -> None:
+    """The audit log: every login, search, view, query, export and decision."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain; exits 1 and names the first bad record if it was altered."""
+    from graphfraud.security.audit import verify
+    from graphfraud.workbench import audit_path
+
+    path = audit_path(_settings())
+    if not path.exists():
+        click.echo(f"no audit log yet at {path}")
+        return
+    result = verify(path)
+    if result.ok:
+        click.echo(f"audit log intact: {result.records} records ({path})")
+        return
+    click.echo(f"AUDIT LOG ALTERED at record seq {result.first_bad_seq} (line "
+               f"{result.first_bad_line}): {result.reason}", err=True)
+    sys.exit(1)
+
+
+@audit.command("show")
+@click.option("--user", "user_name", default=None)
+@click.option("--since", default=None, help="YYYY-MM-DD")
+@click.option("--action", default=None)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+def audit_show(user_name: str | None, since: str | None, action: str | None, fmt: str) -> None:
+    """Read the audit log, filtered by user, date and action."""
+    import datetime as dt
+
+    from graphfraud.security.audit import read
+    from graphfraud.workbench import audit_path
+
+    path = audit_path(_settings())
+    if not path.exists():
+        click.echo("(no audit log yet)")
+        return
+    when = dt.date.fromisoformat(since) if since else None
+    rows = [{k: r.get(k) for k in ("seq", "time", "user", "role", "action", "purpose",
+                                   "case_ref", "result_size", "detail")}
+            for r in read(path, user=user_name, since=when, action=action)]
+    click.echo(format_rows(rows, fmt))
+
+
+@main.command("register-cards")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("docs/register"),
+              show_default=True)
+def register_cards(out: Path) -> None:
+    """Write an algorithm-register card (Markdown and JSON) for every detector."""
+    from graphfraud.register_cards import write_cards
+
+    for path in write_cards(out):
+        click.echo(f"wrote {path}")
 
 
 # --- later issues ------------------------------------------------------------------

@@ -16,6 +16,8 @@ from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.scoring import Finding, Reason
 
 VERSION = "1.0"
+#: the named queries (cypher/signals/) whose rows this detector reads
+INPUTS = ("signal_movements", "signal_traders")
 ROAD_FACTOR = 1.25  # road distance over great-circle distance, typical for NL/BE/DE
 MIN_RECEIPTS = 3
 

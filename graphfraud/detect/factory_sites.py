@@ -17,6 +17,10 @@ from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.scoring import Finding, Reason
 
 VERSION = "1.0"
+#: the named queries (cypher/signals/) whose rows this detector reads
+INPUTS = ("signal_premises", "signal_traders", "signal_roles", "signal_identifiers", "signal_licences",
+          "signal_machine_events", "signal_seizures", "signal_tips", "signal_check_lines",
+          "signal_movements", "eps_counts")
 CANDIDATE_KINDS = ("industrial_unit", "factory", "storage", "farm", "residence", "other")
 PRECURSORS = frozenset({"leaf_tobacco", "cut_tobacco", "acetate_tow", "cigarette_paper",
                         "filters", "packaging", "tax_stamps"})

@@ -10,6 +10,8 @@ from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.scoring import Finding, Reason
 
 VERSION = "1.0"
+#: the named queries (cypher/signals/) whose rows this detector reads
+INPUTS = ("signal_traders", "signal_roles")
 
 
 def successions(inputs: DetectionInputs, months: float) -> list[dict]:

@@ -14,6 +14,8 @@ from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.scoring import Finding, Reason
 
 VERSION = "1.0"
+#: the named queries (cypher/signals/) whose rows this detector reads
+INPUTS = ("signal_check_lines", "signal_movements", "signal_traders", "signal_roles")
 ILLICIT = frozenset({"illicit_white", "counterfeit", "no_tax_stamp"})
 
 

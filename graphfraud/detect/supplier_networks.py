@@ -19,6 +19,9 @@ from graphfraud.detect.retail_chain import ILLICIT
 from graphfraud.detect.scoring import Finding, Reason
 
 VERSION = "1.0"
+#: the named queries (cypher/signals/) whose rows this detector reads
+INPUTS = ("signal_traders", "signal_roles", "signal_identifiers", "signal_check_lines",
+          "signal_movements", "signal_seizures", "signal_tips")
 SEED = 42
 MAX_SHARED = 50  # an identifier shared by more traders than this is a hub, not a tie
 
