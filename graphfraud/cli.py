@@ -518,6 +518,7 @@ def evaluate(truth_path: Path, er_only: bool, store: str | None, fmt: str) -> No
              "recall@5": round(v["recall@5"], 2), "recall@10": round(v["recall@10"], 2),
              "recall@20": round(v["recall@20"], 2),
              "precision@10": round(v["precision@10"], 2),
+             "p@10_any": round(v["precision@10_any_case"], 2),
              "case_ranks": " ".join(str(r["rank"]) for r in v["case_ranks"]),
              "decoy_ranks": " ".join(str(d["rank"]) for d in v["decoy_ranks"])}
             for k, v in report.items()]

@@ -15,12 +15,23 @@ from graphfraud.model.schema import DERIVED
 from graphfraud.resolve.matcher import Mention, TraderRecord, match_mentions
 from graphfraud.store.base import GraphStore
 
+SUPPLIER_STATUSES = frozenset({"authorised_warehousekeeper", "registered_consignee",
+                               "temporary_registered_consignee", "registered_consignor"})
+
+
+def is_supplier(trader: dict[str, Any]) -> bool:
+    """Trades as a supplier of shops: wholesale activity (SBI 46…) or an excise
+    authorisation; used to tell namesakes apart when a shopkeeper names a supplier."""
+    return str(trader.get("sbi_code") or "").startswith("46") or \
+        trader.get("excise_status") in SUPPLIER_STATUSES
+
 
 def resolve_mentions(store: GraphStore, delivery: str) -> dict[str, Any]:
     traders = [TraderRecord(trader_id=r["trader_id"], name=r["name"] or "",
                             kvk_number=r.get("kvk_number"), excise_number=r.get("excise_number"),
                             postcode=r.get("postcode"), house_number=r.get("house_number"),
-                            city=r.get("city"), street=r.get("street"), country=r.get("country"))
+                            city=r.get("city"), street=r.get("street"), country=r.get("country"),
+                            supplier=is_supplier(r))
                for r in store.stream("er_traders")]
     rows = list(store.stream("er_mentions"))
     rejected = {(r["mention_id"], t) for r in rows for t in (r.get("rejected") or []) if t}

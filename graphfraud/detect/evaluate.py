@@ -1,5 +1,13 @@
 """Findings against a synthetic world's planted truth: recall at 5/10/20 per kind,
-precision at 10, and where the look-alike decoys rank."""
+precision at 10, and where the look-alike decoys rank.
+
+With more planted cases than k, no ranking can put them all in the top k, and with fewer,
+no ranking can fill the top k with them; so both are capped, as is usual:
+recall@k = cases in the top k / min(k, cases) and precision@k = true findings in the top
+k / min(k, findings, cases). A finding is true for precision when it concerns a planted
+case of its kind (`precision@10`) — or, in `precision@10_any_case`, any planted case:
+a network around a planted factory is a real lead, though planted as a factory.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +46,8 @@ def evaluate_findings(document: dict[str, Any], truth: dict[str, Any]) -> dict[s
                           "rank": hit})
         top10 = ranked[:10]
         true_in_top10 = sum(1 for f in top10 if any(_matches(f, c) for c in cases))
+        any_in_top10 = sum(1 for f in top10 if any(_matches(f, c) for c in truth["cases"]))
+        cap10 = min(10, len(top10), len(cases)) or 1
         decoys = []
         for d in truth.get("decoys", []):
             if d.get("looks_like") != kind:
@@ -47,12 +57,15 @@ def evaluate_findings(document: dict[str, Any], truth: dict[str, Any]) -> dict[s
                            "rank": hit})
 
         def recall(k: int, ranks: list[dict] = ranks) -> float:
-            return sum(1 for r in ranks if r["rank"] and r["rank"] <= k) / len(ranks) \
+            return sum(1 for r in ranks if r["rank"] and r["rank"] <= k) / min(k, len(ranks)) \
                 if ranks else 0.0
         report[kind] = {
             "cases": len(cases), "findings": len(ranked),
             "recall@5": recall(5), "recall@10": recall(10), "recall@20": recall(20),
-            "precision@10": true_in_top10 / len(top10) if top10 else 0.0,
+            "precision@10": min(1.0, true_in_top10 / cap10) if top10 else 0.0,
+            "precision@10_any_case": min(1.0, any_in_top10 / cap10) if top10 else 0.0,
+            "all_cases_in_top10": all(r["rank"] and r["rank"] <= 10 for r in ranks),
+            "decoys_in_top3": sum(1 for d in decoys if d["rank"] and d["rank"] <= 3),
             "case_ranks": ranks, "decoy_ranks": decoys,
         }
     return report

@@ -140,6 +140,13 @@ def detect_supplier_networks(inputs: DetectionInputs, weights: dict[str, float],
             continue  # shared people alone (a trust office) is no network of interest
         rank = pagerank(members, inner, engine="igraph")
         hub = max(members, key=lambda m: (named.get(m, 0), rank[m], m))
+        if named.get(hub, 0) >= 3:
+            lines = sorted(ln["check_id"] for o in outlets for ln in findings_at[o]
+                           if ln.get("supplier") == hub)
+            reasons.append(Reason("hub_named_by_outlets", weights["hub_named_by_outlets"],
+                                  f"{named[hub]} illicit findings at outlets name the hub {hub} "
+                                  "as their supplier", (f"Trader:{hub}",
+                                                        *(f"RetailCheck:{c}" for c in lines[:6]))))
         broker = max(betweenness(members, inner).items(), key=lambda kv: (kv[1], kv[0]))[0] \
             if len(members) > 2 else hub
         t = inputs.trader.get(hub, {})

@@ -130,6 +130,8 @@ class TraderRecord:
     city: str | None = None
     street: str | None = None
     country: str | None = None
+    #: a trade that supplies shops (wholesale activity code or an excise authorisation)
+    supplier: bool = False
 
 
 @dataclass(frozen=True)
@@ -614,10 +616,15 @@ def _digits(name: str | None) -> tuple[str, ...]:
     return tuple(sorted(re.findall(r"[0-9]+", name or "")))
 
 
-def _break_tie(text: str, tied: list[int], index: TraderIndex) -> tuple[int, str] | None:
+SUPPLIER_FIELDS = frozenset({"stated_supplier"})
+
+
+def _break_tie(text: str, tied: list[int], index: TraderIndex,
+               field: str = "") -> tuple[int, str] | None:
     """Namesakes within the margin: the one whose registered name is written exactly so
     (legal form included, e.g. `… V.O.F.` vs `… B.V.` of a phoenix successor), else the
-    only one whose numbers agree (`… 2 B.V.` vs `… B.V.`), decides; otherwise no one."""
+    only one whose numbers agree (`… 2 B.V.` vs `… B.V.`), else — for a supplier a
+    shopkeeper named — the only one that trades as a supplier, decides; otherwise no one."""
     literal = _literal(text)
     exact = [i for i in tied if _literal(index.traders[i].name) == literal]
     if len(exact) == 1:
@@ -626,6 +633,12 @@ def _break_tie(text: str, tied: list[int], index: TraderIndex) -> tuple[int, str
     same_numbers = [i for i in tied if _digits(index.traders[i].name) == digits]
     if len(same_numbers) == 1 and len(tied) > 1:
         return same_numbers[0], "namesakes within the margin; only this one has the same numbers"
+    if field in SUPPLIER_FIELDS:
+        pool = exact if len(exact) > 1 else tied
+        suppliers = [i for i in pool if index.traders[i].supplier]
+        if len(suppliers) == 1:
+            return suppliers[0], ("namesakes within the margin; only this one trades as a "
+                                  "supplier (wholesale or excise authorisation)")
     return None
 
 
@@ -672,7 +685,7 @@ def _match_one(
     status: Status = "linked" if score >= link_threshold else "candidate"
     if status == "linked" and len(scored) > 1 and scored[1][0] >= score - ambiguity_margin:
         tied = [i for s, i in scored if s >= score - ambiguity_margin]
-        decided = _break_tie(text, tied, index)
+        decided = _break_tie(text, tied, index, mention.field)
         if decided is not None:
             best, reason = decided
             score, components, evidence = _explain(m, prepared[best])

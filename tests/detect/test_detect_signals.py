@@ -316,6 +316,7 @@ def run_network(rows):
     ("seizures", {"seizure": True}, {}),
     ("tips", {"tip": True}, {}),
     ("phoenix_inside", {"phoenix": True}, {}),
+    ("hub_named_by_outlets", {"findings": 3}, {"findings": 2}),
 ])
 def test_network_signal(signal, fire, quiet):
     assert signal in run_network(_network_rows(**fire))

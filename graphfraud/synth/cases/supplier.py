@@ -27,9 +27,10 @@ def plant_suppliers(world: World, arcs: ArcMinter) -> None:
     rng = world.rng("case-supplier")
     for i in range(world.scale.cases_per_kind):
         w, network_subj = _network(world, rng, arcs, i)
-        if i % 2 == 1:
-            _chain(world, rng, arcs, w, network_subj)
-        else:
+        # A network's wholesaler is named by its outlets and receives the same brand:
+        # by definition a retail supply chain too. Lone suppliers come on top.
+        _chain(world, rng, arcs, w, network_subj)
+        if i % 2 == 0:
             _chain(world, rng, arcs, None, None)
 
 
