@@ -86,7 +86,7 @@ def is_running(settings: Settings) -> bool:
     return _ping(paths_for(settings).socket)
 
 
-def ensure_running(settings: Settings, timeout_s: float = 30.0) -> Path:
+def ensure_running(settings: Settings, timeout_s: float = 600.0) -> Path:
     """Start the shared server unless it answers already; return its socket path."""
     p = paths_for(settings)
     if _ping(p.socket):
@@ -112,7 +112,9 @@ def ensure_running(settings: Settings, timeout_s: float = 30.0) -> Path:
             "--daemonize", "yes", "--loadmodule", module,
         ]
         result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if result.returncode != 0 or not _wait_for(p.socket, timeout_s):
+        # A large graph takes a while to load from disk (about 15 s per 300k nodes here);
+        # wait as long as the server process lives.
+        if result.returncode != 0 or not _wait_for(p.socket, timeout_s, p.pidfile):
             raise EmbeddedServerError(
                 f"the embedded graph server did not start (exit {result.returncode}).\n"
                 f"{result.stderr.strip()}\nlog {p.logfile}:\n{tail(p.logfile)}"
@@ -120,11 +122,16 @@ def ensure_running(settings: Settings, timeout_s: float = 30.0) -> Path:
         return p.socket
 
 
-def _wait_for(sock: Path, timeout_s: float) -> bool:
+def _wait_for(sock: Path, timeout_s: float, pidfile: Path | None = None) -> bool:
     deadline = time.monotonic() + timeout_s
+    started = time.monotonic()
     while time.monotonic() < deadline:
         if _ping(sock):
             return True
+        if pidfile is not None and time.monotonic() - started > 5:
+            pid = read_pid(pidfile)
+            if not (pid and pid_alive(pid)):
+                return False  # the server died while starting
         time.sleep(0.05)
     return False
 

@@ -1,0 +1,16 @@
+// name: explorer_step
+// purpose: one breadth-first step of the path searches: every relationship of the frontier
+//   nodes, with the neighbour's label and the dates that order a time-respecting path.
+// params:
+//   ids (list): internal ids of the frontier, as strings
+//   limit (int): most rows returned (the search's budget)
+// mode: read
+// used_by: graphfraud.explore (shortest path, time-respecting path)
+UNWIND $ids AS i
+MATCH (a) WHERE elementId(a) = i
+MATCH (a)-[r]-(m)
+RETURN i AS src, elementId(m) AS dst, elementId(r) AS rel_id, type(r) AS type,
+       elementId(startNode(r)) = i AS outgoing, labels(m)[0] AS label,
+       coalesce(r.since, r.lease_start) AS rel_date,
+       coalesce(m.dispatched_at, m.seized_on, m.received_on, m.checked_on, m.granted_on, m.at) AS node_date
+LIMIT $limit

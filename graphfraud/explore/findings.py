@@ -1,0 +1,206 @@
+"""The findings of the latest detect run as the workbench shows them: filters, the score
+waterfall, the subgraph behind a finding, and the investigators' decisions.
+
+A decision (make it a case, or dismiss it with a reason) is kept in
+`GRAPHFRAUD_HOME/decisions.jsonl` (one JSON object per line, the latest per finding
+wins) and recorded in the hash-chained audit log (`audit.jsonl`) by the caller's
+`record_decision`, so a decision without an audit record cannot happen.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from graphfraud.explore.graph import Subgraph
+from graphfraud.explore.neighbourhood import add_links_among, find_nodes
+from graphfraud.security.audit import AuditLog
+from graphfraud.store.base import GraphStore
+
+KINDS = ("supplier_network", "factory_site", "diversion", "retail_supply_chain", "phoenix")
+#: subjects field of a finding -> node label
+SUBJECT_LABELS: dict[str, str] = {
+    "traders": "Trader", "persons": "Person", "premises": "Premise",
+    "addresses": "Address", "movements": "Movement", "machines": "Machine",
+}
+DECISIONS = ("case", "dismissed")
+
+
+@dataclass(frozen=True)
+class FindingFilter:
+    kinds: tuple[str, ...] = ()
+    min_score: float = 0.0
+    municipalities: tuple[str, ...] = ()
+    decided: str = "all"  # all | open | case | dismissed
+
+    def keep(self, f: dict[str, Any], decisions: dict[str, dict[str, Any]]) -> bool:
+        if self.kinds and f.get("kind") not in self.kinds:
+            return False
+        if float(f.get("score") or 0.0) < self.min_score:
+            return False
+        muni = (f.get("location") or {}).get("municipality")
+        if self.municipalities and muni not in self.municipalities:
+            return False
+        state = decisions.get(str(f.get("id")), {}).get("decision", "open")
+        return self.decided == "all" or state == self.decided
+
+
+def findings_of(doc: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The findings of a run document, by rank."""
+    if not doc:
+        return []
+    return sorted(doc.get("findings") or [], key=lambda f: (f.get("rank", 10**9),
+                                                             -float(f.get("score") or 0)))
+
+
+def filter_findings(findings: Iterable[dict[str, Any]], flt: FindingFilter,
+                    decisions: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    decisions = decisions or {}
+    return [f for f in findings if flt.keep(f, decisions)]
+
+
+def finding_rows(findings: Iterable[dict[str, Any]],
+                 decisions: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Table rows (no person names: titles and counts only)."""
+    decisions = decisions or {}
+    rows = []
+    for f in findings:
+        subj = f.get("subjects") or {}
+        rows.append({
+            "rank": f.get("rank"), "id": f.get("id"), "kind": f.get("kind"),
+            "score": round(float(f.get("score") or 0.0), 3), "title": f.get("title"),
+            "municipality": (f.get("location") or {}).get("municipality"),
+            "subjects": sum(len(v or []) for v in subj.values()),
+            "status": decisions.get(str(f.get("id")), {}).get("decision", "open"),
+        })
+    return rows
+
+
+def waterfall(finding: dict[str, Any]) -> list[dict[str, Any]]:
+    """The score's waterfall: each reason's part, stacked from 0 to the score."""
+    rows, running = [], 0.0
+    for r in sorted(finding.get("reasons") or [], key=lambda r: -float(r.get("part") or 0)):
+        part = float(r.get("part") or 0.0)
+        rows.append({"signal": str(r.get("signal")), "part": part, "start": running,
+                     "end": running + part, "weight": float(r.get("weight") or 0.0),
+                     "evidence": str(r.get("evidence") or "")})
+        running += part
+    rows.append({"signal": "score", "part": float(finding.get("score") or 0.0), "start": 0.0,
+                 "end": float(finding.get("score") or 0.0), "weight": 0.0, "evidence": ""})
+    return rows
+
+
+def subject_keys(finding: dict[str, Any]) -> dict[str, list[str]]:
+    """{label: [keys]} of a finding's subjects."""
+    out: dict[str, list[str]] = {}
+    for field, label in SUBJECT_LABELS.items():
+        keys = [str(k) for k in (finding.get("subjects") or {}).get(field) or []]
+        if keys:
+            out[label] = keys
+    return out
+
+
+def finding_subgraph(store: GraphStore, finding: dict[str, Any], cap: int = 300) -> Subgraph:
+    """The subjects of a finding and the relationships among them (at most `cap` nodes)."""
+    sg = Subgraph()
+    for node in find_nodes(store, subject_keys(finding))[:cap]:
+        sg.add_node(node)
+    if len(sg):
+        add_links_among(store, sg)
+    return sg
+
+
+def risk_by_key(doc: dict[str, Any] | None) -> dict[tuple[str, str], float]:
+    """(label, key) -> highest score of the findings that concern it."""
+    out: dict[tuple[str, str], float] = {}
+    for f in findings_of(doc):
+        for label, keys in subject_keys(f).items():
+            for k in keys:
+                out[(label, k)] = max(out.get((label, k), 0.0), float(f.get("score") or 0))
+    return out
+
+
+def per_municipality(findings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Counts of findings per municipality and kind, with a mean position: aggregates
+    only, for the managers' map."""
+    acc: dict[tuple[str, str], dict[str, Any]] = {}
+    for f in findings:
+        loc = f.get("location") or {}
+        muni = loc.get("municipality") or "(unknown)"
+        key = (muni, str(f.get("kind")))
+        a = acc.setdefault(key, {"municipality": muni, "kind": key[1], "findings": 0,
+                                 "lat_sum": 0.0, "lon_sum": 0.0, "located": 0})
+        a["findings"] += 1
+        if loc.get("lat") is not None and loc.get("lon") is not None:
+            a["lat_sum"] += float(loc["lat"])
+            a["lon_sum"] += float(loc["lon"])
+            a["located"] += 1
+    rows = []
+    for a in acc.values():
+        n = a.pop("located")
+        lat, lon = a.pop("lat_sum"), a.pop("lon_sum")
+        a["lat"] = lat / n if n else None
+        a["lon"] = lon / n if n else None
+        rows.append(a)
+    return sorted(rows, key=lambda r: (r["municipality"], r["kind"]))
+
+
+# --- decisions -----------------------------------------------------------------------
+
+def decisions_path(home: Path) -> Path:
+    return Path(home) / "decisions.jsonl"
+
+
+def load_decisions(home: Path) -> dict[str, dict[str, Any]]:
+    """The latest decision per finding id."""
+    path = decisions_path(home)
+    out: dict[str, dict[str, Any]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return out
+    for line in lines:
+        if line.strip():
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            out[str(rec.get("finding_id"))] = rec
+    return out
+
+
+def record_decision(home: Path, finding: dict[str, Any], run_id: str | None, decision: str,
+                    reason: str, user: str, role: str, case_ref: str | None = None,
+                    ) -> dict[str, Any]:
+    """Keep a decision and write its audit record; returns the decision record."""
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {DECISIONS}, not {decision!r}")
+    if decision == "dismissed" and not reason.strip():
+        raise ValueError("a dismissal needs a reason")
+    rec = {"finding_id": str(finding.get("id")), "run_id": run_id, "kind": finding.get("kind"),
+           "decision": decision, "reason": reason.strip(), "case_ref": case_ref or None,
+           "user": user, "role": role,
+           "time": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")}
+    AuditLog(Path(home) / "audit.jsonl").record(
+        "finding_decision", user, role, purpose=reason.strip() or decision,
+        case_ref=case_ref or None,
+        detail={"finding_id": rec["finding_id"], "run_id": run_id, "decision": decision},
+        result_size=1)
+    path = decisions_path(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, (json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n").encode())
+    finally:
+        os.close(fd)
+    return rec
+
+
+def decision_counts(decisions: dict[str, dict[str, Any]]) -> dict[str, int]:
+    return dict(Counter(d.get("decision", "open") for d in decisions.values()))

@@ -1,0 +1,231 @@
+"""The workbench in a real browser: `graphfraud ui` as a subprocess on the tiny world,
+driven by Playwright with Debian's Chromium (never a downloaded browser).
+
+Each test saves a screenshot under its own tmp folder and asserts on what a person sees.
+One test blocks every request that does not go to 127.0.0.1 and checks the explorer
+still draws its network: proof that nothing is fetched from outside. In CI (`CI=true`)
+a missing /usr/bin/chromium fails the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 60_000
+PAGES = {"findings": "GraphFraud — Findings", "explorer": "GraphFraud — Explorer",
+         "cypher": "GraphFraud — Cypher", "maps": "GraphFraud — Maps and trends",
+         "data": "GraphFraud — Data"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def ui_url(ui_world: dict[str, Any]) -> Iterator[str]:
+    """`graphfraud ui --port N` against the test home; killed (whole group) at the end."""
+    exe = shutil.which("graphfraud")
+    assert exe, "the graphfraud command is not installed (pip install -e .)"
+    port = _free_port()
+    log = Path(ui_world["home"]) / f"ui-{port}.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([exe, "ui", "--store", "embedded", "--port", str(port)],
+                                env=ui_world["env"], stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"graphfraud ui did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=15)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        msg = f"{CHROMIUM} is missing: apt-get install chromium"
+        if IN_CI:
+            pytest.fail(msg, pytrace=False)
+        pytest.skip(msg)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    p = context.new_page()
+    p.set_default_timeout(TIMEOUT_MS)
+    yield p
+    context.close()
+
+
+def _open(page: Any, url: str, name: str) -> tuple[float, float]:
+    """Open a page and wait until it is built; returns (seconds in the browser until the
+    page's last element shows, milliseconds the server spent building it)."""
+    start = time.perf_counter()
+    path = "" if name == "findings" else name  # the start page lives at /
+    page.goto(f"{url}/{path}", wait_until="domcontentloaded")
+    page.get_by_text(PAGES[name], exact=True).wait_for()
+    built = page.get_by_text("Page built in", exact=False).first
+    built.wait_for()
+    seconds = time.perf_counter() - start
+    server_ms = float(built.inner_text().split("Page built in")[1].split("ms")[0])
+    _settled(page)
+    return seconds, server_ms
+
+
+def _settled(page: Any) -> None:
+    """Wait until Streamlit has finished the current run (the "Running" widget is gone)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=TIMEOUT_MS)
+
+
+def _shot(page: Any, tmp_path: Path, name: str) -> Path:
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    assert path.stat().st_size > 1000
+    return path
+
+
+def _search_and_open(page: Any, url: str, text: str) -> None:
+    _open(page, url, "explorer")
+    box = page.get_by_label("Search: name, KvK, excise number, address, postcode, plate, "
+                            "phone")
+    box.fill(text)
+    box.press("Enter")
+    page.get_by_role("button", name="Open neighbourhood").wait_for()
+    _settled(page)
+    page.get_by_role("button", name="Open neighbourhood").click()
+    page.get_by_text("Network:", exact=False).first.wait_for()
+    _settled(page)
+
+
+def _canvas(page: Any) -> Any:
+    frame = page.frame_locator("iframe").first
+    canvas = frame.locator("#gf-network canvas")
+    canvas.wait_for(state="attached", timeout=TIMEOUT_MS)
+    return canvas
+
+
+def _trader_name(ui_world: dict[str, Any]) -> str:
+    return ui_world["doc"]["findings"][0]["title"].split(" around ")[1]
+
+
+def test_every_page_opens_and_page_times(ui_url: str, page: Any, tmp_path: Path) -> None:
+    times = {}
+    for name, header in PAGES.items():
+        _open(page, ui_url, name)  # first visit warms the caches
+        seconds, server_ms = _open(page, ui_url, name)
+        times[name] = {"browser_s": round(seconds, 2), "server_ms": round(server_ms)}
+        assert page.get_by_text(header, exact=True).is_visible()
+        assert not page.get_by_text("Page not found", exact=False).count()
+        _shot(page, tmp_path, f"page-{name}")
+    assert page.title() == "GraphFraud" or "GraphFraud" in page.title()
+    (tmp_path / "page-times.json").write_text(json.dumps(times, indent=1))
+    print("page load seconds (warm):", times)
+
+
+def test_finding_waterfall(ui_url: str, page: Any, tmp_path: Path) -> None:
+    _open(page, ui_url, "findings")
+    page.get_by_text("Score waterfall", exact=False).wait_for()
+    chart = page.locator("[data-testid='stVegaLiteChart'] canvas, "
+                         "[data-testid='stVegaLiteChart'] svg").first
+    chart.wait_for()
+    chart.scroll_into_view_if_needed()
+    assert page.get_by_text("shared_address", exact=False).first.is_visible()
+    assert page.get_by_text("Dev mode", exact=False).first.is_visible()
+    _shot(page, tmp_path, "finding-waterfall")
+
+
+def test_search_expand_and_network(ui_url: str, ui_world: dict[str, Any], page: Any,
+                                   tmp_path: Path) -> None:
+    _search_and_open(page, ui_url, _trader_name(ui_world).lower())
+    assert _canvas(page).count() == 1
+    page.get_by_role("button", name="Expand", exact=True).click()
+    _settled(page)
+    assert _canvas(page).count() == 1
+    assert page.get_by_text("relationships", exact=False).first.is_visible()
+    page.locator("iframe").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # let the layout stabilise and freeze for the picture
+    _shot(page, tmp_path, "explorer-network")
+
+
+def test_saved_query_runs(ui_url: str, page: Any, tmp_path: Path) -> None:
+    _open(page, ui_url, "cypher")
+    page.get_by_role("button", name="Run saved query").click()
+    page.get_by_role("button", name="Download CSV").wait_for()
+    _settled(page)
+    assert page.locator("[data-testid='stDataFrame']").first.is_visible()
+    assert page.get_by_text("rows", exact=False).first.is_visible()
+    _shot(page, tmp_path, "cypher-saved-query")
+
+
+def test_explorer_draws_the_network_offline(ui_url: str, ui_world: dict[str, Any],
+                                           page: Any, tmp_path: Path) -> None:
+    blocked: list[str] = []
+
+    def only_local(route: Any) -> None:
+        host = urlparse(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:", "about:")) or host in (
+                "127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", only_local)
+    _search_and_open(page, ui_url, _trader_name(ui_world))
+    canvas = _canvas(page)
+    assert canvas.count() == 1
+    box = canvas.bounding_box()
+    assert box and box["width"] > 100 and box["height"] > 100
+    frozen = page.frame_locator("iframe").first.locator("#gf-network[data-frozen='1']")
+    frozen.wait_for(state="attached", timeout=15_000)  # physics stabilised, then froze
+    page.locator("iframe").first.scroll_into_view_if_needed()
+    _shot(page, tmp_path, "explorer-offline")
+    assert blocked == [], f"the page tried to reach outside: {blocked}"

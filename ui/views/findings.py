@@ -1,0 +1,129 @@
+"""Findings (start page): the ranked findings of the latest detect run, filters, and a
+detail view with the score waterfall, the evidence and the subgraph; investigators mark
+a finding as a case or dismiss it with a reason (kept and audited). Managers see
+aggregates only."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from graphfraud.explore import NetworkStyle, network_html
+from graphfraud.explore.findings import (
+    KINDS,
+    FindingFilter,
+    decision_counts,
+    filter_findings,
+    finding_rows,
+    finding_subgraph,
+    findings_of,
+    load_decisions,
+    per_municipality,
+    record_decision,
+    waterfall,
+)
+from graphfraud.security import Permission, Role
+from ui import common
+
+timer = common.Timer()
+sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_FINDINGS)
+st.header("GraphFraud — Findings")
+s = common.settings()
+doc = common.latest_findings_doc()
+if not doc:
+    st.info("No detect run yet. Run `graphfraud detect` to produce findings.")
+    st.stop()
+
+run = doc.get("run") or {}
+st.caption(f"Run {run.get('run_id')} on {run.get('store')} · generated {doc.get('generated_at')}"
+           f" · dataset {doc.get('dataset')}")
+findings = findings_of(doc)
+decisions = load_decisions(s.home)
+
+with st.expander("Filters", expanded=True):
+    c1, c2, c3, c4 = st.columns(4)
+    kinds_present = sorted({f.get("kind") for f in findings} | set(KINDS))
+    kinds = c1.multiselect("Kind", kinds_present, key="f_kinds")
+    min_score = c2.slider("Minimum score", 0.0, 1.0, 0.0, 0.05, key="f_score")
+    munis = sorted({(f.get("location") or {}).get("municipality") or "" for f in findings} - {""})
+    chosen = c3.multiselect("Municipality", munis, key="f_munis")
+    status = c4.selectbox("Status", ["all", "open", "case", "dismissed"], key="f_status")
+flt = FindingFilter(tuple(kinds), float(min_score), tuple(chosen), status)
+shown = filter_findings(findings, flt, decisions)
+
+if sess.role == Role.MANAGER:
+    st.subheader("Findings by kind and municipality (aggregates)")
+    agg = per_municipality(shown)
+    if agg:
+        st.dataframe(pd.DataFrame(agg)[["municipality", "kind", "findings"]],
+                     hide_index=True, width="stretch")
+    st.write({"findings": len(shown), **decision_counts(decisions)})
+    st.caption(f"Page built in {timer.ms():.0f} ms")
+    st.stop()
+
+st.subheader(f"{len(shown)} of {len(findings)} findings")
+rows = finding_rows(shown, decisions)
+if not rows:
+    st.info("No finding matches these filters.")
+    st.stop()
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+             column_config={"score": st.column_config.ProgressColumn(
+                 "score", min_value=0.0, max_value=1.0, format="%.2f")})
+
+by_id = {str(f["id"]): f for f in shown}
+fid = st.selectbox("Open a finding", list(by_id),
+                   format_func=lambda i: f"#{by_id[i].get('rank')} {i} — {by_id[i].get('title')}",
+                   key="f_open")
+f = by_id[fid]
+st.subheader(f"{f.get('title')}")
+st.write(f"**{f.get('kind')}** · score **{float(f.get('score') or 0):.3f}** · rank "
+         f"{f.get('rank')} · {(f.get('location') or {}).get('municipality') or 'no municipality'}")
+
+st.markdown("**Score waterfall** — each signal's part of the score")
+wf = pd.DataFrame(waterfall(f))
+chart = alt.Chart(wf).mark_bar().encode(
+    x=alt.X("signal:N", sort=list(wf["signal"]), title=None),
+    y=alt.Y("start:Q", title="score", scale=alt.Scale(domain=[0, 1])),
+    y2="end:Q",
+    color=alt.condition(alt.datum.signal == "score", alt.value("#d62728"),
+                        alt.value("#1f77b4")),
+    tooltip=["signal", alt.Tooltip("part:Q", format=".3f"), "weight", "evidence"],
+).properties(height=260)
+st.altair_chart(chart, width="stretch")
+
+st.markdown("**Evidence**")
+for r in f.get("reasons") or []:
+    refs = ", ".join(str(x) for x in (r.get("refs") or [])[:12])
+    st.markdown(f"- **{r.get('signal')}** (part {float(r.get('part') or 0):.3f}, weight "
+                f"{float(r.get('weight') or 0):.2f}): {r.get('evidence')}"
+                + (f" — refs: `{refs}`" if refs else ""))
+
+st.markdown("**Subgraph**")
+with common.friendly_errors("drawing the finding's subgraph"):
+    sg = finding_subgraph(common.store(), f)
+    if len(sg):
+        nodes = common.redact(sess, list(sg.nodes.values()))
+        sg.nodes = {str(n["_id"]): n for n in nodes}
+        common.show_html(network_html(sg, style=NetworkStyle(height_px=420)), height=470)
+        common.audit(sess, "view_entity", {"finding_id": fid, "nodes": len(sg)}, len(sg))
+    else:
+        st.info("None of this finding's subjects are in the graph.")
+
+state = decisions.get(fid)
+if state:
+    st.success(f"Decision: {state['decision']} by {state['user']} on {state['time']}"
+               + (f" — {state['reason']}" if state.get("reason") else ""))
+if sess.can(Permission.DECIDE_FINDINGS):
+    with st.form("decide"):
+        st.markdown("**Decide**")
+        decision = st.radio("Decision", ["case", "dismissed"], horizontal=True,
+                            format_func=lambda d: "Mark as case" if d == "case" else "Dismiss")
+        reason = st.text_input("Reason")
+        case_ref = st.text_input("Case reference (optional)")
+        if st.form_submit_button("Save decision"):
+            with common.friendly_errors("saving the decision"):
+                record_decision(s.home, f, run.get("run_id"), decision, reason,
+                                sess.username, sess.role.value, case_ref or None)
+                st.success(f"Saved: {fid} → {decision}")
+st.caption(f"Page built in {timer.ms():.0f} ms")
