@@ -581,19 +581,27 @@ def demo(scale: str, seed: int) -> None:
 
     settings = _settings("embedded")
     out = settings.home / "demo" / f"{scale}-seed{seed}"
-    click.echo(f"1/3 generating the {scale} synthetic world (seed {seed}) in {out}")
+    click.echo(f"1/4 generating the {scale} synthetic world (seed {seed}) in {out}")
     generate_world(scale, seed, out)
-    click.echo("2/3 loading it into the embedded graph")
+    click.echo("2/4 loading it into the embedded graph")
     with open_store(settings, "embedded") as st:
         st.clear()
         report = ingest_directory(st, out, f"demo-{scale}-{seed}", restart=True)
         print_ingest_report(report)
-        click.echo("3/3 what the graph holds")
+        click.echo("3/4 what the graph holds")
         click.echo(format_rows(st.run("count_by_label")))
         click.echo(format_rows(st.run("count_by_type")))
-    click.echo("Next: graphfraud query --list   |   graphfraud query --cypher 'MATCH (t:Trader) "
-               "RETURN t.name LIMIT 5'")
+        click.echo("4/4 detecting")
+        from graphfraud.detect.runner import detect as run_detect
+        from graphfraud.detect.runs import save_run
 
+        document = run_detect(st, str(out), top=5)
+        save_run(settings, document)
+    rows = [{"kind": f["kind"], "rank": f["rank"], "score": round(f["score"], 3),
+             "title": f["title"][:70]} for f in document["findings"]]
+    click.echo(format_rows(rows))
+    click.echo(f"Open the workbench: graphfraud ui   (then http://127.0.0.1:8501); "
+               f"planted truth: {out / 'truth.json'}")
 
 if __name__ == "__main__":  # pragma: no cover
     main()
