@@ -92,17 +92,24 @@ def detect_supplier_networks(inputs: DetectionInputs, weights: dict[str, float],
         if t.get("trader_id"):
             tipped[t["trader_id"]].append(t["tip_id"])
     phoenix_pairs = successions(inputs, thresholds["phoenix_months"])
+    # Edges and ties inside each community, bucketed once (not rescanned per community).
+    inner_edges: dict[int, list[Edge]] = defaultdict(list)
+    for a, b, w in edges:
+        if membership[a] == membership[b]:
+            inner_edges[membership[a]].append((a, b, w))
+    inner_ties: dict[int, dict[str, list[tuple[str, str]]]] = defaultdict(
+        lambda: defaultdict(list))
+    for (a, b), ks in ties.items():
+        if membership[a] == membership[b]:
+            for k in ks:
+                inner_ties[membership[a]][k].append((a, b))
     results = []
-    for _cid, members in sorted(groups.items()):
+    for cid, members in sorted(groups.items()):
         if len(members) < 3:
             continue
         mset = set(members)
-        inner = [(a, b, w) for a, b, w in edges if a in mset and b in mset]
-        kinds = defaultdict(list)
-        for (a, b), ks in ties.items():
-            if a in mset and b in mset:
-                for k in ks:
-                    kinds[k].append((a, b))
+        inner = inner_edges[cid]
+        kinds = inner_ties[cid]
         reasons: list[Reason] = []
         outlets = sorted(o for o in members if findings_at.get(o))
         if len(outlets) >= 2:
