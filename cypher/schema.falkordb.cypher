@@ -48,4 +48,4 @@ CREATE INDEX FOR (n:NameMention) ON (n.mention_id);
 CREATE INDEX FOR (n:Delivery) ON (n.delivery_id);
 CREATE INDEX FOR (n:Finding) ON (n.finding_id);
 CREATE INDEX FOR (n:Finding) ON (n.kind);
-// unique keys: added by the client for every node type's key property
+// no unique constraints: their replay from the append-only file stops the server; keys stay unique by MERGE

@@ -64,7 +64,8 @@ def render_schema_file(backend: str) -> str:
     elif backend == "falkordb":
         head = _HEADER.format(suffix="", backend="FalkorDB, embedded")
         body = [falkordb_statement(s) for s in index_specs()]
-        body.append("// unique keys: added by the client for every node type's key property")
+        body.append("// no unique constraints: their replay from the append-only file stops the "
+                    "server; keys stay unique by MERGE")
     else:
         raise ValueError(f"unknown backend {backend!r}")
     return head + "\n" + "\n".join(body) + "\n"

@@ -81,7 +81,7 @@ class FalkorDBStore(GraphStore):
         return indexes, uniques
 
     def apply_schema(self) -> None:
-        indexes, uniques = self._present()
+        indexes, _uniques = self._present()
         statements = self.query("schema").statements_for("falkordb")
         for spec, stmt in zip(index_specs(), statements, strict=True):
             if (spec.label, spec.prop) not in indexes:
@@ -91,9 +91,9 @@ class FalkorDBStore(GraphStore):
                     if "already indexed" not in str(exc):
                         raise StoreError(f"schema statement failed on FalkorDB: {stmt}: "
                                          f"{exc}") from exc
-        for spec in index_specs():
-            if spec.unique and (spec.label, spec.prop) not in uniques:
-                self._graph.create_node_unique_constraint(spec.label, spec.prop)
+        # No unique constraints on the embedded engine: replaying GRAPH.CONSTRAINT from the
+        # append-only file fails ("Constraint already exists") and the server then refuses
+        # to start. Keys stay unique because every write is a MERGE on the indexed key.
 
     def schema_snapshot(self) -> list[tuple[str, ...]]:
         rows = self.run("schema_constraints") + self.run("schema_indexes")

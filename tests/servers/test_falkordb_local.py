@@ -70,3 +70,31 @@ def test_long_home_paths_get_a_short_socket(settings, tmp_path):
     deep = tmp_path / ("x" * 60) / ("y" * 60)
     p = falkordb_local.paths_for(replace(settings, home=deep))
     assert len(str(p.socket)) <= 100 and p.dir == deep / "falkordb"
+
+
+def test_a_graph_with_the_schema_survives_a_restart_and_a_kill(own_settings):
+    """With the schema applied, the append-only file must replay: a clean stop and a
+    kill -9 both come back with the data (constraint commands once made replay fail)."""
+    st = FalkorDBStore.from_settings(own_settings)
+    st.apply_schema()
+    st.apply_schema()
+    st.upsert("upsert_trader", [{"key": f"T{i}", "props": {"name": f"n{i}"}} for i in range(50)],
+              extra={"source": "t", "delivery": "d", "legal_basis": "register"})
+    st.close()
+    falkordb_local.stop(own_settings)
+    st = FalkorDBStore.from_settings(own_settings)
+    assert st.run("count_by_label") == [{"label": "Trader", "nodes": 50}]
+    st.clear()
+    st.apply_schema()
+    st.upsert("upsert_trader", [{"key": "T1", "props": {"name": "again"}}],
+              extra={"source": "t", "delivery": "d", "legal_basis": "register"})
+    st.close()
+    time.sleep(1.5)
+    pid = read_pid(falkordb_local.paths_for(own_settings).pidfile)
+    os.kill(pid, signal.SIGKILL)
+    while pid_alive(pid):
+        time.sleep(0.05)
+    st = FalkorDBStore.from_settings(own_settings)
+    assert st.run("count_by_label") == [{"label": "Trader", "nodes": 1}]
+    assert len(st.schema_snapshot()) >= 1
+    st.close()
