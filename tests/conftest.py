@@ -42,6 +42,19 @@ def test_env(test_home: Path) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_orphan_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """After the session, stop any embedded server a test started under the temp folder
+    (a CLI call in a test's own home starts one); no server outlives the tests."""
+    yield
+    from graphfraud.servers.process import pid_alive, read_pid, terminate
+
+    for pidfile in tmp_path_factory.getbasetemp().glob("**/falkordb/falkordb.pid"):
+        pid = read_pid(pidfile)
+        if pid and pid_alive(pid):
+            terminate(pid, timeout_s=10)
+
+
 @pytest.fixture(scope="session")
 def settings(test_env: dict[str, str]) -> Settings:
     return load_settings(test_env)
