@@ -57,8 +57,9 @@ def evaluate_findings(document: dict[str, Any], truth: dict[str, Any]) -> dict[s
                            "rank": hit})
 
         def recall(k: int, ranks: list[dict] = ranks) -> float:
-            return sum(1 for r in ranks if r["rank"] and r["rank"] <= k) / min(k, len(ranks)) \
-                if ranks else 0.0
+            # two cases can share a finding (their networks merged): cap at 1
+            return min(1.0, sum(1 for r in ranks if r["rank"] and r["rank"] <= k)
+                       / min(k, len(ranks))) if ranks else 0.0
         report[kind] = {
             "cases": len(cases), "findings": len(ranked),
             "recall@5": recall(5), "recall@10": recall(10), "recall@20": recall(20),
