@@ -353,6 +353,21 @@ def audit_show(user_name: str | None, since: str | None, action: str | None, fmt
     click.echo(format_rows(rows, fmt))
 
 
+@main.command("export-import-csv")
+@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--out", type=click.Path(path_type=Path), required=True)
+def export_import_csv_cmd(directory: Path, out: Path) -> None:
+    """Write `neo4j-admin database import` files (typed headers, ID spaces) from a dataset
+    directory: the bulk path for an initial national load."""
+    from graphfraud.bulk_import import export_import_csv
+
+    summary = export_import_csv(directory, out)
+    click.echo(f"{summary['node_total']} nodes and {summary['relationship_total']} "
+               f"relationships written to {out}")
+    click.echo(f"then: neo4j-admin database import full @{out / 'import.args'} <database>, "
+               "start the server and run `graphfraud schema --store neo4j`")
+
+
 @main.command("register-cards")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("docs/register"),
               show_default=True)

@@ -1,0 +1,200 @@
+"""Benchmark 3: detection — each detector's time and peak memory, end-to-end `detect`,
+and each graph algorithm against the alternatives on the same trader projection.
+
+- Inputs are read from the loaded embedded graph (`load_inputs`: the signal queries).
+- Detector time is measured without tracing; peak memory in a second run under
+  tracemalloc (Python allocations, igraph's C memory not included), so tracing does not
+  slow the timed run. The process's peak RSS is reported too.
+- Algorithms on `supplier_networks.network_edges` (the whole trader projection):
+  PageRank (igraph, networkx at tol 1e-10, rustworkx, GDS), communities (igraph Leiden,
+  networkx Louvain, GDS Leiden and Louvain) with their modularity, and betweenness
+  (igraph, networkx, rustworkx) on the largest community, as the detector uses it.
+  networkx is skipped past NX_MAX_EDGES edges (it takes minutes; say so).
+  GDS times include sending the edge list over Bolt and projecting it.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections import Counter
+from typing import Any
+
+from bench.common import home, measure, neo4j_server, table
+from bench.loaded import loaded_store
+
+NX_MAX_EDGES = 400_000
+
+
+def _rustworkx_graph(nodes: list[str], edges: list[tuple[str, str, float]]):
+    import rustworkx as rx
+
+    from graphfraud.detect.gds import merged_edges
+
+    g = rx.PyDiGraph()
+    g.add_nodes_from(range(len(nodes)))
+    rows = merged_edges(nodes, edges)
+    g.add_edges_from([(r["source"], r["target"], r["weight"]) for r in rows]
+                     + [(r["target"], r["source"], r["weight"]) for r in rows])
+    return g
+
+
+def _rx_pagerank(nodes, edges):
+    import rustworkx as rx
+
+    g = _rustworkx_graph(nodes, edges)
+    pr = rx.pagerank(g, alpha=0.85, weight_fn=float, tol=1e-10, max_iter=1000)
+    return {nodes[i]: pr[i] for i in range(len(nodes))}
+
+
+def _rx_betweenness(nodes, edges):
+    import rustworkx as rx
+
+    from graphfraud.detect.gds import merged_edges
+
+    g = rx.PyGraph()
+    g.add_nodes_from(range(len(nodes)))
+    g.add_edges_from([(r["source"], r["target"], r["weight"])
+                      for r in merged_edges(nodes, edges)])
+    b = rx.betweenness_centrality(g, normalized=True)
+    return {nodes[i]: b[i] for i in range(len(nodes))}
+
+
+def _nx_betweenness(nodes, edges):
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from((a, b) for a, b, _ in edges if a != b)
+    return nx.betweenness_centrality(g, normalized=True)
+
+
+def algorithms(nodes: list[str], edges: list[tuple[str, str, float]]) -> dict[str, Any]:
+    from graphfraud.detect import gds, graphs
+
+    out: dict[str, Any] = {"nodes": len(nodes), "edges": len(edges),
+                           "merged_edges": len(gds.merged_edges(nodes, edges))}
+    big = len(edges) > NX_MAX_EDGES
+
+    def timed(fn):
+        began = time.perf_counter()
+        value = fn()
+        return value, round(time.perf_counter() - began, 3)
+
+    pr: dict[str, Any] = {}
+    ref, pr["igraph"] = timed(lambda: graphs.pagerank(nodes, edges, engine="igraph"))
+    if not big:
+        _, pr["networkx"] = timed(lambda: graphs.pagerank(nodes, edges, engine="networkx"))
+    _, pr["rustworkx"] = timed(lambda: _rx_pagerank(nodes, edges))
+    comm: dict[str, Any] = {}
+    part, comm["igraph_leiden"] = timed(lambda: graphs.communities(nodes, edges))
+    quality = {"igraph_leiden": round(graphs.modularity(nodes, edges, part), 4)}
+    if not big:
+        p2, comm["networkx_louvain"] = timed(
+            lambda: graphs.communities(nodes, edges, engine="networkx"))
+        quality["networkx_louvain"] = round(graphs.modularity(nodes, edges, p2), 4)
+    sizes = Counter(part.values())
+    biggest = sizes.most_common(1)[0][0] if sizes else None
+    members = sorted(n for n, c in part.items() if c == biggest)
+    mset = set(members)
+    inner = [(a, b, w) for a, b, w in edges if a in mset and b in mset]
+    btw: dict[str, Any] = {"community_nodes": len(members), "community_edges": len(inner)}
+    _, btw["igraph"] = timed(lambda: graphs.betweenness(members, inner))
+    if len(members) <= 5000:
+        _, btw["networkx"] = timed(lambda: _nx_betweenness(members, inner))
+    _, btw["rustworkx"] = timed(lambda: _rx_betweenness(members, inner))
+    # GDS: a server of its own (the projection comes from the edge list, not the graph)
+    with neo4j_server(home("detection-gds", wipe=False)) as settings:
+        from graphfraud.store import open_store
+
+        st = open_store(settings, "neo4j")
+        try:
+            gds.pagerank(st, nodes, edges[:500])  # warm-up: JIT and procedure caches
+            gpr, pr["gds"] = timed(lambda: gds.pagerank(st, nodes, edges))
+            gpart, comm["gds_leiden"] = timed(lambda: gds.communities(st, nodes, edges))
+            quality["gds_leiden"] = round(graphs.modularity(nodes, edges, gpart), 4)
+            lpart, comm["gds_louvain"] = timed(
+                lambda: gds.communities(st, nodes, edges, algorithm="louvain"))
+            quality["gds_louvain"] = round(graphs.modularity(nodes, edges, lpart), 4)
+        finally:
+            st.close()
+    top = sorted(ref, key=lambda n: (-ref[n], n))[:10]
+    pr["top10_same_gds"] = top == sorted(gpr, key=lambda n: (-gpr[n], n))[:10]
+    out.update({"pagerank_seconds": pr, "communities_seconds": comm, "modularity": quality,
+                "betweenness_seconds": btw,
+                "networkx_skipped": big and f"more than {NX_MAX_EDGES:,} edges"})
+    for key, d in (("pagerank", pr), ("communities", comm), ("betweenness", btw)):
+        times = {k: v for k, v in d.items() if isinstance(v, float) and "community" not in k}
+        fastest = min(times, key=times.__getitem__)
+        ours = {"pagerank": "igraph", "communities": "igraph_leiden",
+                "betweenness": "igraph"}[key]
+        out[f"{key}_fastest"] = fastest
+        out[f"{key}_ours_vs_fastest"] = round(times[ours] / times[fastest], 2) \
+            if times[fastest] else None
+    return out
+
+
+def run(scale: str) -> dict[str, Any]:
+    from graphfraud.detect import runner
+    from graphfraud.detect.supplier_networks import network_edges
+
+    with loaded_store("embedded", scale) as (store, ingest_fig):
+        began = time.perf_counter()
+        doc = runner.detect(store, dataset=scale, write=False)
+        detect_s = time.perf_counter() - began
+        (inputs, query_s), load_s, load_peak = measure(lambda: runner.load_inputs(store))
+    weights = runner.load_weights()
+    detectors: dict[str, Any] = {}
+    for kind, (fn, _v) in runner.DETECTORS.items():
+        _, seconds, _ = measure(lambda fn=fn, kind=kind: fn(inputs, weights[kind],
+                                                             weights["thresholds"]),
+                                memory=False)
+        _, _, peak = measure(lambda fn=fn, kind=kind: fn(inputs, weights[kind],
+                                                          weights["thresholds"]))
+        detectors[kind] = {"seconds": round(seconds, 3), "peak_mib": round(peak or 0, 1)}
+    (nodes, edges, _ties), proj_s, _ = measure(lambda: network_edges(inputs), memory=False)
+    algos = algorithms(nodes, edges)
+    algos["projection_seconds"] = round(proj_s, 3)
+    return {
+        "detect_end_to_end_seconds": round(detect_s, 3),
+        "detect_run": {"query_seconds": doc["run"]["query_seconds"],
+                       "detector_seconds": doc["run"]["detector_seconds"]},
+        "findings": len(doc["findings"]),
+        "load_inputs": {"seconds": round(load_s, 3), "peak_mib": round(load_peak or 0, 1),
+                        "queries": query_s},
+        "detectors": detectors,
+        "max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "algorithms": algos,
+        "ingest": ingest_fig,
+        "targets": {"detect_end_to_end_seconds_large": "< 60",
+                    "algorithm_vs_fastest": "<= 2"},
+    }
+
+
+def render(result: dict[str, Any], scale: str) -> str:
+    rows = [["read inputs (signal queries)", result["load_inputs"]["seconds"],
+             result["load_inputs"]["peak_mib"]]]
+    rows += [[k, v["seconds"], v["peak_mib"]] for k, v in result["detectors"].items()]
+    rows.append(["detect end to end", result["detect_end_to_end_seconds"], None])
+    out = [table(f"Detection — {scale} (embedded store; peak = Python allocations)",
+                 ["step", "seconds", "peak MiB"], rows)]
+    a = result["algorithms"]
+    arows = []
+    for key, ours in (("pagerank", "igraph"), ("communities", "igraph_leiden"),
+                      ("betweenness", "igraph")):
+        d = a[f"{key}_seconds"]
+        for lib, s in d.items():
+            if isinstance(s, float):
+                q = a["modularity"].get(lib) if key == "communities" else None
+                arows.append([key, lib + (" (ours)" if lib == ours else ""), s, q])
+    out.append(table(f"Algorithms on the trader projection — {a['nodes']:,} nodes, "
+                     f"{a['merged_edges']:,} edges (betweenness: largest community, "
+                     f"{a['betweenness_seconds']['community_nodes']} nodes)",
+                     ["algorithm", "library", "seconds", "modularity"], arows))
+    out.append(f"ours vs fastest: pagerank {a['pagerank_ours_vs_fastest']}× "
+               f"({a['pagerank_fastest']}), communities {a['communities_ours_vs_fastest']}× "
+               f"({a['communities_fastest']}), betweenness {a['betweenness_ours_vs_fastest']}× "
+               f"({a['betweenness_fastest']}); GDS top-10 PageRank same: "
+               f"{a['pagerank_seconds']['top10_same_gds']}; max RSS "
+               f"{result['max_rss_mib']} MiB")
+    return "\n".join(out)

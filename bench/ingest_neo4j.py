@@ -1,0 +1,289 @@
+"""Benchmark 1: ingest into Neo4j, side by side with its anchors.
+
+- GraphFraud: `ingest_directory` (validation, quarantine, batched UNWIND upserts of 2000
+  rows, entity resolution), parse and load time apart.
+- (a) LOAD CSV: `cypher/bench/bench_loadcsv_*.cypher`, `CALL { } IN TRANSACTIONS OF 2000
+  ROWS`, the same CSV files copied into the server's import folder, the same schema
+  (constraints applied first). They cover the seven files that hold nearly all rows; the
+  EMCS XML, licences, machine events, tips and seizures (<2% of rows) are not loaded, and
+  no validation, normalisation or entity resolution is done: the anchor does less work.
+- (b) naive: every statement of GraphFraud's own pipeline sent one row per transaction
+  (batch size 1), per file for a few seconds on the file's first rows, extrapolated to
+  the whole file (the figure says "extrapolated").
+- (c) neo4j-admin database import: `graphfraud.bulk_import.export_import_csv` (parse +
+  write CSV) then `neo4j-admin database import full` into an empty home, then the
+  schema (constraints and indexes) on the started server.
+
+Each method gets a fresh home and server (same heap and page cache) on the bench ports.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from typing import Any
+
+from bench.common import (
+    SEED,
+    Timer,
+    data_rows,
+    fresh_copy,
+    home,
+    neo4j_admin,
+    neo4j_server,
+    rate,
+    ratio,
+    table,
+    world,
+)
+from bench.loaded import graph_counts, ingest_timed, marker
+
+LOADCSV_FILES = ("traders.csv", "persons.csv", "roles.csv", "premises.csv", "movements.csv",
+                 "retail_checks.csv", "eps_packs.csv")
+NAIVE_SECONDS_PER_FILE = 4.0
+
+
+def run_graphfraud(scale: str, rows: int) -> dict[str, Any]:
+    """GraphFraud's ingest; its home is kept as the loaded Neo4j for later benchmarks."""
+    from graphfraud.store import open_store
+
+    home_dir = home(f"loaded-neo4j-{scale}")
+    with neo4j_server(home_dir) as settings:
+        st = open_store(settings, "neo4j")
+        try:
+            st.apply_schema()
+            fig = ingest_timed(st, fresh_copy(world(scale), f"{scale}-neo4j"))
+            fig.update(graph_counts(st))
+        finally:
+            st.close()
+    marker(home_dir, scale).write_text("ok\n")
+    fig["rows"] = rows
+    fig["rows_per_s"] = rate(rows, fig["seconds"])
+    return fig
+
+
+def run_load_csv(scale: str) -> dict[str, Any]:
+    from neo4j import GraphDatabase
+
+    from graphfraud.cypher_library import get_query
+    from graphfraud.store import open_store
+
+    src = world(scale)
+    counts = data_rows(src)
+    home_dir = home(f"ingest-neo4j-{scale}-loadcsv")
+    with neo4j_server(home_dir) as settings:
+        st = open_store(settings, "neo4j")
+        try:
+            st.apply_schema()
+            imp = settings.neo4j_home / "import"
+            imp.mkdir(parents=True, exist_ok=True)
+            for name in LOADCSV_FILES:
+                shutil.copy2(src / name, imp / name)
+            per_file: dict[str, Any] = {}
+            with GraphDatabase.driver(settings.bolt_uri(), auth=settings.neo4j_auth(),
+                                      notifications_min_severity="OFF") as driver, \
+                    driver.session(database=settings.neo4j_database) as session:
+                for name in LOADCSV_FILES:
+                    text = get_query(f"bench_loadcsv_{name[:-4]}").text_for("neo4j")
+                    with Timer() as t:
+                        # CALL { } IN TRANSACTIONS needs an auto-commit transaction,
+                        # which GraphStore does not offer: session.run is one.
+                        session.run(text, url=f"file:///{name}").consume()
+                    per_file[name] = {"rows": counts[name], "seconds": round(t.seconds, 3)}
+            fig = graph_counts(st)
+        finally:
+            st.close()
+    rows = sum(v["rows"] for v in per_file.values())
+    seconds = sum(v["seconds"] for v in per_file.values())
+    return {"rows": rows, "seconds": round(seconds, 3), "rows_per_s": rate(rows, seconds),
+            "files": per_file, **fig,
+            "note": "7 CSV files (no EMCS XML, licences, events, tips, seizures); no "
+                    "validation, normalisation or entity resolution"}
+
+
+class OneRowPerTransaction:
+    """A store proxy sending every row of every statement in its own transaction."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def upsert(self, name: str, rows: Any, batch_size: int = 1, extra: Any = None) -> int:
+        n = 0
+        for row in rows:
+            n += self.inner.upsert(name, [row], batch_size=1, extra=extra)
+        return n
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class Budget(Exception):
+    pass
+
+
+def run_naive(scale: str) -> dict[str, Any]:
+    """(b): a few seconds per file, one row per transaction, extrapolated."""
+    from graphfraud.store import open_store
+    from ingest.framework import RefIndex
+    from ingest.run import LOADERS, Checkpoint, _rows_for, ingest_file
+
+    dataset = fresh_copy(world(scale), f"{scale}-naive")
+    counts = data_rows(dataset)
+    refs = RefIndex()  # every id the files bring, so references resolve as in a full run
+    for cls in LOADERS:
+        loader = cls()
+        if not (dataset / loader.file_name).exists():
+            continue
+        rows, _ = _rows_for(loader, dataset, [])
+        for _n, raw in rows:
+            rec, errors = loader.parse_row(raw)
+            if rec is not None and not errors:
+                rec["_row"] = _n
+                loader.register(rec, refs)
+    per_file: dict[str, Any] = {}
+    home_dir = home(f"ingest-neo4j-{scale}-naive")
+    with neo4j_server(home_dir) as settings:
+        st = open_store(settings, "neo4j")
+        try:
+            st.apply_schema()
+            naive = OneRowPerTransaction(st)
+            checkpoint = Checkpoint(home_dir / "naive-checkpoint.json")
+            for cls in LOADERS:
+                loader = cls()
+                if not (dataset / loader.file_name).exists():
+                    continue
+                # the first row plans each statement on a cold server: a warm-up, not
+                # counted; the rate is taken from the second row on
+                done: dict[str, float] = {"rows": 0, "warm_rows": 0, "warm_at": 0.0}
+                began = time.perf_counter()
+
+                def progress(_file: str, read: int, began=began, done=done) -> None:
+                    now = time.perf_counter()
+                    done["rows"] = read
+                    if not done["warm_at"]:
+                        done["warm_at"], done["warm_rows"] = now, read
+                    elif now - done["warm_at"] > NAIVE_SECONDS_PER_FILE:
+                        raise Budget
+
+                try:
+                    ingest_file(naive, loader, dataset, refs, checkpoint, dataset.name, 1,
+                                progress)
+                except Budget:
+                    pass
+                end = time.perf_counter()
+                seconds = end - (done["warm_at"] or began)
+                measured = int(done["rows"] - done["warm_rows"])
+                total = counts.get(loader.file_name, 0) + (
+                    counts.get("emcs/*.xml", 0) if loader.file_name == "movements.csv" else 0)
+                r = rate(measured, seconds) if measured > 0 else None
+                per_file[loader.file_name] = {
+                    "sample_rows": measured, "sample_seconds": round(seconds, 3),
+                    "warm_up_seconds": round((done["warm_at"] or end) - began, 3),
+                    "rows_per_s": r, "rows": total,
+                    "extrapolated_seconds": round(total / r, 1) if r else None}
+        finally:
+            st.close()
+    rows = sum(v["rows"] for v in per_file.values())
+    seconds = sum(v["extrapolated_seconds"] or 0 for v in per_file.values())
+    sample = sum(v["sample_rows"] for v in per_file.values())
+    return {"rows": rows, "seconds": round(seconds, 1), "rows_per_s": rate(rows, seconds),
+            "extrapolated": True, "sample_rows": sample, "files": per_file,
+            "note": f"one row per transaction on each file's first rows for "
+                    f"{NAIVE_SECONDS_PER_FILE:.0f} s, extrapolated to the whole file"}
+
+
+def run_admin_import(scale: str, rows: int) -> dict[str, Any]:
+    """(c): export the import CSVs, neo4j-admin import into an empty home, then the schema."""
+    from bench.common import WORK, settings_for
+    from graphfraud.bulk_import import export_import_csv
+    from graphfraud.servers import neo4j_local
+    from graphfraud.store import open_store
+
+    dataset = fresh_copy(world(scale), f"{scale}-admin")
+    out = WORK / "import-csv" / f"{scale}-{SEED}"
+    if out.exists():
+        shutil.rmtree(out)
+    with Timer() as t_export:
+        summary = export_import_csv(dataset, out)
+    home_dir = home(f"ingest-neo4j-{scale}-admin")
+    settings = settings_for(home_dir)
+    args = [a.replace("--nodes=", f"--nodes={out}/").replace(
+        "--relationships=", f"--relationships={out}/") for a in summary["admin_args"]]
+    with Timer() as t_import:
+        result = neo4j_admin(settings, "database", "import", "full", *args,
+                             "--overwrite-destination=true", "neo4j")
+    if result.returncode != 0:
+        raise RuntimeError(f"neo4j-admin import failed ({result.returncode}):\n"
+                           f"{(result.stdout + result.stderr)[-3000:]}")
+    try:
+        with Timer() as t_start:
+            neo4j_local.start(settings, timeout_s=300)
+        st = open_store(settings, "neo4j")
+        try:
+            with Timer() as t_schema:
+                st.apply_schema()  # constraints build their index before returning
+            fig = graph_counts(st)
+        finally:
+            st.close()
+    finally:
+        neo4j_local.stop(settings)
+    offline = t_import.seconds + t_schema.seconds
+    return {"rows": rows, "export_seconds": round(t_export.seconds, 3),
+            "parse_seconds": summary["parse_seconds"], "write_seconds": summary["write_seconds"],
+            "import_seconds": round(t_import.seconds, 3),
+            "schema_seconds": round(t_schema.seconds, 3),
+            "start_seconds": round(t_start.seconds, 3),
+            "seconds": round(offline, 3), "rows_per_s": rate(rows, offline),
+            "seconds_with_export": round(offline + t_export.seconds, 3),
+            "rows_per_s_with_export": rate(rows, offline + t_export.seconds),
+            "expected_nodes": summary["node_total"],
+            "expected_relationships": summary["relationship_total"], **fig,
+            "admin_output_tail": result.stdout[-1200:]}
+
+
+def run(scale: str) -> dict[str, Any]:
+    rows = sum(data_rows(world(scale)).values())
+    gf = run_graphfraud(scale, rows)
+    lc = run_load_csv(scale)
+    nv = run_naive(scale)
+    ad = run_admin_import(scale, rows)
+    result = {
+        "rows": rows,
+        "graphfraud": gf, "load_csv": lc, "naive": nv, "admin_import": ad,
+        "ratios": {
+            "graphfraud_vs_load_csv": ratio(gf["rows_per_s"], lc["rows_per_s"]),
+            "graphfraud_vs_naive": ratio(gf["rows_per_s"], nv["rows_per_s"]),
+            "admin_import_vs_load_csv": ratio(ad["rows_per_s"], lc["rows_per_s"]),
+        },
+        "targets": {"graphfraud_vs_load_csv": ">= 0.5", "graphfraud_vs_naive": ">= 50"},
+    }
+    return result
+
+
+def render(result: dict[str, Any], scale: str) -> str:
+    lc = result["load_csv"]["rows_per_s"]
+    rows = [
+        ["GraphFraud ingest", result["graphfraud"]["rows"], result["graphfraud"]["seconds"],
+         result["graphfraud"]["rows_per_s"], ratio(result["graphfraud"]["rows_per_s"], lc),
+         f"parse {result['graphfraud']['parse_seconds']} s, load "
+         f"{result['graphfraud']['load_seconds']} s, ER {result['graphfraud']['resolve_seconds']} s"],
+        ["(a) LOAD CSV IN TRANSACTIONS", result["load_csv"]["rows"],
+         result["load_csv"]["seconds"], lc, 1.0, "7 files, no validation/ER"],
+        ["(b) naive 1 row/tx", result["naive"]["rows"], result["naive"]["seconds"],
+         result["naive"]["rows_per_s"], ratio(result["naive"]["rows_per_s"], lc),
+         f"extrapolated from {result['naive']['sample_rows']} rows"],
+        ["(c) neo4j-admin import", result["admin_import"]["rows"],
+         result["admin_import"]["seconds"], result["admin_import"]["rows_per_s"],
+         ratio(result["admin_import"]["rows_per_s"], lc),
+         f"+ export {result['admin_import']['export_seconds']} s (parse+CSV)"],
+    ]
+    out = table(f"Ingest into Neo4j — {scale} (rows/s; ratio to LOAD CSV)",
+                ["method", "rows", "seconds", "rows/s", "× LOAD CSV", "note"], rows)
+    r = result["ratios"]
+    return out + (f"\nGraphFraud vs LOAD CSV {r['graphfraud_vs_load_csv']}× (target ≥ 0.5), "
+                  f"vs naive {r['graphfraud_vs_naive']}× (target ≥ 50)\n"
+                  f"graph: GraphFraud {result['graphfraud']['nodes']:,} nodes / "
+                  f"{result['graphfraud']['relationships']:,} rels; admin import "
+                  f"{result['admin_import']['nodes']:,} / "
+                  f"{result['admin_import']['relationships']:,}; LOAD CSV "
+                  f"{result['load_csv']['nodes']:,} / {result['load_csv']['relationships']:,}")

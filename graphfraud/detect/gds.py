@@ -1,0 +1,124 @@
+"""Community and centrality detection server-side, in Neo4j Graph Data Science.
+
+The same weighted, undirected trader graph that `supplier_networks.network_edges` builds
+(and `graphs.communities`/`graphs.pagerank` run in igraph) is projected into the GDS
+catalog from an edge-list parameter (`cypher/gds/gds_project_weighted.cypher`, a Cypher
+aggregation projection), Leiden or Louvain and PageRank stream their results back, and
+the projection is dropped. Nodes are sent as integer ids (their index in the sorted node
+list) so the projection needs no node lookups; parallel edges are summed and self-loops
+dropped first, exactly as `graphs._igraph` does, so both engines see the same graph.
+
+Only the named queries in `cypher/gds/` are sent; this module holds no Cypher.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from graphfraud.detect.graphs import Edge
+from graphfraud.store.base import GraphStore, StoreError
+
+SEED = 42
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A projection in the GDS catalog and the names of its integer node ids."""
+
+    graph_name: str
+    nodes: list[str]
+    node_count: int
+    relationship_count: int
+
+
+def merged_edges(nodes: list[str], edges: Iterable[Edge]) -> list[dict[str, float | int]]:
+    """Edge-list parameter rows: ends as indexes into `nodes`, parallel edges summed,
+    self-loops dropped (the graph igraph builds in `graphs._igraph`)."""
+    index = {n: i for i, n in enumerate(nodes)}
+    merged: dict[tuple[int, int], float] = {}
+    for a, b, w in edges:
+        if a == b:
+            continue
+        i, j = index[a], index[b]
+        key = (i, j) if i < j else (j, i)
+        merged[key] = merged.get(key, 0.0) + float(w)
+    return [{"source": i, "target": j, "weight": w} for (i, j), w in sorted(merged.items())]
+
+
+def gds_available(store: GraphStore) -> str | None:
+    """The GDS version if the store is a Neo4j with GDS, else None."""
+    if store.kind != "neo4j":
+        return None
+    try:
+        rows = store.run("gds_version")
+    except StoreError:
+        return None
+    return rows[0]["version"] if rows else None
+
+
+@contextmanager
+def projected(store: GraphStore, nodes: list[str], edges: Iterable[Edge],
+              ) -> Iterator[Projection]:
+    """Project the weighted undirected graph; drop it when the block ends.
+
+    Isolated nodes are not in the projection (a Cypher projection only sees edge ends);
+    callers give them their own community and the PageRank of a node without edges."""
+    nodes = sorted(set(nodes))
+    name = f"graphfraud-{uuid.uuid4().hex[:12]}"
+    params = merged_edges(nodes, edges)
+    if not params:  # an aggregation over no rows projects no graph: nothing to drop
+        yield Projection(name, nodes, 0, 0)
+        return
+    rows = store.run("gds_project_weighted", {"graph_name": name, "edges": params})
+    try:
+        info = rows[0] if rows else {}
+        yield Projection(name, nodes, int(info.get("node_count") or 0),
+                         int(info.get("relationship_count") or 0))
+    finally:
+        store.run("gds_graph_drop", {"graph_name": name})
+
+
+def communities(store: GraphStore, nodes: list[str], edges: list[Edge], seed: int = SEED,
+                algorithm: str = "leiden", max_levels: int = 10) -> dict[str, int]:
+    """Node -> community id in GDS (Leiden or Louvain, weighted modularity), ids ordered
+    by the community's smallest node name as in `graphs.communities`."""
+    if algorithm not in ("leiden", "louvain"):
+        raise ValueError(f"algorithm must be leiden or louvain, not {algorithm!r}")
+    nodes = sorted(set(nodes))
+    if not nodes:
+        return {}
+    with projected(store, nodes, edges) as proj:
+        params: dict[str, object] = {"graph_name": proj.graph_name, "max_levels": max_levels}
+        if algorithm == "leiden":
+            params["seed"] = seed  # GDS Louvain has no seed: concurrency 1 fixes its order
+        rows = store.run(f"gds_{algorithm}_stream", params) if proj.relationship_count else []
+    raw: dict[str, object] = {nodes[int(r["node"])]: r["community"] for r in rows}
+    for n in nodes:  # isolated nodes: a community of their own
+        raw.setdefault(n, ("isolated", n))
+    first: dict[object, str] = {}
+    for n in nodes:
+        first.setdefault(raw[n], n)
+    order = {c: i for i, c in enumerate(sorted(first, key=first.__getitem__))}
+    return {n: order[raw[n]] for n in nodes}
+
+
+def pagerank(store: GraphStore, nodes: list[str], edges: list[Edge], damping: float = 0.85,
+             tolerance: float = 1e-10, max_iterations: int = 1000) -> dict[str, float]:
+    """Weighted PageRank in GDS, normalised to sum to 1 (as igraph and networkx give it)."""
+    nodes = sorted(set(nodes))
+    if not nodes:
+        return {}
+    with projected(store, nodes, edges) as proj:
+        rows = store.run("gds_pagerank_stream", {"graph_name": proj.graph_name,
+                                                 "damping": damping, "tolerance": tolerance,
+                                                 "max_iterations": max_iterations}) \
+            if proj.relationship_count else []
+    raw = {nodes[int(r["node"])]: float(r["score"]) for r in rows}
+    base = 1.0 - damping  # GDS's score of a node nobody points at
+    for n in nodes:
+        raw.setdefault(n, base)
+    total = sum(raw.values()) or 1.0
+    return {n: raw[n] / total for n in nodes}
