@@ -179,3 +179,22 @@ def test_store_down_is_a_message_not_a_traceback(ui_env: dict[str, Any], page: s
     monkeypatch.setattr(common, "cached_call", down)
     at = _app(page=page)
     assert not at.exception
+
+
+def test_manager_never_sees_a_person_on_any_page(ui_env: dict[str, Any]) -> None:
+    """Whatever page a manager opens, no person's name, birth date or street shows."""
+    import csv
+
+    with open(ui_env["data"] / "persons.csv", encoding="utf-8") as fh:
+        people = list(csv.DictReader(fh))
+    secret = {v for p in people for v in (p["full_name"], p["birth_date"], p.get("street"))
+              if v and len(v) > 4}
+    for page in ("views/explorer.py", "views/cypher.py", "views/data.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            _app("manager", page=page)  # not even registered for a manager
+    for page in ("views/findings.py", "views/maps.py"):
+        at = _app("manager", page=page)
+        shown = _texts(at) + "".join(str(df.value) for df in at.dataframe)
+        shown += "".join(str(t.value) for t in at.table)
+        leaked = sorted(v for v in secret if v in shown)
+        assert leaked == [], (page, leaked[:5])
