@@ -169,7 +169,8 @@ def _set_initial_password(settings: Settings, runtime: Runtime, java: str) -> No
             f"{settings.neo4j_home / 'data'} holds a database but its password file "
             f"{settings.credentials_file} is gone: restore it, or remove the data folder "
             "to start afresh")
-    password = secrets.token_urlsafe(24)
+    # A leading letter: a token starting with "-" is read by neo4j-admin as an option.
+    password = "g" + secrets.token_urlsafe(24)
     env = dict(os.environ, NEO4J_HOME=str(settings.neo4j_home),
                NEO4J_CONF=str(settings.neo4j_home / "conf"))
     result = subprocess.run(
@@ -212,7 +213,7 @@ def start(settings: Settings, timeout_s: float = 180.0) -> dict[str, object]:
     _pidfile(settings).write_text(str(proc.pid))
     try:
         wait_for_bolt(settings, timeout_s, proc=proc)
-    except Neo4jSetupError:
+    except BaseException:  # any failure while starting: leave no server behind
         terminate(proc.pid, timeout_s=20)
         _pidfile(settings).unlink(missing_ok=True)
         raise

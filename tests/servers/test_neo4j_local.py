@@ -75,3 +75,18 @@ def test_missing_java_is_named(monkeypatch):
     monkeypatch.setattr(neo4j_local.shutil, "which", lambda name: None)
     with pytest.raises(neo4j_local.Neo4jSetupError, match="Java is not installed"):
         neo4j_local.check_java()
+
+
+def test_a_generated_password_is_never_read_as_an_option(tmp_path, settings, monkeypatch):
+    """token_urlsafe may start with '-'; neo4j-admin must still take it as the password."""
+    from dataclasses import replace
+
+    s = replace(settings, home=tmp_path / "home")
+    (s.neo4j_home / "conf").mkdir(parents=True)
+    runtime = neo4j_local.install()
+    (s.neo4j_home / "conf" / "neo4j.conf").write_text(neo4j_local.render_conf(s, runtime))
+    monkeypatch.setattr(neo4j_local.secrets, "token_urlsafe", lambda n: "-starts-with-a-dash")
+    neo4j_local._set_initial_password(s, runtime, neo4j_local.check_java())
+    user, password = s.neo4j_auth()
+    assert password == "g-starts-with-a-dash"
+    assert (s.neo4j_home / "data" / "dbms" / "auth.ini").exists()
