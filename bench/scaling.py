@@ -58,7 +58,8 @@ def figures(scale: str) -> dict[str, Any]:
     return out
 
 
-def plot(points: list[dict[str, Any]], path: Path = PLOT) -> str | None:
+def plot(points: list[dict[str, Any]], path: Path | None = None) -> str | None:
+    path = path or PLOT  # read at call time, so tests can point it elsewhere
     try:
         import matplotlib
 
