@@ -104,7 +104,7 @@ def plot(points: list[dict[str, Any]], path: Path | None = None) -> str | None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
-    return str(path.relative_to(REPO))
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
 
 
 def run(scale: str) -> dict[str, Any]:
