@@ -25,16 +25,15 @@ next record against `detail.removed_last_hash` instead of the retention record's
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from graphfraud.security.filelock import locked as _locked
 
 ZERO_HASH = "0" * 64
 ACTIONS: frozenset[str] = frozenset({
@@ -44,6 +43,7 @@ ACTIONS: frozenset[str] = frozenset({
 RETENTION = "retention"  # written by `prune` only
 FIELDS = ("seq", "time", "action", "user", "role", "purpose", "case_ref", "detail",
           "result_size", "prev_hash", "hash")
+
 
 
 class AuditError(RuntimeError):
@@ -83,16 +83,6 @@ def _link(record: dict[str, Any]) -> str:
     return str(record["hash"])
 
 
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def _last_line(path: Path) -> str | None:
