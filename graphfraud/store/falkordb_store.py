@@ -12,6 +12,7 @@ from typing import Any
 from graphfraud.config import Settings
 from graphfraud.model.ddl import index_specs
 from graphfraud.store.base import GraphStore, QueryResult, ReadOnlyViolation, StoreError
+from graphfraud.store.falkordb_compact import decode_result
 from graphfraud.store.values import from_falkordb
 
 
@@ -51,17 +52,37 @@ class FalkorDBStore(GraphStore):
 
         timeout_ms = int(timeout_s * 1000) if timeout_s else None
         try:
-            res = self._graph.ro_query(text, params or None, timeout=timeout_ms)
+            return self._ro_query(text, params, timeout_ms, row_cap)
         except redis.exceptions.ResponseError as exc:
             msg = str(exc)
             if "empty key" in msg:  # no graph yet: create the empty graph, ask again
                 self._graph.query(self.query("ping").text_for(self.dialect))
-                res = self._graph.ro_query(text, params or None, timeout=timeout_ms)
-                return self._result(res, row_cap)
+                return self._ro_query(text, params, timeout_ms, row_cap)
             if "read-only" in msg:
                 raise ReadOnlyViolation(f"refused on the read-only path: {msg}") from exc
             raise
-        return self._result(res, row_cap)
+
+    def _ro_query(self, text: str, params: dict[str, Any] | None, timeout_ms: int | None,
+                  row_cap: int | None) -> QueryResult:
+        """GRAPH.RO_QUERY in the compact format, decoded by `falkordb_compact` (fast);
+        results with graph entities go through the client's parser."""
+        from falkordb.query_result import QueryResult as ClientResult
+
+        command: list[Any] = ["GRAPH.RO_QUERY", self.graph_name,
+                              self._graph._build_params_header(params or None) + text,
+                              "--compact"]
+        if timeout_ms:
+            command += ["timeout", timeout_ms]
+        response = self._db.connection.execute_command(*command)
+        decoded = decode_result(response)
+        if decoded is None:
+            return self._result(ClientResult(self._graph, response), row_cap)
+        columns, raw = decoded
+        truncated = row_cap is not None and len(raw) > row_cap
+        if truncated:
+            raw = raw[:row_cap]
+        return QueryResult(columns, [dict(zip(columns, r, strict=True)) for r in raw],
+                           truncated)
 
     def _write(self, text, params, timeout_s) -> QueryResult:
         timeout_ms = int(timeout_s * 1000) if timeout_s else None
