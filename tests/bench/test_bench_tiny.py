@@ -74,3 +74,11 @@ def test_bench_detection_queries_scaling_tiny_keys(bench_env):
         assert {"p50_ms", "p95_ms"} <= set(n1), n1
     sc = _run("scaling")
     assert sc["scales"] == ["tiny"] and sc["points"][0]["rows"] > 0
+
+
+def test_bench_profile_tiny_writes_both_reports(bench_env):
+    doc = _run("profile")
+    detect = (common.RESULTS / doc["profiles"]["detect"]["file"]).read_text()
+    parse = (common.RESULTS / doc["profiles"]["parse"]["file"]).read_text()
+    assert "runner.py" in detect and "(detect)" in detect
+    assert "(ingest_directory)" in parse and "(parse_row)" in parse
