@@ -1,6 +1,8 @@
 // name: signal_movements
 // purpose: every e-AD with consignor, consignee, dates, codes, receipt, vehicles, where it
 //   left from and went to, and whether any line was short: the diversion detector's input.
+//   `delivery_place` is the declared place as text (a warehouse reference or an address),
+//   the only trace of where an e-AD to an unknown consignee (type 8) was delivered.
 // params: none
 // mode: read
 // used_by: graphfraud.detect.diversion, graphfraud.detect.retail_chain, factory sites
@@ -21,7 +23,7 @@ RETURN m.arc AS arc, cr.trader_id AS consignor, ce.trader_id AS consignee,
        m.receipt_conclusion AS receipt_conclusion,
        coalesce(m.destination_changes, 0) AS destination_changes,
        origin.lat AS from_lat, origin.lon AS from_lon, dest.lat AS to_lat, dest.lon AS to_lon,
-       dest.address_key AS to_address, plates,
+       dest.address_key AS to_address, m.delivery_place AS delivery_place, plates,
        collect(DISTINCT l.epc) AS epcs, collect(DISTINCT l.brand) AS brands,
        sum(l.quantity) AS quantity,
        sum(CASE WHEN l.shortage_or_excess = 'S' THEN 1 ELSE 0 END) AS short_lines

@@ -11,15 +11,21 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from graphfraud.detect.geo import haversine_km, months_between, parse_instant
+from graphfraud.detect.geo import (
+    address_key_from_text,
+    haversine_km,
+    months_between,
+    parse_instant,
+)
 from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.scoring import Finding, Reason
 
-VERSION = "1.0"
+VERSION = "1.1"
 #: the named queries (cypher/signals/) whose rows this detector reads
 INPUTS = ("signal_movements", "signal_traders")
 ROAD_FACTOR = 1.25  # road distance over great-circle distance, typical for NL/BE/DE
 MIN_RECEIPTS = 3
+MAX_AT_PLACE = 3  # traders registered at one delivery place that can still be told apart
 
 
 def too_fast(m: dict[str, Any], max_kmh: float) -> tuple[float, float] | None:
@@ -63,6 +69,27 @@ def overlapping_plates(movements: list[dict[str, Any]]) -> dict[str, list[tuple[
     return out
 
 
+def unknown_consignee_receivers(inputs: DetectionInputs, m: dict[str, Any],
+                                ) -> list[tuple[str, dict[str, Any]]]:
+    """Who received an e-AD to an unknown consignee (type 8): the traders registered at
+    its delivery place, if at most MAX_AT_PLACE are (more is a business building, not a
+    lead), each with the movement as if delivered to its registered address.
+
+    Used when the e-AD has no consignee, or changed destination: type 8 has no consignee
+    by definition, so a link left from before the change names a former consignee.
+    """
+    key = address_key_from_text(m.get("delivery_place"))
+    traders = inputs.traders_at_address.get(key, []) if key else []
+    if not 1 <= len(traders) <= MAX_AT_PLACE:
+        return []
+    out = []
+    for tid in sorted(traders):
+        t = inputs.trader.get(tid, {})
+        out.append((tid, {**m, "consignee": tid, "to_address": key, "to_lat": t.get("lat"),
+                          "to_lon": t.get("lon")}))
+    return out
+
+
 def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
                      thresholds: dict[str, float]) -> list[Finding]:
     suspended = [m for m in inputs.movements if m.get("origin_type") in (None, "1")]
@@ -71,7 +98,11 @@ def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
     for m in inputs.movements:
         dispatched[m["consignor"]] += 1
     for m in suspended:
-        if m.get("consignee"):
+        if m.get("destination_type") == "8" and (
+                not m.get("consignee") or (m.get("destination_changes") or 0) > 0):
+            for tid, at_place in unknown_consignee_receivers(inputs, m):
+                received[tid].append(at_place)
+        elif m.get("consignee"):
             received[m["consignee"]].append(m)
     # Peers: consignees with enough receipts; their shortage rate is the yardstick.
     short_rates = [sum(1 for m in ms if m.get("short_lines")) / len(ms)
@@ -99,7 +130,8 @@ def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
         dest8 = [m["arc"] for m in ms if m.get("destination_type") == "8"]
         if dest8:
             reasons.append(Reason("destination_type_unknown", weights["destination_type_unknown"],
-                                  f"{len(dest8)} e-AD(s) with destination type 8 (unknown)",
+                                  f"{len(dest8)} e-AD(s) with destination type 8 (unknown) "
+                                  "delivered at its registered address",
                                   tuple(f"Movement:{a}" for a in dest8[:6])))
         fast = [(m["arc"], v) for m in ms if (v := too_fast(m, thresholds["max_speed_kmh"]))]
         if fast:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+
+from graphfraud.resolve.normalize import address_key
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -29,3 +32,19 @@ def months_between(earlier: str | None, later: str | None) -> float | None:
     if a is None or b is None:
         return None
     return (b - a).days / 30.4375
+
+
+_NL_PLACE = re.compile(r"(?P<number>\d+\s*[A-Za-z]?(?:-\d+)?)\s*,\s*(?P<postcode>\d{4}\s?[A-Za-z]{2})\b")
+
+
+def address_key_from_text(text: str | None) -> str | None:
+    """The NL address key of a one-line address 'Street 12a, 1234 AB City', else None.
+
+    EMCS gives the delivery place of an e-AD without a known consignee (type 8) as text
+    only; this reads the house number before the comma and the postcode after it.
+
+    >>> address_key_from_text("Mozartlaan 166, 3325 NA Dordrecht")
+    '3325NA|166'
+    """
+    m = _NL_PLACE.search(text or "")
+    return address_key(m["postcode"], m["number"]) if m else None

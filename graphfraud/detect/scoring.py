@@ -50,7 +50,7 @@ class Finding:
         parts = waterfall([r.weight for r in self.ordered_reasons()])
         return {
             "id": self.id, "kind": self.kind, "rank": rank, "score": round(self.score, 6),
-            "title": self.title,
+            "primary": self.primary, "title": self.title,
             "subjects": {k: sorted(set(self.subjects.get(k, []))) for k in SUBJECT_KEYS},
             "location": self.location,
             "reasons": [{"signal": r.signal, "weight": r.weight, "part": round(p, 6),

@@ -5,20 +5,28 @@ phones, e-mails — and by trade: outlets naming a supplier, e-ADs between them.
 weighted (a person behind two companies counts more than one e-AD) and a hub that ties
 hundreds (a trust office, a busy wholesaler) counts less per tie. Leiden communities
 (igraph; networkx Louvain as the reference) are then scored on what their members did:
-retail findings, seizures, tips and phoenix successions.
+retail findings — most of all, how many outlets with findings name members as their
+supplier, the reach that makes a supply network — seizures, tips and phoenix successions.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from graphfraud.detect.factory_sites import PRECURSORS
 from graphfraud.detect.graphs import Edge, betweenness, communities, pagerank
 from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.phoenix import successions
-from graphfraud.detect.retail_chain import ILLICIT
+from graphfraud.detect.retail_chain import (
+    DECIDED,
+    ILLICIT,
+    BrandMix,
+    candidate_shares,
+    successors,
+)
 from graphfraud.detect.scoring import Finding, Reason
 
-VERSION = "1.0"
+VERSION = "1.1"
 #: the named queries (cypher/signals/) whose rows this detector reads
 INPUTS = ("signal_traders", "signal_roles", "signal_identifiers", "signal_check_lines",
           "signal_movements", "signal_seizures", "signal_tips")
@@ -26,8 +34,23 @@ SEED = 42
 MAX_SHARED = 50  # an identifier shared by more traders than this is a hub, not a tie
 
 
-def network_edges(inputs: DetectionInputs) -> tuple[list[str], list[Edge], dict[str, set]]:
-    """Trader nodes, weighted edges, and per pair the kinds of tie (for evidence)."""
+def decided_candidates(inputs: DetectionInputs, months: float,
+                       ) -> dict[tuple[str, str], float]:
+    """(supplier, outlet) -> share, where an outlet named the supplier by a name entity
+    resolution left as a candidate and the tie-break gives it the larger part of that
+    naming (`retail_chain.candidate_shares`): more than half of it."""
+    shares = candidate_shares(inputs, BrandMix.of(inputs), successors(inputs, months))
+    return {(sup, o): v for sup, by_outlet in shares.items() for o, v in by_outlet.items()
+            if v > DECIDED and sup != o}
+
+
+def network_edges(inputs: DetectionInputs,
+                  candidates: dict[tuple[str, str], float] | None = None,
+                  ) -> tuple[list[str], list[Edge], dict[str, set]]:
+    """Trader nodes, weighted edges, and per pair the kinds of tie (for evidence).
+
+    `candidates` (`decided_candidates`) adds a supplier named by a candidate match as a
+    trade tie weighted by its share."""
     ties: dict[tuple[str, str], set[str]] = defaultdict(set)
     edges: list[Edge] = []
 
@@ -57,6 +80,10 @@ def network_edges(inputs: DetectionInputs) -> tuple[list[str], list[Edge], dict[
             a, b = sorted((line["supplier"], line["outlet"]))
             edges.append((a, b, 1.0))
             ties[(a, b)].add("stated_supplier")
+    for (sup, outlet), share in sorted((candidates or {}).items()):
+        a, b = sorted((sup, outlet))
+        edges.append((a, b, share))
+        ties[(a, b)].add("candidate_supplier")
     trade: dict[tuple[str, str], int] = defaultdict(int)
     for m in inputs.movements:
         if m.get("consignee") and m["consignor"] != m["consignee"]:
@@ -71,21 +98,29 @@ def network_edges(inputs: DetectionInputs) -> tuple[list[str], list[Edge], dict[
 def detect_supplier_networks(inputs: DetectionInputs, weights: dict[str, float],
                              thresholds: dict[str, float], engine: str = "igraph",
                              ) -> list[Finding]:
-    nodes, edges, ties = network_edges(inputs)
+    candidates = decided_candidates(inputs, thresholds["phoenix_months"])
+    nodes, edges, ties = network_edges(inputs, candidates)
+    named_by_candidate: dict[str, set[str]] = defaultdict(set)  # outlet -> suppliers
+    for sup, outlet in candidates:
+        named_by_candidate[outlet].add(sup)
     membership = communities(nodes, edges, seed=SEED, engine=engine)
     groups: dict[int, list[str]] = defaultdict(list)
     for n, c in membership.items():
         groups[c].append(n)
     findings_at: dict[str, list[dict]] = defaultdict(list)
     named: dict[str, int] = defaultdict(int)
+    named_cand: dict[str, int] = defaultdict(int)
     for line in inputs.check_lines:
         if line.get("classification") in ILLICIT and line.get("outlet"):
             findings_at[line["outlet"]].append(line)
             if line.get("supplier"):
                 named[line["supplier"]] += 1
+            elif line.get("candidates"):  # by a candidate match the tie-break decided
+                for sup in sorted(named_by_candidate.get(line["outlet"], ())):
+                    named_cand[sup] += 1
     seized: dict[str, list[str]] = defaultdict(list)
-    for s in inputs.seizures:
-        if s.get("trader_id"):
+    for s in inputs.seizures:  # precursors point to a factory (factory_site), not a network
+        if s.get("trader_id") and s.get("product") not in PRECURSORS:
             seized[s["trader_id"]].append(s["seizure_id"])
     tipped: dict[str, list[str]] = defaultdict(list)
     for t in inputs.tips:
@@ -137,7 +172,7 @@ def detect_supplier_networks(inputs: DetectionInputs, weights: dict[str, float],
         s_ids = sorted({s for m in members for s in seized.get(m, [])})
         if s_ids:
             reasons.append(Reason("seizures", weights["seizures"],
-                                  f"{len(s_ids)} seizure(s) involve members",
+                                  f"{len(s_ids)} seizure(s) of tobacco products involve members",
                                   tuple(f"Seizure:{s}" for s in s_ids[:6])))
         t_ids = sorted({t for m in members for t in tipped.get(m, [])})
         if t_ids:
@@ -145,15 +180,32 @@ def detect_supplier_networks(inputs: DetectionInputs, weights: dict[str, float],
                                   tuple(f"Tip:{t}" for t in t_ids[:6])))
         if not outlets and not s_ids and not t_ids:
             continue  # shared people alone (a trust office) is no network of interest
+        by_name = sorted(o for o in outlets if any(
+            ln.get("supplier") in mset and ln["supplier"] != o for ln in findings_at[o]))
+        by_candidate = sorted(o for o in outlets if o not in by_name
+                              and named_by_candidate.get(o, set()) & (mset - {o}))
+        reach = by_name + by_candidate
+        if len(reach) >= thresholds["network_reach_outlets"]:
+            checks = sorted({ln["check_id"] for o in reach for ln in findings_at[o]})
+            reasons.append(Reason(
+                "wide_retail_reach", weights["wide_retail_reach"],
+                f"{len(reach)} outlets with illicit findings name members as their supplier"
+                + (f" ({len(by_candidate)} by a name entity resolution left as a candidate "
+                   "match)" if by_candidate else ""),
+                tuple(f"RetailCheck:{c}" for c in checks[:8])))
         rank = pagerank(members, inner, engine="igraph")
-        hub = max(members, key=lambda m: (named.get(m, 0), rank[m], m))
-        if named.get(hub, 0) >= 3:
-            lines = sorted(ln["check_id"] for o in outlets for ln in findings_at[o]
-                           if ln.get("supplier") == hub)
+        hub = max(members, key=lambda m: (named.get(m, 0) + named_cand.get(m, 0), rank[m], m))
+        times = named.get(hub, 0) + named_cand.get(hub, 0)
+        if times >= 3:
+            lines = sorted({ln["check_id"] for o in outlets for ln in findings_at[o]
+                            if ln.get("supplier") == hub or (
+                                ln.get("candidates") and hub in named_by_candidate.get(o, ()))})
             reasons.append(Reason("hub_named_by_outlets", weights["hub_named_by_outlets"],
-                                  f"{named[hub]} illicit findings at outlets name the hub {hub} "
-                                  "as their supplier", (f"Trader:{hub}",
-                                                        *(f"RetailCheck:{c}" for c in lines[:6]))))
+                                  f"{times} illicit findings at outlets name the hub {hub} "
+                                  "as their supplier" + (
+                                      f" ({named_cand[hub]} by a candidate match)"
+                                      if named_cand.get(hub) else ""),
+                                  (f"Trader:{hub}", *(f"RetailCheck:{c}" for c in lines[:6]))))
         broker = max(betweenness(members, inner).items(), key=lambda kv: (kv[1], kv[0]))[0] \
             if len(members) > 2 else hub
         t = inputs.trader.get(hub, {})

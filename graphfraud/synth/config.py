@@ -24,19 +24,36 @@ class Scale:
     movement_lines: int
     checks_per_year: int
     eps_packs_per_wave: int
-    cases_per_kind: int
+    cases_per_kind: int    # planted cases per kind, before the extras (waterpipe, lone suppliers)
     background_tips: int
     background_seizures: int
+    decoys_per_kind: int   # legal look-alikes per kind (busy wholesalers, licensed units, …)
 
 
 SCALES: dict[str, Scale] = {
-    "tiny": Scale("tiny", 8, 2, 2, 14, 220, 4, 20, 12, 400, 35, 600, 1, 20, 10),
-    "small": Scale("small", 20, 3, 4, 50, 2500, 10, 200, 25, 5000, 150, 4500, 3, 150, 60),
-    "medium": Scale("medium", 60, 4, 10, 300, 20000, 40, 1500, 40, 100_000, 1000, 4500, 10,
-                    800, 300),
+    "tiny": Scale("tiny", 8, 2, 2, 14, 220, 4, 20, 12, 400, 35, 600, 1, 20, 10, 1),
+    "small": Scale("small", 20, 3, 4, 50, 2500, 10, 200, 25, 5000, 150, 4500, 3, 150, 60, 3),
+    # Medium plants at most 8 cases of a kind, extras included (6 factories + the
+    # waterpipe workshop; 6 network suppliers + 2 lone suppliers), so "every planted case
+    # in the top 10 of its kind" can hold; its 10 decoys per kind outnumber the cases.
+    "medium": Scale("medium", 60, 4, 10, 300, 20000, 40, 1500, 40, 100_000, 1000, 4500, 6,
+                    800, 300, 10),
     "large": Scale("large", 150, 6, 20, 800, 80000, 120, 15000, 60, 1_000_000, 2700, 4500, 10,
-                   3000, 1000),
+                   3000, 1000, 10),
 }
+
+
+#: a lone retail supplier is planted after every this many supplier networks (from the first)
+LONE_SUPPLIER_EVERY = 3
+
+
+def planted_per_kind(scale: Scale) -> dict[str, int]:
+    """How many cases of each kind a world of this scale plants, extras included: each
+    supplier network also plants its phoenix succession and its retail chain, factories
+    end with a waterpipe workshop, and lone suppliers come on top of the chains."""
+    n = scale.cases_per_kind
+    return {"factory_site": n + 1, "diversion": n, "supplier_network": n, "phoenix": n,
+            "retail_supply_chain": n + len(range(0, n, LONE_SUPPLIER_EVERY))}
 
 
 def get_scale(name: str) -> Scale:

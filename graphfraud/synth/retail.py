@@ -15,9 +15,11 @@ from graphfraud.synth.products import ILLICIT_WHITE_BRANDS, LEGAL_BRANDS, foreig
 from graphfraud.synth.world import World, iso, rand_date
 
 TEAMS = ["HEIT Den Haag", "Team Zuid", "Team Noord", "Team Oost", "Team West", "Team Midden"]
+#: suppliers named in checks and tips that are no registered trader, worded so that no
+#: generated company name is a namesake (not 'Groothandel De Ster' beside 'Ster Groothandel')
 NOBODY = ["Groothandel Anatolia", "Tabak Express Antwerpen", "Cash & Carry Oost",
-          "Mehmet van de markt", "Smokey Trading", "Groothandel De Ster", "Baltic Import",
-          "Rookwaren Centrale Nederland"]
+          "Mehmet van de markt", "Smokey Trading", "Groothandel De Morgenster", "Baltic Import",
+          "Rookwaren Depot Nederland"]
 FINDING_MIX = [("non_domestic_legal", 70), ("illicit_white", 10), ("no_tax_stamp", 9),
                ("counterfeit", 8), ("unknown", 3)]
 ILLEGAL = ("illicit_white", "counterfeit", "no_tax_stamp")

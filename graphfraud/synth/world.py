@@ -58,6 +58,7 @@ class World:
         self.muni_by_name = {m.name: m for m in self.munis}
         self.start, self.end = PERIOD_START, PERIOD_END
         self._counters: dict[str, int] = {}
+        self._domains: set[str] = set()
 
     def rng(self, component: str) -> random.Random:
         """An independent stream per component, so adding one does not shift the others."""
@@ -88,19 +89,35 @@ class World:
             kvk, tid, vat = "", f"EXC:{excise}", f"{country}{self.excise_draw.draw():09d}"
         full = names.with_legal_form(name, legal_form) if country == "NL" else name
         slug = "".join(c for c in names.strip_legal_form(full).lower() if c.isalnum())[:18]
+        wants_email = country == "NL" and rng.random() < 0.5
         t = Trader(
             trader_id=tid, name=full, address=address, legal_form=legal_form, sbi_code=sbi,
             registered_on=iso(registered_on), kvk_number=kvk, excise_number=excise,
             vat_number=vat, excise_status=excise_status, status=status,
             dissolved_on=iso(dissolved_on) if dissolved_on else "",
-            phone=phone, email=f"info@{slug or 'bedrijf'}.nl" if country == "NL" and
-            rng.random() < 0.5 else "", is_chain=is_chain, role=role,
+            phone=phone, email=self._email(slug, address.city) if wants_email else "",
+            is_chain=is_chain, role=role,
             muni=address.city if country == "NL" else "",
         )
         self.traders.append(t)
         self.by_id[tid] = t
         self.by_role.setdefault(role, []).append(t)
         return t
+
+    def _email(self, slug: str, city: str) -> str:
+        """`info@<domain>.nl`, the domain unique per company (a domain has one owner):
+        a namesake gets its city, then a number, appended. Shared e-mails are evidence of
+        a tie between companies, so none may arise by accident of naming."""
+        base = slug or "bedrijf"
+        domain = base
+        if domain in self._domains:
+            domain = base + "".join(c for c in city.lower() if c.isalnum())[:12]
+        n = 1
+        while domain in self._domains:
+            n += 1
+            domain = f"{base}{n}"
+        self._domains.add(domain)
+        return f"info@{domain}.nl"
 
     def add_person(self, rng: random.Random, muni: Municipality | None = None,
                    nationality: str | None = None, born: tuple[int, int] = (1950, 2000),

@@ -21,3 +21,19 @@ def test_capped_recall_and_precision_and_decoys():
                             "subjects": {"traders": ["T0", "T1"]}}]}
     two = {"cases": truth["cases"][:2], "decoys": []}
     assert evaluate_findings(shared, two)["phoenix"]["recall@5"] == 1.0
+
+
+def test_decoys_are_recognised_in_a_detect_document():
+    """The document carries each finding's primary subject, so a decoy can be ranked."""
+    from graphfraud.detect.scoring import Finding, Reason
+
+    decoy = Finding("diversion", "Trader:D1", "consignee D1",
+                    [Reason("always_satisfactory", 0.15, "clean", ("Trader:D1",))],
+                    {"traders": ["D1"]})
+    doc = {"findings": [decoy.to_dict(rank=1)]}
+    assert doc["findings"][0]["primary"] == "Trader:D1"
+    truth = {"cases": [{"kind": "diversion", "primary": {"type": "trader", "id": "T1"}}],
+             "decoys": [{"looks_like": "diversion", "variant": "busy",
+                         "primary": {"type": "trader", "id": "D1"}}]}
+    r = evaluate_findings(doc, truth)["diversion"]
+    assert r["decoy_ranks"][0]["rank"] == 1 and r["decoys_in_top3"] == 1

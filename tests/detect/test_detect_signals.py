@@ -196,11 +196,18 @@ DIVERSION_CASES = [
      lambda r: None),
     ("always_satisfactory", lambda r: None,
      lambda r: r["signal_movements"][0].update(short_lines=1)),
+    ("destination_type_unknown",  # no consignee: delivered at CE's registered address
+     lambda r: (r["signal_traders"][1].update(address_key="3325NA|166"),
+                r["signal_movements"][0].update(destination_type="8", consignee=None,
+                                                delivery_place="Mozartlaan 166, 3325 NA Dordrecht")),
+     lambda r: (r["signal_traders"][1].update(address_key="3325NA|166"),
+                r["signal_movements"][0].update(destination_type="8", consignee=None,
+                                                delivery_place="Mozartlaan 168, 3325 NA Dordrecht"))),
 ]
 
 
 @pytest.mark.parametrize("signal, fire, quiet", DIVERSION_CASES,
-                         ids=[c[0] for c in DIVERSION_CASES])
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(DIVERSION_CASES)])
 def test_diversion_signal(signal, fire, quiet):
     rows = base()
     fire(rows)
@@ -210,11 +217,12 @@ def test_diversion_signal(signal, fire, quiet):
     assert signal not in run_diversion(rows)
 
 
-def _illicit_lines(n, supplier="SUP", cls="illicit_white", brand="Acme"):
+def _illicit_lines(n, supplier="SUP", cls="illicit_white", brand="Acme", candidates=()):
     return [{"check_id": f"C{i}", "line_id": f"C{i}/1", "checked_on": "2023-04-01",
              "outcome": "findings", "classification": cls, "brand": brand,
              "product": "cigarettes", "quantity": 10, "outlet": f"O{i}", "city": "Venlo",
-             "lat": None, "lon": None, "supplier": supplier} for i in range(n)]
+             "lat": None, "lon": None, "supplier": supplier, "candidates": list(candidates)}
+            for i in range(n)]
 
 
 def run_retail(rows):
@@ -229,16 +237,97 @@ RETAIL_CASES = [
     ("many_outlets", lambda r: r["signal_check_lines"].extend(_illicit_lines(4)),
      lambda r: r["signal_check_lines"].extend(_illicit_lines(3))),
     ("inbound_same_brand",
-     lambda r: (r["signal_check_lines"].extend(_illicit_lines(2)),
-                r["signal_movements"].append(movement("IN1", "W1", "SUP", brands=["Acme"]))),
-     lambda r: (r["signal_check_lines"].extend(_illicit_lines(2)),
+     lambda r: (r["signal_check_lines"].extend(_illicit_lines(2, brand="Zeta")),
+                r["signal_movements"].append(movement("IN1", "W1", "SUP", brands=["Zeta"]))),
+     lambda r: (r["signal_check_lines"].extend(_illicit_lines(2, brand="Zeta")),
                 r["signal_movements"].append(movement("IN1", "W1", "SUP", brands=["Other"])))),
     ("shared_people_or_address",
      lambda r: (r["signal_check_lines"].extend(_illicit_lines(2)), r["signal_roles"].extend([
          {"person_id": "P1", "trader_id": t, "role": "director", "since": None, "until": None}
          for t in ("SUP", "O0")])),
      lambda r: r["signal_check_lines"].extend(_illicit_lines(2))),
+    ("named_as_candidate",
+     lambda r: r["signal_check_lines"].extend(_illicit_lines(3, None, candidates=["SUP"])),
+     lambda r: r["signal_check_lines"].extend(_illicit_lines(3, None, cls="non_domestic_legal",
+                                                             candidates=["SUP"]))),
 ]
+
+
+def _namesakes(rows, n=4, brand="Acme"):
+    """SUP and SUP2 share a name; outlets name it, resolved only as a candidate (SUP)."""
+    rows["signal_traders"][4].update(name="Noord Distributie B.V.")
+    rows["signal_traders"].append(trader("SUP2", name="Noord Distributie BV"))
+    rows["signal_check_lines"] += _illicit_lines(n, None, brand=brand, candidates=["SUP"])
+    return rows
+
+
+def test_inbound_brand_is_no_evidence_when_the_intake_is_like_the_market():
+    """A busy wholesaler receives every brand, the ones found illicit among them."""
+    rows = base()  # nearly every e-AD of the market carries Acme
+    rows["signal_check_lines"] += _illicit_lines(2, brand="Acme")
+    rows["signal_movements"] += [movement(f"IN{i}", "W1", "SUP", brands=[b])
+                                 for i, b in enumerate(["Acme", "Other", "Third"])]
+    assert "inbound_same_brand" not in run_retail(rows)
+
+
+def test_outlets_naming_a_dissolved_predecessor_name_its_successor():
+    rows = _phoenix_rows()  # OLD dissolved 2021-01-01, NEW succeeded it with its director
+    rows["signal_check_lines"] += _illicit_lines(2, supplier="OLD")  # checked 2023-04-01
+    found = _retail_by_primary(rows)
+    assert "Trader:OLD" not in found
+    reason = next(r for r in found["Trader:NEW"].reasons
+                  if r.signal == "named_by_outlets_with_findings")
+    assert "predecessor OLD" in reason.evidence and "Trader:OLD" in reason.refs
+    rows = _phoenix_rows()
+    rows["signal_check_lines"] += [{**ln, "checked_on": "2020-06-01"}
+                                   for ln in _illicit_lines(2, supplier="OLD")]
+    assert set(_retail_by_primary(rows)) == {"Trader:OLD"}  # named while it still traded
+
+
+def test_a_dissolved_namesake_hands_its_candidate_share_to_its_successor():
+    rows = _phoenix_rows()  # OLD dissolved 2021, NEW its successor under the same director
+    rows["signal_traders"][-2].update(name="Noord Distributie B.V.")
+    rows["signal_traders"].append(trader("LEGIT", name="Noord Distributie BV"))
+    rows["signal_check_lines"] += _illicit_lines(4, None, candidates=["LEGIT"])  # 2023
+    found = _retail_by_primary(rows)
+    assert {"Trader:NEW", "Trader:LEGIT"} <= set(found) and "Trader:OLD" not in found
+    assert found["Trader:NEW"].score == pytest.approx(found["Trader:LEGIT"].score)
+
+
+def _retail_by_primary(rows):
+    found = detect_retail_chain(DetectionInputs.from_rows(rows), W["retail_supply_chain"], TH)
+    return {f.primary: f for f in found}
+
+
+def test_candidate_naming_is_split_over_namesakes_without_evidence():
+    found = _retail_by_primary(_namesakes(base()))
+    for tid in ("SUP", "SUP2"):  # no evidence either way: each gets half of 4 outlets
+        reason = next(r for r in found[f"Trader:{tid}"].reasons
+                      if r.signal == "named_as_candidate")
+        assert "2.0" in reason.evidence and "candidate" in reason.evidence
+    assert found["Trader:SUP"].score == pytest.approx(found["Trader:SUP2"].score)
+    assert not any(r.signal == "named_by_outlets_with_findings"
+                   for f in found.values() for r in f.reasons)
+
+
+def test_candidate_tie_is_broken_by_inbound_brand_and_shared_people():
+    rows = _namesakes(base(), n=5, brand="Zeta")
+    rows["signal_movements"] += [movement(f"IN{i}", "W1", "SUP2", brands=["Zeta"])
+                                 for i in range(3)]
+    found = _retail_by_primary(rows)
+    assert "Trader:SUP" not in found  # its share fell below one outlet
+    assert {"named_as_candidate", "inbound_same_brand", "many_outlets"} <= {
+        r.signal for r in found["Trader:SUP2"].reasons}
+    # a director shared with another supplier the outlets name by a resolved link
+    rows = _namesakes(base())
+    rows["signal_traders"].append(trader("OTHER"))
+    rows["signal_check_lines"] += [{**ln, "line_id": ln["line_id"] + "b", "supplier": "OTHER",
+                                    "candidates": []} for ln in _illicit_lines(4)]
+    rows["signal_roles"] += [{"person_id": "P9", "trader_id": t, "role": "director",
+                              "since": None, "until": None} for t in ("SUP", "OTHER")]
+    found = _retail_by_primary(rows)
+    assert "Trader:SUP2" not in found
+    assert "named_as_candidate" in {r.signal for r in found["Trader:SUP"].reasons}
 
 
 @pytest.mark.parametrize("signal, fire, quiet", RETAIL_CASES, ids=[c[0] for c in RETAIL_CASES])
@@ -280,7 +369,7 @@ def test_phoenix_signal(signal, fire, quiet):
 
 
 def _network_rows(findings=2, director=True, contact=True, seizure=False, tip=False,
-                  phoenix=False):
+                  phoenix=False, seized="cigarettes"):
     rows = base()
     rows["signal_check_lines"] += _illicit_lines(findings)
     if director:
@@ -290,7 +379,7 @@ def _network_rows(findings=2, director=True, contact=True, seizure=False, tip=Fa
         rows["signal_identifiers"] += [{"owner_kind": "trader", "owner": t, "kind": "phone",
                                         "value": "+31612345678"} for t in ("SUP", "O2")]
     if seizure:
-        rows["signal_seizures"].append({**_seizure("cigarettes"), "trader_id": "O0"})
+        rows["signal_seizures"].append({**_seizure(seized), "trader_id": "O0"})
     if tip:
         rows["signal_tips"].append({"tip_id": "T1", "received_on": "2023-01-01",
                                     "address_key": None, "plate": None, "phone": None,
@@ -314,13 +403,26 @@ def run_network(rows):
     ("shared_director", {}, {"director": False}),
     ("shared_contact", {}, {"contact": False}),
     ("seizures", {"seizure": True}, {}),
+    ("seizures", {"seizure": True}, {"seizure": True, "seized": "acetate_tow"}),
     ("tips", {"tip": True}, {}),
     ("phoenix_inside", {"phoenix": True}, {}),
     ("hub_named_by_outlets", {"findings": 3}, {"findings": 2}),
+    ("wide_retail_reach", {"findings": 4}, {"findings": 3}),
 ])
 def test_network_signal(signal, fire, quiet):
     assert signal in run_network(_network_rows(**fire))
     assert signal not in run_network(_network_rows(**quiet))
+
+
+def test_reach_counts_an_outlet_naming_a_member_by_a_candidate_match():
+    rows = _network_rows(findings=3)
+    assert "wide_retail_reach" not in run_network(rows)
+    rows["signal_check_lines"].append({**_illicit_lines(4)[3], "supplier": None,
+                                       "candidates": ["SUP"]})
+    found = detect_supplier_networks(DetectionInputs.from_rows(rows), W["supplier_network"], TH)
+    reach = next(r for f in found if "SUP" in f.subjects["traders"] for r in f.reasons
+                 if r.signal == "wide_retail_reach")
+    assert "4 outlets" in reach.evidence and "1 by a name entity resolution" in reach.evidence
 
 
 def test_trust_office_without_findings_is_no_network():
@@ -340,3 +442,21 @@ def test_inputs_are_not_changed_by_detectors():
                      (detect_retail_chain, "retail_supply_chain")):
         fn(inputs, W[kind], TH)
     assert rows == before
+
+
+def test_unknown_consignee_e_ad_is_not_put_on_a_former_consignee():
+    """Type 8 after a change of destination may keep the link to the first consignee."""
+    rows = base()
+    rows["signal_movements"] += [movement(f"D{i}", "W2", "W1", destination_type="8",
+                                          destination_changes=2,
+                                          delivery_place="Mozartlaan 166, 3325 NA Dordrecht")
+                                 for i in range(3)]
+    found = detect_diversion(DetectionInputs.from_rows(rows), W["diversion"], TH)
+    assert not any(r.signal == "destination_type_unknown" for f in found for r in f.reasons)
+    rows["signal_traders"].append(trader("GHOST", address_key="3325NA|166"))
+    found = detect_diversion(DetectionInputs.from_rows(rows), W["diversion"], TH)
+    ghost = next(f for f in found if f.primary == "Trader:GHOST")
+    assert {"destination_type_unknown", "receives_never_dispatches"} <= {
+        r.signal for r in ghost.reasons}
+    assert all(f.primary != "Trader:W1" or "destination_type_unknown" not in
+               {r.signal for r in f.reasons} for f in found)

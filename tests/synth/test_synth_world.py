@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from graphfraud.synth import generate_world
+from graphfraud.synth.config import get_scale, planted_per_kind
 from graphfraud.synth.model import COLUMNS
 from ingest.emcs_xml import merge_emcs_messages, read_emcs_dir
 
@@ -187,3 +188,43 @@ def test_xml_share_does_not_change_the_world(tmp_path: Path) -> None:
     assert sorted(parts + xml_rows, key=key) == sorted(whole, key=key)
     xml_arcs = {r["arc"] for r in xml_rows}
     assert not xml_arcs & {r["arc"] for r in parts}
+
+
+@pytest.mark.parametrize("world, scale", [("tiny_world", "tiny"), ("small_world", "small")])
+def test_cases_and_decoys_per_kind_follow_the_scale(world: str, scale: str,
+                                                    request: pytest.FixtureRequest) -> None:
+    out: Path = request.getfixturevalue(world)
+    truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+    per_kind = {k: sum(c["kind"] == k for c in truth["cases"]) for k in KINDS}
+    assert per_kind == planted_per_kind(get_scale(scale))
+    decoys = {k: sum(d["looks_like"] == k for d in truth["decoys"])
+              for k in ("diversion", "factory_site", "retail_supply_chain")}
+    assert decoys == dict.fromkeys(decoys, get_scale(scale).decoys_per_kind)
+
+
+def test_medium_plants_at_most_eight_cases_of_a_kind_and_more_decoys() -> None:
+    """So that every planted case can be in the top 10 of its kind, among 10 decoys."""
+    medium = get_scale("medium")
+    assert max(planted_per_kind(medium).values()) <= 8
+    assert medium.decoys_per_kind == 10
+
+
+def test_no_two_companies_share_an_email_by_accident(small_world: Path) -> None:
+    """Namesakes (frequent in bigger worlds) must not share a domain: a shared e-mail is a
+    tie between companies to the network detector."""
+    emails = [t["email"] for t in read(small_world, "traders.csv") if t["email"]]
+    assert len(emails) > 100 and len(emails) == len(set(emails))
+
+
+def test_names_of_nobody_resolve_to_no_trader(small_world: Path) -> None:
+    """Truth says these name nobody; a generated namesake would make that untrue."""
+    from graphfraud.resolve.matcher import Mention, TraderRecord, match_mentions
+    from graphfraud.synth.retail import NOBODY
+
+    traders = [TraderRecord(t["trader_id"], t["name"], postcode=t["postcode"],
+                            house_number=t["house_number"], city=t["city"])
+               for t in read(small_world, "traders.csv")]
+    traders.append(TraderRecord("PROBE", "Ster Groothandel B.V."))  # the clash there was
+    mentions = [Mention(f"m{i}", "retail_checks", "stated_supplier", n)
+                for i, n in enumerate(NOBODY)]
+    assert match_mentions(mentions, traders) == []

@@ -18,7 +18,7 @@ from graphfraud.synth.world import World, iso, rand_date
 
 def plant_decoys(world: World, market: Market, arcs: ArcMinter) -> None:
     rng = world.rng("decoys")
-    n = world.scale.cases_per_kind
+    n = world.scale.decoys_per_kind
     _busy_wholesalers(world, market, n)
     for _ in range(n):
         _licensed_unit_factory(world, rng, arcs)

@@ -13,6 +13,7 @@ import random
 
 from graphfraud.synth import ids, names
 from graphfraud.synth.cases.common import company, consignor, new_case, simple_movement, to_trader
+from graphfraud.synth.config import LONE_SUPPLIER_EVERY
 from graphfraud.synth.geo import journey_time, km
 from graphfraud.synth.legal_stream import ArcMinter
 from graphfraud.synth.model import Subjects, Trader
@@ -28,9 +29,10 @@ def plant_suppliers(world: World, arcs: ArcMinter) -> None:
     for i in range(world.scale.cases_per_kind):
         w, network_subj = _network(world, rng, arcs, i)
         # A network's wholesaler is named by its outlets and receives the same brand:
-        # by definition a retail supply chain too. Lone suppliers come on top.
+        # by definition a retail supply chain too. Lone suppliers come on top
+        # (config.planted_per_kind).
         _chain(world, rng, arcs, w, network_subj)
-        if i % 2 == 0:
+        if i % LONE_SUPPLIER_EVERY == 0:
             _chain(world, rng, arcs, None, None)
 
 
