@@ -136,7 +136,7 @@ def algorithms(nodes: list[str], edges: list[tuple[str, str, float]]) -> dict[st
 
 def run(scale: str) -> dict[str, Any]:
     from graphfraud.detect import runner
-    from graphfraud.detect.supplier_networks import network_edges
+    from graphfraud.detect.supplier_networks import decided_candidates, network_edges
 
     with loaded_store("embedded", scale) as (store, ingest_fig):
         began = time.perf_counter()
@@ -152,7 +152,9 @@ def run(scale: str) -> dict[str, Any]:
         _, _, peak = measure(lambda fn=fn, kind=kind: fn(inputs, weights[kind],
                                                           weights["thresholds"]))
         detectors[kind] = {"seconds": round(seconds, 3), "peak_mib": round(peak or 0, 1)}
-    (nodes, edges, _ties), proj_s, _ = measure(lambda: network_edges(inputs), memory=False)
+    cands = decided_candidates(inputs, weights["thresholds"]["phoenix_months"])
+    (nodes, edges, _ties), proj_s, _ = measure(lambda: network_edges(inputs, cands),
+                                               memory=False)
     algos = algorithms(nodes, edges)
     algos["projection_seconds"] = round(proj_s, 3)
     return {

@@ -467,17 +467,25 @@ def _progress_printer():
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.option("--dataset", default="", help="Name of the dataset, for the output.")
 @click.option("--no-write", is_flag=True, help="Do not write findings back to the graph.")
+@click.option("--engine", type=click.Choice(["auto", "igraph", "networkx", "gds"]),
+              default="auto", show_default=True,
+              help="Community detection: auto = GDS on a Neo4j with GDS for very large "
+                   "trader graphs, igraph otherwise.")
 def detect(store: str | None, kinds: tuple[str, ...], top: int | None, fmt: str, dataset: str,
-           no_write: bool) -> None:
+           no_write: bool, engine: str) -> None:
     """Find suspicious networks, factory sites and diversion, each score explained."""
     from graphfraud.detect.runner import detect as run_detect
     from graphfraud.detect.runner import reproducible
     from graphfraud.detect.runs import save_run
-    from graphfraud.store import open_store
+    from graphfraud.store import StoreError, open_store
 
     settings = _settings(store)
     with open_store(settings) as st:
-        document = run_detect(st, dataset, list(kinds) or None, top, write=not no_write)
+        try:
+            document = run_detect(st, dataset, list(kinds) or None, top,
+                                  write=not no_write, engine=engine)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
     path = save_run(settings, document)
     if fmt == "json":
         click.echo(json.dumps(reproducible(document), indent=2, ensure_ascii=False))

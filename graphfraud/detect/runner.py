@@ -17,12 +17,26 @@ from typing import Any
 import yaml
 
 from graphfraud import __version__
-from graphfraud.detect import diversion, factory_sites, phoenix, retail_chain, supplier_networks
+from graphfraud.detect import (
+    diversion,
+    factory_sites,
+    gds,
+    phoenix,
+    retail_chain,
+    supplier_networks,
+)
+from graphfraud.detect.graphs import communities
 from graphfraud.detect.inputs import SIGNAL_QUERIES, DetectionInputs
 from graphfraud.detect.scoring import Finding, rank_findings
-from graphfraud.store.base import GraphStore
+from graphfraud.store.base import GraphStore, StoreError
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.yaml")
+#: `engine="auto"` runs communities in GDS when the store is a Neo4j with GDS and the
+#: trader projection has at least this many edges. Below it igraph in-process is faster
+#: here (large world, 153k edges: igraph Leiden 0.9 s, GDS Leiden 9.1 s with the
+#: projection sent over Bolt); past it the graph need not fit in the detect process.
+GDS_MIN_EDGES = 2_000_000
+ENGINES = ("auto", "igraph", "networkx", "gds")
 Detector = Callable[[DetectionInputs, dict[str, float], dict[str, float]], list[Finding]]
 DETECTORS: dict[str, tuple[Detector, str]] = {
     "factory_site": (factory_sites.detect_factory_sites, factory_sites.VERSION),
@@ -49,8 +63,39 @@ def load_inputs(store: GraphStore) -> tuple[DetectionInputs, dict[str, float]]:
     return DetectionInputs.from_rows(rows), timings
 
 
+class CommunityEngine:
+    """Which engine partitions the trader graph, chosen per call by its size.
+
+    A callable for `detect_supplier_networks(partition=...)`: the detector stays pure, the
+    store (the I/O) stays here. `used` records the engine that ran, for the run metadata."""
+
+    def __init__(self, store: GraphStore | None, engine: str = "auto",
+                 min_edges: int = GDS_MIN_EDGES) -> None:
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+        self.store, self.engine, self.min_edges = store, engine, min_edges
+        self.used: str | None = None
+
+    def choose(self, edge_count: int) -> str:
+        if self.engine != "auto":
+            return self.engine
+        if self.store is not None and edge_count >= self.min_edges \
+                and gds.gds_available(self.store):
+            return "gds"
+        return "igraph"
+
+    def __call__(self, nodes: list[str], edges: list[Any], seed: int) -> dict[str, int]:
+        self.used = self.choose(len(edges))
+        if self.used == "gds":
+            if self.store is None or not gds.gds_available(self.store):
+                raise StoreError("engine 'gds' needs a Neo4j store with Graph Data Science")
+            return gds.communities(self.store, nodes, edges, seed=seed)
+        return communities(nodes, edges, seed=seed, engine=self.used)
+
+
 def run_detectors(inputs: DetectionInputs, weights: dict[str, Any],
-                  kinds: list[str] | None = None) -> tuple[list[Finding], dict[str, float]]:
+                  kinds: list[str] | None = None, partition: CommunityEngine | None = None,
+                  ) -> tuple[list[Finding], dict[str, float]]:
     """All (or the named) detectors over the inputs: ranked findings and seconds each."""
     findings: list[Finding] = []
     timings: dict[str, float] = {}
@@ -58,7 +103,11 @@ def run_detectors(inputs: DetectionInputs, weights: dict[str, Any],
         if kinds and kind not in kinds:
             continue
         began = time.perf_counter()
-        findings += fn(inputs, weights[kind], weights["thresholds"])
+        if kind == "supplier_network" and partition is not None:
+            findings += supplier_networks.detect_supplier_networks(
+                inputs, weights[kind], weights["thresholds"], partition=partition)
+        else:
+            findings += fn(inputs, weights[kind], weights["thresholds"])
         timings[kind] = round(time.perf_counter() - began, 3)
     return rank_findings(findings), timings
 
@@ -108,14 +157,19 @@ def write_back(store: GraphStore, document: dict[str, Any], run_id: str) -> int:
 
 def detect(store: GraphStore, dataset: str = "", kinds: list[str] | None = None,
            top: int | None = None, weights_path: Path = WEIGHTS_FILE,
-           write: bool = True) -> dict[str, Any]:
-    """Read, detect, rank; returns the findings document with run metadata and timings."""
+           write: bool = True, engine: str = "auto") -> dict[str, Any]:
+    """Read, detect, rank; returns the findings document with run metadata and timings.
+
+    `engine` partitions the trader graph: auto (GDS on a Neo4j with GDS past
+    `GDS_MIN_EDGES`, else igraph), igraph, networkx or gds."""
     started = time.time()
     weights_text = weights_path.read_text(encoding="utf-8")
     weights = yaml.safe_load(weights_text)
+    partition = CommunityEngine(store, engine)
     inputs, query_seconds = load_inputs(store)
-    findings, detector_seconds = run_detectors(inputs, weights, kinds)
+    findings, detector_seconds = run_detectors(inputs, weights, kinds, partition)
     document = findings_document(findings, inputs, weights_text, dataset, kinds, top)
+    document["run"]["community_engine"] = partition.used
     run_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime(started)) + "-" + uuid.uuid4().hex[:6]
     document["run"].update({"run_id": run_id, "store": store.kind,
                             "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",

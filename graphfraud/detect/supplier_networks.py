@@ -12,6 +12,7 @@ supplier, the reach that makes a supply network — seizures, tips and phoenix s
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from graphfraud.detect.factory_sites import PRECURSORS
 from graphfraud.detect.graphs import Edge, betweenness, communities, pagerank
@@ -95,15 +96,24 @@ def network_edges(inputs: DetectionInputs,
     return nodes, edges, ties
 
 
+Partition = Callable[[list[str], list[Edge], int], dict[str, int]]
+
+
 def detect_supplier_networks(inputs: DetectionInputs, weights: dict[str, float],
                              thresholds: dict[str, float], engine: str = "igraph",
-                             ) -> list[Finding]:
+                             partition: Partition | None = None) -> list[Finding]:
+    """Communities of the trader graph scored on what their members did.
+
+    `partition(nodes, edges, seed)` replaces the in-process community detection (the
+    runner passes GDS on a Neo4j store for projections past a size); by default igraph
+    Leiden (`engine="networkx"`: Louvain, the reference)."""
     candidates = decided_candidates(inputs, thresholds["phoenix_months"])
     nodes, edges, ties = network_edges(inputs, candidates)
     named_by_candidate: dict[str, set[str]] = defaultdict(set)  # outlet -> suppliers
     for sup, outlet in candidates:
         named_by_candidate[outlet].add(sup)
-    membership = communities(nodes, edges, seed=SEED, engine=engine)
+    membership = partition(nodes, edges, SEED) if partition else \
+        communities(nodes, edges, seed=SEED, engine=engine)
     groups: dict[int, list[str]] = defaultdict(list)
     for n, c in membership.items():
         groups[c].append(n)

@@ -94,3 +94,29 @@ def test_gds_merged_edges_drops_loops_and_sums_parallels():
 def test_gds_without_edges_needs_no_projection(neo4j):
     assert gds.communities(neo4j, ["b", "a"], []) == {"a": 0, "b": 1}
     assert gds.pagerank(neo4j, ["a", "b"], []) == {"a": 0.5, "b": 0.5}
+
+
+def test_community_engine_goes_to_gds_past_the_size_and_agrees(neo4j):
+    from graphfraud.detect.runner import CommunityEngine
+
+    nodes, edges = planted_graph()
+    small = CommunityEngine(neo4j, "auto", min_edges=len(edges) + 1)
+    big = CommunityEngine(neo4j, "auto", min_edges=len(edges))
+    p_small, p_big = small(nodes, edges, 42), big(nodes, edges, 42)
+    assert (small.used, big.used) == ("igraph", "gds")
+    assert abs(graphs.modularity(nodes, edges, p_small)
+               - graphs.modularity(nodes, edges, p_big)) < 0.02
+
+
+def test_community_engine_never_picks_gds_without_a_neo4j():
+    from graphfraud.detect.runner import CommunityEngine
+    from graphfraud.store import StoreError
+
+    nodes, edges = planted_graph()
+    auto = CommunityEngine(None, "auto", min_edges=1)
+    auto(nodes, edges, 42)
+    assert auto.used == "igraph"
+    with pytest.raises(StoreError, match="Graph Data Science"):
+        CommunityEngine(None, "gds")(nodes, edges, 42)
+    with pytest.raises(ValueError, match="engine must be one of"):
+        CommunityEngine(None, "spark")
