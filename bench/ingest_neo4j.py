@@ -113,6 +113,10 @@ class OneRowPerTransaction:
             n += self.inner.upsert(name, [row], batch_size=1, extra=extra)
         return n
 
+    def upsert_many(self, items: Any, extra: Any = None) -> int:
+        """A batch's statements, still one row per statement per transaction."""
+        return sum(self.upsert(name, rows, extra=extra) for name, rows in items)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 

@@ -67,7 +67,8 @@ class CollectingStore(GraphStore):
     """A GraphStore that keeps the graph in memory, applying the generated load
     statements' semantics (see the module docstring). It answers only the queries the
     ingest pipeline asks: reference seeding (an empty graph), entity resolution's
-    `er_traders` and `er_mentions`, and `er_clear_automatic_links`."""
+    `er_traders` and `er_mentions`, `er_clear_automatic_links`, and the per-delivery
+    count the ingest keeps on Delivery nodes."""
 
     dialect = "neo4j"
     kind = "collect"
@@ -133,6 +134,11 @@ class CollectingStore(GraphStore):
             n += 1
         return n
 
+    def upsert_many(self, items: Iterable[tuple[str, Iterable[Mapping[str, Any]]]],
+                    extra: Mapping[str, Any] | None = None) -> int:
+        """Each `(name, rows)` collected in order, as `upsert` does it."""
+        return sum(self.upsert(name, rows, extra=extra) for name, rows in items)
+
     def run(self, name: str, params: Mapping[str, Any] | None = None,
             timeout_s: float | None = None) -> list[dict[str, Any]]:
         if name == "er_clear_automatic_links":
@@ -151,7 +157,19 @@ class CollectingStore(GraphStore):
             return iter(self._er_traders())
         if name == "er_mentions":
             return iter(self._er_mentions())
+        if name == "explorer_nodes_per_delivery":
+            return iter(self._nodes_per_delivery())
         raise StoreError(f"CollectingStore cannot answer {name!r}")
+
+    def _nodes_per_delivery(self) -> list[dict[str, Any]]:
+        """What `explorer_nodes_per_delivery` answers (the ingest counts each delivery)."""
+        counts: dict[tuple[str, str], int] = {}
+        for label, table in self.nodes.items():
+            for props in table.values():
+                for d in props.get("deliveries") or []:
+                    counts[(d, label)] = counts.get((d, label), 0) + 1
+        return [{"delivery": d, "label": label, "nodes": n}
+                for (d, label), n in sorted(counts.items())]
 
     def _er_traders(self) -> list[dict[str, Any]]:
         address_of = {r.start: r.end for r in self.rels.values()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from graphfraud.resolve import normalize as norm
@@ -218,7 +219,10 @@ def multi(parse_one: Parser) -> Parser:
     return parse
 
 
+@lru_cache(maxsize=1 << 16)
 def phone(value: str) -> str | None:
+    """E.164 of a phone cell. Cached: parsing a number costs a tenth of a millisecond and
+    one number recurs across rows and files (a tip line, a shared office)."""
     v = value.strip()
     if not v:
         return None

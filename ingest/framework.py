@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +89,7 @@ class Loader:
         """Parse every known column; unknown columns are kept as text properties."""
         errors: list[tuple[str, str]] = []
         rec: dict[str, Any] = {}
-        known = {c.name for c in self.columns}
+        known = self.known_columns
         for col in self.columns:
             cell = raw.get(col.name, "")
             if col.required and not cell.strip():
@@ -103,6 +105,11 @@ class Loader:
         if not errors:
             errors.extend(self.check(rec))
         return (None if errors else rec), errors
+
+    @cached_property
+    def known_columns(self) -> frozenset[str]:
+        """The declared column names, computed once per loader (asked on every row)."""
+        return frozenset(c.name for c in self.columns)
 
     def check(self, rec: dict[str, Any]) -> list[tuple[str, str]]:
         """Checks across fields (dates in order, …). Default: none."""
@@ -165,7 +172,7 @@ class CsvFile:
                 if not cells or all(not c.strip() for c in cells):
                     continue  # blank line
                 cells_d = dict(zip(self.header, cells, strict=False))
-                if any(_has_surrogates(c) for c in cells):
+                if _row_has_surrogates(cells):
                     rejections.append(Rejection(self.path.name, n, _bad_field(cells_d),
                                                 "not UTF-8: wrong encoding", _safe(cells_d)))
                     continue
@@ -175,15 +182,32 @@ class CsvFile:
                         f"{width}" + (" (extra columns)" if len(cells) > width else ""),
                         _safe(cells_d)))
                     continue
-                if [c.strip().lower() for c in cells] == self.header:
+                if _is_header(cells, self.header):
                     rejections.append(Rejection(self.path.name, n, "",
                                                 "repeated header row", _safe(cells_d)))
                     continue
                 yield n, cells_d
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
 def _has_surrogates(value: str) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for ch in value)
+    """Whether `value` holds bytes that were not UTF-8 (read as lone surrogates).
+
+    Asked of every cell: ASCII text (nearly all of it) is answered by `isascii`, the rest
+    by one regular-expression scan, both in C."""
+    return not value.isascii() and _SURROGATE.search(value) is not None
+
+
+def _row_has_surrogates(cells: list[str]) -> bool:
+    return not all(map(str.isascii, cells)) and any(map(_has_surrogates, cells))
+
+
+def _is_header(cells: list[str], header: list[str]) -> bool:
+    """A repeated header row (a concatenated export); the first cell decides most rows."""
+    return (cells[0].strip().lower() == header[0]
+            and [c.strip().lower() for c in cells] == header)
 
 
 def _bad_field(cells: dict[str, str]) -> str:

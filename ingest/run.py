@@ -2,10 +2,12 @@
 
 Per file: rows are read as a stream and validated; a bad row goes to
 `DIR/.graphfraud/quarantine/<file>.csv` with its row number, field and reason, and the
-good rows load in batches of upserts (idempotent MERGE by key). After each batch the
-number of rows done is written to `DIR/.graphfraud/checkpoint.json`; a run killed
-part-way validates again from the start (cheap, and it rebuilds the reference index)
-but sends only the batches not yet done, so it ends with the same graph.
+good rows load in batches of upserts (idempotent MERGE by key), each batch's statements
+in one write transaction (`GraphStore.upsert_many`), sent from a writer thread while the
+next batch is parsed. After each batch the number of rows done is written to
+`DIR/.graphfraud/checkpoint.json`; a run killed part-way validates again from the start
+(cheap, and it rebuilds the reference index) but sends only the batches not yet done, so
+it ends with the same graph.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graphfraud.model.schema import rel_type
 from graphfraud.store.base import GraphStore
+from ingest.deliveries import record_deliveries
 from ingest.framework import (
     FileUnreadable,
     Loader,
@@ -203,43 +207,49 @@ def _emcs_rows(folder: Path, offset: int, rejections: list[Rejection],
         yield offset + i, {k: ("" if v is None else str(v)) for k, v in row.items()}
 
 
-def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefIndex,
-                checkpoint: Checkpoint, delivery: str, batch_size: int,
-                progress: Callable[[str, int], None] | None = None) -> FileReport:
-    report = FileReport(loader.file_name)
-    began = time.monotonic()
-    rejections: list[Rejection] = []
-    quarantine_dir = directory / ".graphfraud" / "quarantine"
-    try:
-        rows, sources = _rows_for(loader, directory, rejections)
-    except FileUnreadable as exc:
-        report.status, report.reason = "unreadable", str(exc)
-        write_quarantine(quarantine_dir, loader.file_name,
-                         [Rejection(loader.file_name, 0, "", str(exc))])
-        return report
-    fingerprint = _fingerprint(sources)
-    done = checkpoint.rows_done(loader.file_name, fingerprint)
-    report.resumed_from = done
-    prov = {"source": loader.file_name, "delivery": delivery,
-            "legal_basis": loader.legal_basis}
+class BatchWriter:
+    """Sends ingest batches from a thread of its own, so Python parses the next batch
+    while the database writes this one (on two cores the two work at once instead of in
+    turn). At most one batch is in flight and batches go in file order; each job saves
+    its checkpoint after its batch committed, so a killed run resumes as before."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer")
+        self._inflight: Future[None] | None = None
+
+    def submit(self, job: Callable[[], None]) -> None:
+        """Wait for the batch in flight (raising its error), then start `job`."""
+        self.wait()
+        self._inflight = self._pool.submit(job)
+
+    def wait(self) -> None:
+        inflight, self._inflight = self._inflight, None
+        if inflight is not None:
+            inflight.result()
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.wait()
+        finally:
+            self._pool.shutdown(wait=True)
+
+
+def _valid_batches(rows: Iterator[tuple[int, dict[str, str]]], loader: Loader, refs: RefIndex,
+                   report: FileReport, rejections: list[Rejection], batch_size: int,
+                   ) -> Iterator[tuple[list[Op], int, int]]:
+    """The operations of the valid rows, `batch_size` rows at a time, as (operations,
+    rows, number of the last valid row so far); the last batch may be empty. Every row
+    read counts in `report.read`; a row that fails goes to `rejections`."""
     seen: dict[tuple[Any, ...], int] = {}
-    pending: list[Op] = []
-    pending_last = 0
-    pending_count = 0
-
-    def flush() -> None:
-        nonlocal pending, pending_count
-        if pending and pending_last > done:
-            for name, batch in group_operations(pending, loader.query_order):
-                store.upsert(name, batch, batch_size=max(len(batch), 1), extra=prov)
-        report.loaded += pending_count
-        if pending_last:
-            checkpoint.save(loader.file_name, fingerprint, max(done, pending_last), False)
-        pending, pending_count = [], 0
-
+    ops: list[Op] = []
+    count = last = 0
     for n, raw in rows:
         report.read += 1
         rec, errors = loader.parse_row(raw)
+        key = None
         if rec is not None:
             key = loader.row_key(rec)
             if key is not None and key in seen:
@@ -256,15 +266,58 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
             seen[key] = n
         rec["_row"] = n
         loader.register(rec, refs)
-        pending.extend(loader.operations(rec, refs))
-        pending_count += 1
-        pending_last = n
-        if pending_count >= batch_size:
-            flush()
-            if progress:
-                progress(loader.file_name, report.read)
-    flush()
-    checkpoint.save(loader.file_name, fingerprint, max(done, pending_last), True)
+        ops.extend(loader.operations(rec, refs))
+        count, last = count + 1, n
+        if count >= batch_size:
+            yield ops, count, last
+            ops, count = [], 0
+    yield ops, count, last
+
+
+def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefIndex,
+                checkpoint: Checkpoint, delivery: str, batch_size: int,
+                progress: Callable[[str, int], None] | None = None) -> FileReport:
+    """Load one contract file. `progress(file, rows read)` is called from the writer
+    thread once each full batch is in the graph (it may raise to stop the run)."""
+    report = FileReport(loader.file_name)
+    began = time.monotonic()
+    rejections: list[Rejection] = []
+    quarantine_dir = directory / ".graphfraud" / "quarantine"
+    try:
+        rows, sources = _rows_for(loader, directory, rejections)
+    except FileUnreadable as exc:
+        report.status, report.reason = "unreadable", str(exc)
+        write_quarantine(quarantine_dir, loader.file_name,
+                         [Rejection(loader.file_name, 0, "", str(exc))])
+        return report
+    fingerprint = _fingerprint(sources)
+    done = checkpoint.rows_done(loader.file_name, fingerprint)
+    report.resumed_from = done
+    prov = {"source": loader.file_name, "delivery": delivery,
+            "legal_basis": loader.legal_basis}
+
+    def send(ops: list[Op], last_row: int, full: bool) -> Callable[[], None]:
+        """The job that writes one batch (unless a resumed run already did), records it
+        and, for a full batch, reports progress: all once the batch is in the graph."""
+        items = group_operations(ops, loader.query_order) if last_row > done else []
+        rows_done, read = max(done, last_row), report.read
+
+        def write() -> None:
+            if items:
+                store.upsert_many(items, extra=prov)
+            if rows_done:
+                checkpoint.save(loader.file_name, fingerprint, rows_done, False)
+            if progress and full:
+                progress(loader.file_name, read)
+        return write
+
+    last_row = 0
+    with BatchWriter() as writer:
+        for ops, count, last_row in _valid_batches(rows, loader, refs, report, rejections,
+                                                   batch_size):
+            writer.submit(send(ops, last_row, count >= batch_size))
+            report.loaded += count
+    checkpoint.save(loader.file_name, fingerprint, max(done, last_row), True)
     report.quarantined = len({(r.file, r.row) for r in rejections})
     write_quarantine(quarantine_dir, loader.file_name, rejections)
     report.seconds = round(time.monotonic() - began, 3)
@@ -306,6 +359,8 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
         from ingest.resolution import resolve_mentions
 
         report.resolution = resolve_mentions(store, delivery)
+    record_deliveries(store, delivery, str(directory),
+                      [f.file for f in report.files if f.status != "absent"])
     checkpoint.finish()
     report.seconds = round(time.monotonic() - began, 3)
     return report

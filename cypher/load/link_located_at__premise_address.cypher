@@ -16,10 +16,12 @@ WHERE x <> b
 DELETE old
 WITH DISTINCT a, b, row
 MERGE (a)-[r:LOCATED_AT]->(b)
-SET r += row.props,
-    r.sources = CASE WHEN $source IN coalesce(r.sources, []) THEN r.sources
+ON CREATE SET r += row.props,
+    r.sources = [$source], r.deliveries = [$delivery], r.legal_bases = [$legal_basis]
+ON MATCH SET r += row.props,
+    r.sources = CASE WHEN $source IN r.sources THEN r.sources
                  ELSE coalesce(r.sources, []) + $source END,
-    r.deliveries = CASE WHEN $delivery IN coalesce(r.deliveries, []) THEN r.deliveries
+    r.deliveries = CASE WHEN $delivery IN r.deliveries THEN r.deliveries
                     ELSE coalesce(r.deliveries, []) + $delivery END,
-    r.legal_bases = CASE WHEN $legal_basis IN coalesce(r.legal_bases, []) THEN r.legal_bases
+    r.legal_bases = CASE WHEN $legal_basis IN r.legal_bases THEN r.legal_bases
                      ELSE coalesce(r.legal_bases, []) + $legal_basis END

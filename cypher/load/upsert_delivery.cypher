@@ -10,10 +10,12 @@
 // used_by: ingest loaders
 UNWIND $rows AS row
 MERGE (n:Delivery {delivery_id: row.key})
-SET n += row.props,
-    n.sources = CASE WHEN $source IN coalesce(n.sources, []) THEN n.sources
+ON CREATE SET n += row.props,
+    n.sources = [$source], n.deliveries = [$delivery], n.legal_bases = [$legal_basis]
+ON MATCH SET n += row.props,
+    n.sources = CASE WHEN $source IN n.sources THEN n.sources
                  ELSE coalesce(n.sources, []) + $source END,
-    n.deliveries = CASE WHEN $delivery IN coalesce(n.deliveries, []) THEN n.deliveries
+    n.deliveries = CASE WHEN $delivery IN n.deliveries THEN n.deliveries
                     ELSE coalesce(n.deliveries, []) + $delivery END,
-    n.legal_bases = CASE WHEN $legal_basis IN coalesce(n.legal_bases, []) THEN n.legal_bases
+    n.legal_bases = CASE WHEN $legal_basis IN n.legal_bases THEN n.legal_bases
                      ELSE coalesce(n.legal_bases, []) + $legal_basis END

@@ -6,18 +6,38 @@ Cypher cannot take a label as a parameter, so every label gets its own file in
 generated here by `graphfraud schema --write`, committed, and a test checks that the
 files and the model still agree. Every statement is idempotent (MERGE by key) and adds
 its source file, delivery and legal basis to the provenance lists of what it touches.
+
+The provenance lists are written in the cheapest way that gives the same graph: a node or
+relationship the statement creates gets one-element lists (`ON CREATE`, no read), and only
+one that already exists is read to append what its lists lack (`ON MATCH`). On a fresh
+load nearly every write is a creation.
 """
 
 from __future__ import annotations
 
 from graphfraud.model.schema import NODE_TYPES, REL_TYPES, NodeType, RelType, node_type
 
-_PROV = """{v}.sources = CASE WHEN $source IN coalesce({v}.sources, []) THEN {v}.sources
+_PROV_NEW = ("{v}.sources = [$source], {v}.deliveries = [$delivery], "
+             "{v}.legal_bases = [$legal_basis]")
+
+_PROV_ADD = """{v}.sources = CASE WHEN $source IN {v}.sources THEN {v}.sources
                  ELSE coalesce({v}.sources, []) + $source END,
-    {v}.deliveries = CASE WHEN $delivery IN coalesce({v}.deliveries, []) THEN {v}.deliveries
+    {v}.deliveries = CASE WHEN $delivery IN {v}.deliveries THEN {v}.deliveries
                     ELSE coalesce({v}.deliveries, []) + $delivery END,
-    {v}.legal_bases = CASE WHEN $legal_basis IN coalesce({v}.legal_bases, []) THEN {v}.legal_bases
+    {v}.legal_bases = CASE WHEN $legal_basis IN {v}.legal_bases THEN {v}.legal_bases
                      ELSE coalesce({v}.legal_bases, []) + $legal_basis END"""
+
+
+def _set_props_and_provenance(v: str) -> list[str]:
+    """The SET clauses after a MERGE of `v`: its properties, and its provenance lists
+    (new lists on creation; on a match, the values they lack appended)."""
+    return [
+        f"ON CREATE SET {v} += row.props,",
+        "    " + _PROV_NEW.format(v=v),
+        f"ON MATCH SET {v} += row.props,",
+        "    " + _PROV_ADD.format(v=v),
+    ]
+
 
 _PARAMS = """// params:
 //   rows (list): {rows}
@@ -46,8 +66,7 @@ def render_upsert(nt: NodeType) -> str:
     body = "\n".join([
         "UNWIND $rows AS row",
         f"MERGE (n:{nt.label} {{{nt.key}: row.key}})",
-        "SET n += row.props,",
-        "    " + _PROV.format(v="n"),
+        *_set_props_and_provenance("n"),
     ])
     return header + "\n" + body + "\n"
 
@@ -81,8 +100,7 @@ def render_link(rt: RelType, start: str, end: str) -> str:
         ]
     lines += [
         f"MERGE (a)-[r:{rt.type}{merge_props}]->(b)",
-        "SET r += row.props,",
-        "    " + _PROV.format(v="r"),
+        *_set_props_and_provenance("r"),
     ]
     return header + "\n" + "\n".join(lines) + "\n"
 

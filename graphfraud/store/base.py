@@ -97,20 +97,40 @@ class GraphStore(ABC):
     def upsert(self, name: str, rows: Iterable[Mapping[str, Any]], batch_size: int = 5000,
                extra: Mapping[str, Any] | None = None) -> int:
         """Send `rows` to the named write query as `$rows`, in batches (UNWIND)."""
-        q = self.query(name)
-        if q.mode != "write":
-            raise StoreError(f"query {name!r} is not a write query")
-        text = q.text_for(self.dialect)
         total = 0
         for batch in chunked(rows, batch_size):
-            params = {"rows": batch, **(extra or {})}
-            try:
-                self._write(text, params, None)
-            except Exception as exc:
-                raise StoreError(f"upsert {name!r} failed on {self.kind} for a batch of "
-                                 f"{len(batch)} rows: {type(exc).__name__}: {exc}") from exc
-            total += len(batch)
+            total += self.upsert_many([(name, batch)], extra)
         return total
+
+    def upsert_many(self, items: Iterable[tuple[str, Iterable[Mapping[str, Any]]]],
+                    extra: Mapping[str, Any] | None = None) -> int:
+        """Send each `(query name, rows)` to its write query as `$rows`, in order, in ONE
+        write transaction where the backend has them (Neo4j): one commit per ingest batch
+        instead of one per statement, and a batch lands whole or not at all.
+
+        FalkorDB has no multi-statement transactions: there the statements run one after
+        the other, each atomic on its own (a crash can leave a batch part-done; the ingest
+        checkpoint then sends the whole batch again, and the upserts are idempotent)."""
+        statements: list[tuple[str, dict[str, Any]]] = []
+        names: list[str] = []
+        for name, rows in items:
+            q = self.query(name)
+            if q.mode != "write":
+                raise StoreError(f"query {name!r} is not a write query")
+            batch = [dict(r) for r in rows]
+            if batch:
+                statements.append((q.text_for(self.dialect), {"rows": batch, **(extra or {})}))
+                names.append(name)
+        if not statements:
+            return 0
+        try:
+            self._write_many(statements)
+        except Exception as exc:
+            sizes = ", ".join(f"{n} ({len(p['rows'])} rows)"
+                              for n, (_t, p) in zip(names, statements, strict=True))
+            raise StoreError(f"upsert of {sizes} failed on {self.kind}: "
+                             f"{type(exc).__name__}: {exc}") from exc
+        return sum(len(p["rows"]) for _t, p in statements)
 
     # --- ad-hoc read-only Cypher (the analysts' console goes through a guard first) ---
     def read_cypher(self, text: str, params: Mapping[str, Any] | None = None,
@@ -132,6 +152,11 @@ class GraphStore(ABC):
     @abstractmethod
     def _write(self, text: str, params: dict[str, Any],
                timeout_s: float | None) -> QueryResult: ...
+
+    def _write_many(self, statements: list[tuple[str, dict[str, Any]]]) -> None:
+        """Run write statements in order; a backend with transactions runs them in one."""
+        for text, params in statements:
+            self._write(text, params, None)
 
     @abstractmethod
     def _stream(self, text: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]: ...

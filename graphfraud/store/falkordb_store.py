@@ -1,7 +1,9 @@
 """The embedded backend: FalkorDB over a unix socket, started on first use.
 
 Reads go through `GRAPH.RO_QUERY`, which the server refuses to run for a statement that
-writes; that is the engine's own read-only path.
+writes; that is the engine's own read-only path. The engine has no transaction spanning
+several statements, so `upsert_many` runs its statements one after the other (the base
+class's `_write_many`), each atomic on its own.
 """
 
 from __future__ import annotations

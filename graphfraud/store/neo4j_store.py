@@ -92,6 +92,20 @@ class Neo4jStore(GraphStore):
         except ServiceUnavailable as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is not reachable: {exc}") from exc
 
+    def _write_many(self, statements: list[tuple[str, dict[str, Any]]]) -> None:
+        """All statements in one write transaction: one commit, all or nothing."""
+        from neo4j.exceptions import ServiceUnavailable
+
+        def work(tx) -> None:
+            for text, params in statements:
+                tx.run(text, params).consume()
+
+        try:
+            with self._session(write=True) as session:
+                session.execute_write(work)
+        except ServiceUnavailable as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is not reachable: {exc}") from exc
+
     def _stream(self, text, params) -> Iterator[dict[str, Any]]:
         with self._session(write=False) as session, session.begin_transaction() as tx:
             result = tx.run(text, params)

@@ -63,6 +63,34 @@ def test_single_valued_link_replaces_the_old_end(store):
                     {"t": "KVK:87654321", "a": "5911AB|12"}]
 
 
+def test_upsert_many_runs_its_statements_in_order_as_upsert_does(store):
+    sent = store.upsert_many([("upsert_trader", TRADERS), ("upsert_address", ADDRESS),
+                              ("link_registered_at__trader_address", LINKS),
+                              ("upsert_phone", [])], extra=PROV)
+    assert sent == 5
+    assert _counts(store) == ({"Address": 1, "Trader": 2}, {"REGISTERED_AT": 2})
+    row = store.read_cypher("MATCH (:Trader {trader_id: $id})-[r:REGISTERED_AT]->() "
+                            "RETURN r.sources AS s", {"id": "KVK:12345678"})
+    assert row.rows == [{"s": ["traders.csv"]}]
+
+
+def test_upsert_many_is_one_transaction_on_neo4j_only(store):
+    bad_key = [{"key": None, "props": {}}]  # MERGE on a null key fails in both engines
+    with pytest.raises(StoreError, match="upsert_address"):
+        store.upsert_many([("upsert_trader", TRADERS), ("upsert_address", bad_key)],
+                          extra=PROV)
+    traders = _counts(store)[0].get("Trader", 0)
+    # Neo4j rolls the whole batch back; FalkorDB has no multi-statement transaction, so
+    # the statement that ran before the failure stays (documented in falkordb_store)
+    assert traders == (0 if store.kind == "neo4j" else 2)
+
+
+def test_upsert_many_refuses_a_read_query_before_writing_anything(store):
+    with pytest.raises(StoreError, match="not a write query"):
+        store.upsert_many([("upsert_trader", TRADERS), ("count_by_label", [{}])], extra=PROV)
+    assert _counts(store) == ({}, {})
+
+
 def test_named_query_with_parameters(store):
     _load(store)
     rows = store.run("traders_at_address", {"address_key": "5911AB|12"})
