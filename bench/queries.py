@@ -47,7 +47,7 @@ QUERIES: dict[str, tuple[str, Params]] = {
                            lambda t: {"address_key": t["address_key"]}),
     "explorer_nodes_by_keys": ("nodes by keys", lambda t: {"keys": {"Trader": [t["trader_id"]]}}),
     "explorer_deliveries": ("deliveries", lambda t: {}),
-    "explorer_nodes_per_delivery": ("nodes per delivery", lambda t: {}),
+    "explorer_delivery_counts": ("nodes per delivery", lambda t: {}),
     "explorer_municipality_points": ("municipality points", lambda t: {}),
     "explorer_findings_in_graph": ("findings in graph", lambda t: {}),
     "signal_traders": ("signal_traders (detect input)", lambda t: {}),

@@ -2,7 +2,8 @@
 // purpose: how many nodes of each label each delivery brought (provenance `deliveries`).
 // params: none
 // mode: read
-// used_by: ui data page
+// used_by: ingest/deliveries.py (once at the end of an ingest); ui data page when no
+//   delivery has been counted yet (a graph loaded before counts were kept)
 MATCH (n)
 WHERE n.deliveries IS NOT NULL
 UNWIND n.deliveries AS delivery

@@ -29,7 +29,8 @@ with common.friendly_errors("counting what is loaded"):
     c2.dataframe(pd.DataFrame(types), hide_index=True, width="stretch")
     if not labels:
         st.info("The graph is empty: `graphfraud ingest DIR` loads a dataset.")
-    per = common.cached_call(common.run_named, name="explorer_nodes_per_delivery")
+    per = common.cached_call(common.run_named, name="explorer_delivery_counts") or \
+        common.cached_call(common.run_named, name="explorer_nodes_per_delivery")
     if per:
         st.subheader("Per delivery")
         pdf = pd.DataFrame(per).pivot_table(index="label", columns="delivery",
