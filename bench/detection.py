@@ -69,6 +69,10 @@ def _nx_betweenness(nodes, edges):
     return nx.betweenness_centrality(g, normalized=True)
 
 
+#: each algorithm is timed this many times and the best kept (warm-up included)
+REPEATS = 3
+
+
 def algorithms(nodes: list[str], edges: list[tuple[str, str, float]]) -> dict[str, Any]:
     from graphfraud.detect import gds, graphs
 
@@ -76,10 +80,17 @@ def algorithms(nodes: list[str], edges: list[tuple[str, str, float]]) -> dict[st
                            "merged_edges": len(gds.merged_edges(nodes, edges))}
     big = len(edges) > NX_MAX_EDGES
 
-    def timed(fn):
-        began = time.perf_counter()
-        value = fn()
-        return value, round(time.perf_counter() - began, 3)
+    def timed(fn, repeats: int = REPEATS):
+        """(first result, best of `repeats` wall times): one run of a sub-second call
+        on a shared 2-core machine measures the machine more than the library."""
+        best, value = float("inf"), None
+        for i in range(repeats):
+            began = time.perf_counter()
+            result = fn()
+            best = min(best, time.perf_counter() - began)
+            if i == 0:
+                value = result
+        return value, round(best, 3)
 
     pr: dict[str, Any] = {}
     ref, pr["igraph"] = timed(lambda: graphs.pagerank(nodes, edges, engine="igraph"))
