@@ -7,25 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.common import data_rows, embedded_server, fresh_copy, home, rate, table, world
-from bench.loaded import graph_counts, ingest_timed, marker
+from bench.common import data_rows, rate, table, world
+from bench.loaded import load_fresh
 
 
 def run(scale: str) -> dict[str, Any]:
-    from graphfraud.store import open_store
-
     rows = sum(data_rows(world(scale)).values())
-    home_dir = home(f"loaded-embedded-{scale}")
-    with embedded_server(home_dir) as settings:
-        st = open_store(settings, "embedded")
-        try:
-            st.clear()
-            st.apply_schema()
-            fig = ingest_timed(st, fresh_copy(world(scale), f"{scale}-embedded"))
-            fig.update(graph_counts(st))
-        finally:
-            st.close()
-    marker(home_dir, scale).write_text("ok\n")
+    fig = load_fresh("embedded", scale)
     fig["rows"] = rows
     fig["rows_per_s"] = rate(rows, fig["seconds"])
     fig["load_rows_per_s"] = rate(rows, fig["load_seconds"])

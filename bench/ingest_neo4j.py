@@ -36,7 +36,7 @@ from bench.common import (
     table,
     world,
 )
-from bench.loaded import graph_counts, ingest_timed, marker
+from bench.loaded import graph_counts, load_fresh
 
 LOADCSV_FILES = ("traders.csv", "persons.csv", "roles.csv", "premises.csv", "movements.csv",
                  "retail_checks.csv", "eps_packs.csv")
@@ -45,18 +45,7 @@ NAIVE_SECONDS_PER_FILE = 4.0
 
 def run_graphfraud(scale: str, rows: int) -> dict[str, Any]:
     """GraphFraud's ingest; its home is kept as the loaded Neo4j for later benchmarks."""
-    from graphfraud.store import open_store
-
-    home_dir = home(f"loaded-neo4j-{scale}")
-    with neo4j_server(home_dir) as settings:
-        st = open_store(settings, "neo4j")
-        try:
-            st.apply_schema()
-            fig = ingest_timed(st, fresh_copy(world(scale), f"{scale}-neo4j"))
-            fig.update(graph_counts(st))
-        finally:
-            st.close()
-    marker(home_dir, scale).write_text("ok\n")
+    fig = load_fresh("neo4j", scale)
     fig["rows"] = rows
     fig["rows_per_s"] = rate(rows, fig["seconds"])
     return fig

@@ -80,27 +80,39 @@ def graph_counts(store: Any) -> dict[str, int]:
     return {"nodes": nodes, "relationships": sum(int(r[key]) for r in rels) if key else 0}
 
 
+def _load(store: Any, kind: str, scale: str, home_dir: Path) -> dict[str, Any]:
+    """Empty `store`, ingest `scale`'s world, count the graph, mark the home as loaded."""
+    store.clear()
+    store.apply_schema()
+    figures = ingest_timed(store, fresh_copy(world(scale), f"{scale}-{kind}"))
+    figures.update(graph_counts(store))
+    marker(home_dir, scale).write_text("ok\n")
+    return figures
+
+
+def load_fresh(kind: str, scale: str) -> dict[str, Any]:
+    """Ingest figures of `scale`'s world into a wiped `loaded-<kind>-<scale>` home (kept
+    for the later benchmarks); the server is stopped on the way out."""
+    with loaded_store(kind, scale, reuse=False) as (_store, figures):
+        assert figures is not None
+        return figures
+
+
 @contextmanager
-def loaded_store(kind: str, scale: str) -> Iterator[tuple[Any, dict[str, Any] | None]]:
+def loaded_store(kind: str, scale: str, reuse: bool = True,
+                 ) -> Iterator[tuple[Any, dict[str, Any] | None]]:
     """(store, ingest figures or None if reused) with `scale`'s world loaded, in the
     shared home `loaded-<kind>-<scale>`; the server is stopped on the way out."""
     from graphfraud.store import open_store
 
     home_dir = home(f"loaded-{kind}-{scale}", wipe=False)
-    reuse = marker(home_dir, scale).exists()
+    reuse = reuse and marker(home_dir, scale).exists()
     if not reuse:
         home_dir = home(f"loaded-{kind}-{scale}", wipe=True)
     server = neo4j_server if kind == "neo4j" else embedded_server
     with server(home_dir) as settings:
         store = open_store(settings, kind)
         try:
-            figures = None
-            if not reuse:
-                store.clear()
-                store.apply_schema()
-                figures = ingest_timed(store, fresh_copy(world(scale), f"{scale}-{kind}"))
-                figures.update(graph_counts(store))
-                marker(home_dir, scale).write_text("ok\n")
-            yield store, figures
+            yield store, None if reuse else _load(store, kind, scale, home_dir)
         finally:
             store.close()

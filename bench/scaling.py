@@ -58,6 +58,13 @@ def figures(scale: str) -> dict[str, Any]:
     return out
 
 
+def _series(ax: Any, points: list[dict[str, Any]], key: str, label: str) -> None:
+    """One line of the plot: `key` against input rows, over the scales that have it."""
+    xs = [p["rows"] for p in points if p.get(key)]
+    if xs:
+        ax.plot(xs, [p[key] for p in points if p.get(key)], marker="o", label=label)
+
+
 def plot(points: list[dict[str, Any]], path: Path | None = None) -> str | None:
     path = path or PLOT  # read at call time, so tests can point it elsewhere
     try:
@@ -77,10 +84,7 @@ def plot(points: list[dict[str, Any]], path: Path | None = None) -> str | None:
                        ("load_csv_seconds", "LOAD CSV (anchor)"),
                        ("admin_import_seconds", "neo4j-admin import"),
                        ("detect_seconds", "detect end to end")):
-        xs = [p["rows"] for p in pts if p.get(key)]
-        ys = [p[key] for p in pts if p.get(key)]
-        if xs:
-            ax1.plot(xs, ys, marker="o", label=label)
+        _series(ax1, pts, key, label)
     lo, hi = min(x), max(x)
     base = next((p["embedded_seconds"] for p in pts if p.get("embedded_seconds")), None)
     if base and hi > lo:
@@ -92,10 +96,7 @@ def plot(points: list[dict[str, Any]], path: Path | None = None) -> str | None:
                        ("neo4j_worst_p95_ms", "Neo4j worst p95"),
                        ("embedded_2hop_p95_ms", "embedded 2-hop p95"),
                        ("neo4j_2hop_p95_ms", "Neo4j 2-hop p95")):
-        xs = [p["rows"] for p in pts if p.get(key)]
-        ys = [p[key] for p in pts if p.get(key)]
-        if xs:
-            ax2.plot(xs, ys, marker="o", label=label)
+        _series(ax2, pts, key, label)
     ax2.axhline(300, ls="--", c="red", lw=1, label="target 300 ms")
     ax2.set(xscale="log", yscale="log", xlabel="input rows", ylabel="ms",
             title="Query latency p95 vs. size")

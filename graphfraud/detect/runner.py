@@ -87,7 +87,9 @@ class CommunityEngine:
     def __call__(self, nodes: list[str], edges: list[Any], seed: int) -> dict[str, int]:
         self.used = self.choose(len(edges))
         if self.used == "gds":
-            if self.store is None or not gds.gds_available(self.store):
+            # auto has asked already; an explicit 'gds' is checked here, once
+            if self.engine == "gds" and (self.store is None
+                                         or not gds.gds_available(self.store)):
                 raise StoreError("engine 'gds' needs a Neo4j store with Graph Data Science")
             return gds.communities(self.store, nodes, edges, seed=seed)
         return communities(nodes, edges, seed=seed, engine=self.used)
