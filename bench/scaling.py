@@ -36,6 +36,8 @@ def figures(scale: str) -> dict[str, Any]:
                    embedded_load_seconds=e["load_seconds"],
                    embedded_parse_seconds=e["parse_seconds"], nodes=e["nodes"],
                    relationships=e["relationships"])
+        if emb.get("bulk"):
+            out.update(embedded_bulk_load_seconds=emb["bulk"]["load_seconds"])
     if neo:
         out.update(neo4j_seconds=neo["graphfraud"]["seconds"],
                    load_csv_seconds=neo["load_csv"]["seconds"],

@@ -40,6 +40,9 @@ def test_bench_ingest_embedded_tiny_keys(bench_env):
                 "rows_per_s", "nodes", "relationships"):
         assert key in e
     assert e["nodes"] > 0 and e["quarantined"] == 0
+    b = doc["bulk"]
+    assert (b["nodes"], b["relationships"]) == (e["nodes"], e["relationships"])
+    assert b["load_seconds"] == pytest.approx(b["bulk_seconds"] + b["index_seconds"], abs=0.01)
     assert "ingest_embedded-tiny" in json.loads((common.RESULTS / "latest.json").read_text())
 
 

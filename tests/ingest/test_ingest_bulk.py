@@ -1,0 +1,93 @@
+"""The bulk initial load builds, on the embedded store, the graph the ordinary ingest
+builds, and refuses a graph that is not empty or a store that is not embedded."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graphfraud.graphhash import graph_fingerprint
+from graphfraud.store import open_store
+from graphfraud.store.base import StoreError
+from ingest.bulk import bulk_ingest
+from ingest.run import ingest_directory
+
+
+@pytest.fixture(scope="module")
+def tiny_world(tmp_path_factory) -> Path:
+    from graphfraud.synth import generate_world
+
+    out = tmp_path_factory.mktemp("bulkworld") / "world"
+    generate_world("tiny", 5, out)
+    return out
+
+
+@pytest.fixture
+def embedded(embedded_settings):
+    st = open_store(embedded_settings, "embedded")
+    st.clear()
+    yield st
+    st.clear()
+    st.close()
+
+
+def _copy(world: Path, dst: Path) -> Path:
+    return Path(shutil.copytree(world, dst, ignore=shutil.ignore_patterns(".graphfraud")))
+
+
+def test_bulk_load_equals_the_ordinary_ingest(embedded, tiny_world, tmp_path):
+    data = _copy(tiny_world, tmp_path / "tiny")  # one path: the Delivery node records it
+    ingest_directory(embedded, data, "tiny")
+    reference = graph_fingerprint(embedded)
+    schema = embedded.schema_snapshot()
+    embedded.clear()
+    shutil.rmtree(data / ".graphfraud")
+    report = bulk_ingest(embedded, data, "tiny",
+                         batch_bytes=200_000)  # small batches: many GRAPH.BULK calls
+    assert report.batches > 3
+    assert (report.nodes, report.relationships) == (reference["nodes"],
+                                                    reference["relationships"])
+    assert graph_fingerprint(embedded) == reference
+    assert embedded.schema_snapshot() == schema  # the indexes were made after the load
+    # later deliveries merge into it as usual: the same delivery again changes nothing
+    ingest_directory(embedded, data, "tiny")
+    assert graph_fingerprint(embedded) == reference
+
+
+def test_bulk_load_refuses_a_graph_that_holds_nodes(embedded, tiny_world, tmp_path):
+    embedded.upsert("upsert_tip", [{"key": "already-here", "props": {}}],
+                    extra={"source": "test", "delivery": "t", "legal_basis": "investigation"})
+    with pytest.raises(StoreError, match="empty graph"):
+        bulk_ingest(embedded, _copy(tiny_world, tmp_path / "tiny"))
+    assert embedded.read_cypher("MATCH (n) RETURN count(n) AS c").rows == [{"c": 1}]
+
+
+def test_bulk_load_is_not_offered_on_neo4j(tiny_world, tmp_path):
+    from graphfraud.bulk_import import CollectingStore
+
+    with pytest.raises(StoreError, match="export-import-csv"):
+        bulk_ingest(CollectingStore(), _copy(tiny_world, tmp_path / "tiny"))
+
+
+def test_cli_bulk_ingest_reports_the_load_and_refuses_a_full_graph(embedded_settings,
+                                                                  test_env, tiny_world,
+                                                                  tmp_path):
+    import subprocess
+    import sys
+
+    data = _copy(tiny_world, tmp_path / "tiny")
+    cmd = [sys.executable, "-m", "graphfraud.cli", "ingest", str(data), "--store", "embedded",
+           "--bulk", "--fresh"]
+    done = subprocess.run(cmd, env=test_env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "bulk load: parse" in done.stdout and "GRAPH.BULK" in done.stdout
+    again = subprocess.run(cmd[:-1], env=test_env, capture_output=True, text=True,
+                           timeout=300)  # without --fresh: the graph is not empty
+    assert again.returncode != 0
+    assert "needs an empty graph" in again.stderr
+    st = open_store(embedded_settings, "embedded")
+    try:
+        assert sum(int(r["nodes"]) for r in st.run("count_by_label")) > 1000
+    finally:
+        st.clear()
+        st.close()
