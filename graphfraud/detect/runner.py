@@ -37,6 +37,7 @@ WEIGHTS_FILE = Path(__file__).with_name("weights.yaml")
 #: projection sent over Bolt); past it the graph need not fit in the detect process.
 GDS_MIN_EDGES = 2_000_000
 ENGINES = ("auto", "igraph", "networkx", "gds")
+LONGEST_READS = ("signal_movements",)
 Detector = Callable[[DetectionInputs, dict[str, float], dict[str, float]], list[Finding]]
 DETECTORS: dict[str, tuple[Detector, str]] = {
     "factory_site": (factory_sites.detect_factory_sites, factory_sites.VERSION),
@@ -53,13 +54,28 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def load_inputs(store: GraphStore) -> tuple[DetectionInputs, dict[str, float]]:
-    """Every signal query's rows, and how long each took (seconds)."""
-    rows, timings = {}, {}
-    for q in SIGNAL_QUERIES:
+#: signal queries read at once: both stores run concurrent reads on their own threads,
+#: so the longest read (signal_movements) overlaps the others
+READ_WORKERS = 2
+
+
+def load_inputs(store: GraphStore, workers: int = READ_WORKERS,
+                ) -> tuple[DetectionInputs, dict[str, float]]:
+    """Every signal query's rows, and how long each took (seconds, each query's own wall
+    time; with `workers` > 1 they overlap). The longest reads are started first."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def read(q: str) -> tuple[str, list[dict[str, Any]], float]:
         began = time.perf_counter()
-        rows[q] = list(store.stream(q))
-        timings[q] = round(time.perf_counter() - began, 3)
+        got = list(store.stream(q))
+        return q, got, round(time.perf_counter() - began, 3)
+
+    order = sorted(SIGNAL_QUERIES, key=lambda q: q not in LONGEST_READS)
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="signal") as pool:
+        done = list(pool.map(read, order))
+    rows = {q: got for q, got, _ in done}
+    timings = {q: seconds for q, _, seconds in sorted(done, key=lambda d:
+                                                       SIGNAL_QUERIES.index(d[0]))}
     return DetectionInputs.from_rows(rows), timings
 
 

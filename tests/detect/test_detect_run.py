@@ -84,6 +84,19 @@ def test_detect_is_reproducible_and_every_reason_has_evidence_in_the_graph(store
     assert written.rows[0]["c"] == len(first["findings"])
 
 
+def test_concurrent_signal_reads_equal_one_by_one(store, tiny_world_dir):
+    from graphfraud.detect.inputs import SIGNAL_QUERIES
+    from graphfraud.detect.runner import load_inputs
+
+    ingest_directory(store, tiny_world_dir, "tiny", restart=True)
+    serial, serial_times = load_inputs(store, workers=1)
+    together, times = load_inputs(store, workers=4)
+    assert together.rows == serial.rows
+    assert together.data_hash() == serial.data_hash()
+    assert list(times) == list(serial_times) == list(SIGNAL_QUERIES)
+    assert serial.rows["signal_movements"], "the tiny world has e-ADs"
+
+
 def test_cli_detect_json_is_byte_identical(embedded_settings, test_env, tiny_world_dir):
     run = lambda *a: subprocess.run([sys.executable, "-m", "graphfraud.cli", *a], env=test_env,  # noqa: E731
                                     capture_output=True, text=True, timeout=300)
