@@ -7,7 +7,9 @@ functions) to `bench/results/`:
   detectors), the same call the detection benchmark times;
 - `profile-parse-<S>.txt`: the ingest pipeline's parse, validation and name resolution
   into an in-memory store (`graphfraud.bulk_import.CollectingStore`), so the database's
-  share is left out and the Python share is seen alone.
+  share is left out and the Python share is seen alone;
+- `profile-bulk-<S>.txt`: encoding that collected graph into GRAPH.BULK batches (the
+  Python share of `ingest --bulk`'s load; nothing is sent).
 
 They are the "profile output attached" for every target the benchmarks report as missed.
 """
@@ -49,6 +51,7 @@ def _profile(fn, title: str, path: Path) -> float:
 def run(scale: str) -> dict[str, Any]:
     from graphfraud.bulk_import import CollectingStore
     from graphfraud.detect import runner
+    from graphfraud.store.falkordb_bulk import bulk_batches
     from ingest.run import ingest_directory
 
     files: dict[str, Any] = {}
@@ -59,10 +62,17 @@ def run(scale: str) -> dict[str, Any]:
         files["detect"] = {"file": path.name, "seconds": round(seconds, 1)}
     dataset = fresh_copy(world(scale), f"profile-{scale}")
     path = common.RESULTS / f"profile-parse-{scale}.txt"
-    seconds = _profile(lambda: ingest_directory(CollectingStore(), dataset, restart=True),
+    collected = CollectingStore()
+    seconds = _profile(lambda: ingest_directory(collected, dataset, restart=True),
                        "cProfile of the ingest pipeline's parse/validate/ER with an in-memory "
                        f"store (no database), {scale} world", path)
     files["parse"] = {"file": path.name, "seconds": round(seconds, 1)}
+    path = common.RESULTS / f"profile-bulk-{scale}.txt"
+    seconds = _profile(lambda: sum(1 for _ in bulk_batches(collected.nodes,
+                                                           collected.rels.values())),
+                       "cProfile of encoding the collected graph into GRAPH.BULK batches "
+                       f"(nothing sent), {scale} world", path)
+    files["bulk_encode"] = {"file": path.name, "seconds": round(seconds, 1)}
     return {"profiles": files}
 
 

@@ -79,9 +79,11 @@ def test_bench_detection_queries_scaling_tiny_keys(bench_env):
     assert sc["scales"] == ["tiny"] and sc["points"][0]["rows"] > 0
 
 
-def test_bench_profile_tiny_writes_both_reports(bench_env):
+def test_bench_profile_tiny_writes_every_report(bench_env):
     doc = _run("profile")
     detect = (common.RESULTS / doc["profiles"]["detect"]["file"]).read_text()
     parse = (common.RESULTS / doc["profiles"]["parse"]["file"]).read_text()
+    bulk = (common.RESULTS / doc["profiles"]["bulk_encode"]["file"]).read_text()
     assert "runner.py" in detect and "(detect)" in detect
     assert "(ingest_directory)" in parse and "(parse_row)" in parse
+    assert "(bulk_batches)" in bulk and "(encode_rows)" in bulk
