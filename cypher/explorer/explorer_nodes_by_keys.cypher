@@ -1,49 +1,73 @@
 // name: explorer_nodes_by_keys
-// purpose: nodes by their model key, several labels at once (one index seek per label):
+// purpose: nodes by their model key, several labels at once (one index seek per key):
 //   the explorer's start node, a finding's subjects. One branch per label of
-//   graphfraud/model/schema.py; a test checks none is missing.
+//   graphfraud/model/schema.py; a test checks none is missing. Each branch unwinds its
+//   keys and matches on the key property: the embedded engine seeks its index for that
+//   form, where `n.key IN coalesce($keys.Label, [])` scanned every label (large world:
+//   1.0 s p50; unwound, a seek).
 // params:
 //   keys (map): label -> list of key values, e.g. {Trader: ['KVK:12345678']}
 // mode: read
 // used_by: ui explorer, ui findings (subgraph), graphfraud.explore
-MATCH (n:Trader) WHERE n.trader_id IN coalesce($keys.Trader, []) RETURN n
+UNWIND coalesce($keys.Trader, []) AS k WITH DISTINCT k
+MATCH (n:Trader {trader_id: k}) RETURN n
 UNION ALL
-MATCH (n:Person) WHERE n.person_id IN coalesce($keys.Person, []) RETURN n
+UNWIND coalesce($keys.Person, []) AS k WITH DISTINCT k
+MATCH (n:Person {person_id: k}) RETURN n
 UNION ALL
-MATCH (n:Address) WHERE n.address_key IN coalesce($keys.Address, []) RETURN n
+UNWIND coalesce($keys.Address, []) AS k WITH DISTINCT k
+MATCH (n:Address {address_key: k}) RETURN n
 UNION ALL
-MATCH (n:Premise) WHERE n.premise_id IN coalesce($keys.Premise, []) RETURN n
+UNWIND coalesce($keys.Premise, []) AS k WITH DISTINCT k
+MATCH (n:Premise {premise_id: k}) RETURN n
 UNION ALL
-MATCH (n:Movement) WHERE n.arc IN coalesce($keys.Movement, []) RETURN n
+UNWIND coalesce($keys.Movement, []) AS k WITH DISTINCT k
+MATCH (n:Movement {arc: k}) RETURN n
 UNION ALL
-MATCH (n:MovementLine) WHERE n.line_id IN coalesce($keys.MovementLine, []) RETURN n
+UNWIND coalesce($keys.MovementLine, []) AS k WITH DISTINCT k
+MATCH (n:MovementLine {line_id: k}) RETURN n
 UNION ALL
-MATCH (n:Vehicle) WHERE n.plate IN coalesce($keys.Vehicle, []) RETURN n
+UNWIND coalesce($keys.Vehicle, []) AS k WITH DISTINCT k
+MATCH (n:Vehicle {plate: k}) RETURN n
 UNION ALL
-MATCH (n:Phone) WHERE n.e164 IN coalesce($keys.Phone, []) RETURN n
+UNWIND coalesce($keys.Phone, []) AS k WITH DISTINCT k
+MATCH (n:Phone {e164: k}) RETURN n
 UNION ALL
-MATCH (n:Email) WHERE n.email IN coalesce($keys.Email, []) RETURN n
+UNWIND coalesce($keys.Email, []) AS k WITH DISTINCT k
+MATCH (n:Email {email: k}) RETURN n
 UNION ALL
-MATCH (n:Machine) WHERE n.machine_id IN coalesce($keys.Machine, []) RETURN n
+UNWIND coalesce($keys.Machine, []) AS k WITH DISTINCT k
+MATCH (n:Machine {machine_id: k}) RETURN n
 UNION ALL
-MATCH (n:Licence) WHERE n.licence_id IN coalesce($keys.Licence, []) RETURN n
+UNWIND coalesce($keys.Licence, []) AS k WITH DISTINCT k
+MATCH (n:Licence {licence_id: k}) RETURN n
 UNION ALL
-MATCH (n:MachineEvent) WHERE n.event_id IN coalesce($keys.MachineEvent, []) RETURN n
+UNWIND coalesce($keys.MachineEvent, []) AS k WITH DISTINCT k
+MATCH (n:MachineEvent {event_id: k}) RETURN n
 UNION ALL
-MATCH (n:RetailCheck) WHERE n.check_id IN coalesce($keys.RetailCheck, []) RETURN n
+UNWIND coalesce($keys.RetailCheck, []) AS k WITH DISTINCT k
+MATCH (n:RetailCheck {check_id: k}) RETURN n
 UNION ALL
-MATCH (n:CheckLine) WHERE n.line_id IN coalesce($keys.CheckLine, []) RETURN n
+UNWIND coalesce($keys.CheckLine, []) AS k WITH DISTINCT k
+MATCH (n:CheckLine {line_id: k}) RETURN n
 UNION ALL
-MATCH (n:EpsPack) WHERE n.pack_id IN coalesce($keys.EpsPack, []) RETURN n
+UNWIND coalesce($keys.EpsPack, []) AS k WITH DISTINCT k
+MATCH (n:EpsPack {pack_id: k}) RETURN n
 UNION ALL
-MATCH (n:Municipality) WHERE n.name IN coalesce($keys.Municipality, []) RETURN n
+UNWIND coalesce($keys.Municipality, []) AS k WITH DISTINCT k
+MATCH (n:Municipality {name: k}) RETURN n
 UNION ALL
-MATCH (n:Tip) WHERE n.tip_id IN coalesce($keys.Tip, []) RETURN n
+UNWIND coalesce($keys.Tip, []) AS k WITH DISTINCT k
+MATCH (n:Tip {tip_id: k}) RETURN n
 UNION ALL
-MATCH (n:Seizure) WHERE n.seizure_id IN coalesce($keys.Seizure, []) RETURN n
+UNWIND coalesce($keys.Seizure, []) AS k WITH DISTINCT k
+MATCH (n:Seizure {seizure_id: k}) RETURN n
 UNION ALL
-MATCH (n:NameMention) WHERE n.mention_id IN coalesce($keys.NameMention, []) RETURN n
+UNWIND coalesce($keys.NameMention, []) AS k WITH DISTINCT k
+MATCH (n:NameMention {mention_id: k}) RETURN n
 UNION ALL
-MATCH (n:Delivery) WHERE n.delivery_id IN coalesce($keys.Delivery, []) RETURN n
+UNWIND coalesce($keys.Delivery, []) AS k WITH DISTINCT k
+MATCH (n:Delivery {delivery_id: k}) RETURN n
 UNION ALL
-MATCH (n:Finding) WHERE n.finding_id IN coalesce($keys.Finding, []) RETURN n
+UNWIND coalesce($keys.Finding, []) AS k WITH DISTINCT k
+MATCH (n:Finding {finding_id: k}) RETURN n

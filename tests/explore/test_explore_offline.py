@@ -58,4 +58,5 @@ def test_quotas_fill_the_budget_in_proportion() -> None:
 def test_key_lookup_covers_every_label() -> None:
     text = get_query("explorer_nodes_by_keys").text_for("neo4j")
     for nt in NODE_TYPES:
-        assert f"(n:{nt.label}) WHERE n.{nt.key} IN coalesce($keys.{nt.label}, [])" in text
+        assert (f"UNWIND coalesce($keys.{nt.label}, []) AS k WITH DISTINCT k\n"
+                f"MATCH (n:{nt.label} {{{nt.key}: k}}) RETURN n") in text
