@@ -454,7 +454,10 @@ def ingest(directory: Path, store: str | None, delivery: str | None, batch_size:
                                           progress=_progress_printer(), restart=fresh)
         except (FileNotFoundError, StoreError) as exc:
             raise click.ClickException(str(exc)) from exc
-    print_ingest_report(report, fmt)
+    if bulk and fmt == "json":
+        click.echo(json.dumps(loaded.to_dict(), indent=2))
+    else:
+        print_ingest_report(report, fmt)
     if bulk and fmt == "table":
         click.echo(f"bulk load: parse {loaded.parse_seconds:.1f} s, GRAPH.BULK "
                    f"{loaded.load_seconds:.1f} s ({loaded.batches} calls), indexes "

@@ -74,9 +74,8 @@ def load_inputs(store: GraphStore, workers: int = READ_WORKERS,
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="signal") as pool:
         done = list(pool.map(read, order))
     rows = {q: got for q, got, _ in done}
-    timings = {q: seconds for q, _, seconds in sorted(done, key=lambda d:
-                                                       SIGNAL_QUERIES.index(d[0]))}
-    return DetectionInputs.from_rows(rows), timings
+    seconds = {q: s for q, _, s in done}
+    return DetectionInputs.from_rows(rows), {q: seconds[q] for q in SIGNAL_QUERIES}
 
 
 class CommunityEngine:

@@ -18,10 +18,12 @@ from __future__ import annotations
 import struct
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import accumulate, repeat
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graphfraud.bulk_import import CollectedRel
 
 # value types of the bulk format (falkordb-bulk-loader's `Type`)
 _NULL, _BOOL, _DOUBLE, _STRING, _LONG, _ARRAY = 0, 1, 2, 3, 4, 5
@@ -148,19 +150,6 @@ def _header(name: str, props: Sequence[str]) -> bytes:
     return b"".join(parts)
 
 
-@dataclass
-class BulkRel:
-    """A relationship between two nodes named by label and key (the shape of
-    `bulk_import.CollectedRel`, which is passed as is)."""
-
-    type: str
-    start_label: str
-    start: str
-    end_label: str
-    end: str
-    props: dict[str, Any]
-
-
 def property_names(records: Iterable[Mapping[str, Any]]) -> list[str]:
     """The sorted union of the records' property names (a name that is None on every
     record is sent as NULLs, which set nothing)."""
@@ -229,7 +218,7 @@ class BulkBatcher:
 
 
 def bulk_batches(nodes: Mapping[str, Mapping[str, Mapping[str, Any]]],
-                 rels: Iterable[BulkRel], batch_bytes: int = DEFAULT_BATCH_BYTES,
+                 rels: Iterable[CollectedRel], batch_bytes: int = DEFAULT_BATCH_BYTES,
                  ) -> Iterator[list[Any]]:
     """GRAPH.BULK argument lists for `nodes` (label -> key -> properties, the key
     property included) and then `rels`: labels sorted, nodes in their table's order (the
@@ -247,7 +236,7 @@ def bulk_batches(nodes: Mapping[str, Mapping[str, Mapping[str, Any]]],
                             strict=True))
         props = property_names(rows)
         yield from batcher.add(True, label, props, encode_rows(props, rows))
-    by_type: dict[str, list[BulkRel]] = {}
+    by_type: dict[str, list[CollectedRel]] = {}
     for r in rels:
         by_type.setdefault(r.type, []).append(r)
     for rtype in sorted(by_type):

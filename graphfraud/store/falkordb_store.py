@@ -138,12 +138,13 @@ class FalkorDBStore(GraphStore):
             made = (reply.decode() if isinstance(reply, bytes) else str(reply)).split(", ")
             return int(made[0].split(" ")[0]), int(made[1].split(" ")[0])
 
-        totals = [0, 0]
+        totals = [0, 0, 0]  # nodes, relationships, calls
 
         def settle(future: Future) -> None:
             nodes, rels = future.result()
             totals[0] += nodes
             totals[1] += rels
+            totals[2] += 1
 
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk") as sender:
             pending: Future | None = None
@@ -153,7 +154,7 @@ class FalkorDBStore(GraphStore):
                 pending = sender.submit(send, args)
             if pending is not None:
                 settle(pending)
-        return {"nodes": totals[0], "relationships": totals[1]}
+        return {"nodes": totals[0], "relationships": totals[1], "calls": totals[2]}
 
     def schema_snapshot(self) -> list[tuple[str, ...]]:
         rows = self.run("schema_constraints") + self.run("schema_indexes")

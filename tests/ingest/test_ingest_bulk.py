@@ -1,6 +1,7 @@
 """The bulk initial load builds, on the embedded store, the graph the ordinary ingest
 builds, and refuses a graph that is not empty or a store that is not embedded."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -85,6 +86,12 @@ def test_cli_bulk_ingest_reports_the_load_and_refuses_a_full_graph(embedded_sett
                            timeout=300)  # without --fresh: the graph is not empty
     assert again.returncode != 0
     assert "needs an empty graph" in again.stderr
+    as_json = subprocess.run([*cmd, "--format", "json"], env=test_env, capture_output=True,
+                             text=True, timeout=300)
+    assert as_json.returncode == 0, as_json.stderr
+    figures = json.loads(as_json.stdout)
+    assert figures["nodes"] > 1000 and figures["batches"] >= 1
+    assert figures["ingest"]["files"], "the parse's per-file report is kept"
     st = open_store(embedded_settings, "embedded")
     try:
         assert sum(int(r["nodes"]) for r in st.run("count_by_label")) > 1000

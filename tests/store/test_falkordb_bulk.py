@@ -5,9 +5,9 @@ import struct
 
 import pytest
 
+from graphfraud.bulk_import import CollectedRel
 from graphfraud.store.falkordb_bulk import (
     BulkEncodingError,
-    BulkRel,
     bulk_batches,
     encode_value,
 )
@@ -36,7 +36,7 @@ def _nodes(n: int) -> dict:
 
 
 def test_batches_stay_under_the_ceiling_and_count_everything():
-    rels = [BulkRel("ABOUT", "Tip", f"t{i:04d}", "Area", "a", {"w": i}) for i in range(300)]
+    rels = [CollectedRel("ABOUT", "Tip", f"t{i:04d}", "Area", "a", {"w": i}) for i in range(300)]
     batches = list(bulk_batches(_nodes(300), rels, batch_bytes=5_000))
     assert len(batches) > 5
     assert batches[0][0] == "BEGIN" and all(b[0] != "BEGIN" for b in batches[1:])
@@ -53,7 +53,7 @@ def test_batches_stay_under_the_ceiling_and_count_everything():
 
 
 def test_relationships_name_nodes_by_send_order():
-    rels = [BulkRel("ABOUT", "Tip", "t0002", "Area", "a", {})]
+    rels = [CollectedRel("ABOUT", "Tip", "t0002", "Area", "a", {})]
     (only,) = list(bulk_batches(_nodes(3), rels))
     rel_blob = only[-1]
     header = b"ABOUT\x00" + struct.pack("=I", 0)
@@ -63,6 +63,6 @@ def test_relationships_name_nodes_by_send_order():
 
 
 def test_a_relationship_to_a_node_not_sent_is_refused():
-    rels = [BulkRel("ABOUT", "Tip", "nope", "Area", "a", {})]
+    rels = [CollectedRel("ABOUT", "Tip", "nope", "Area", "a", {})]
     with pytest.raises(BulkEncodingError, match="not sent"):
         list(bulk_batches(_nodes(1), rels))
