@@ -23,6 +23,10 @@ CREATE INDEX movement_dispatched_at_idx IF NOT EXISTS FOR (n:Movement) ON (n.dis
 CREATE INDEX movement_status_idx IF NOT EXISTS FOR (n:Movement) ON (n.status);
 CREATE CONSTRAINT movementline_line_id_key IF NOT EXISTS FOR (n:MovementLine) REQUIRE n.line_id IS UNIQUE;
 CREATE INDEX movementline_epc_idx IF NOT EXISTS FOR (n:MovementLine) ON (n.epc);
+CREATE CONSTRAINT movementevent_event_id_key IF NOT EXISTS FOR (n:MovementEvent) REQUIRE n.event_id IS UNIQUE;
+CREATE INDEX movementevent_arc_idx IF NOT EXISTS FOR (n:MovementEvent) ON (n.arc);
+CREATE INDEX movementevent_kind_idx IF NOT EXISTS FOR (n:MovementEvent) ON (n.kind);
+CREATE INDEX movementevent_state_idx IF NOT EXISTS FOR (n:MovementEvent) ON (n.state);
 CREATE CONSTRAINT vehicle_plate_key IF NOT EXISTS FOR (n:Vehicle) REQUIRE n.plate IS UNIQUE;
 CREATE CONSTRAINT phone_e164_key IF NOT EXISTS FOR (n:Phone) REQUIRE n.e164 IS UNIQUE;
 CREATE CONSTRAINT email_email_key IF NOT EXISTS FOR (n:Email) REQUIRE n.email IS UNIQUE;

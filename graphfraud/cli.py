@@ -412,6 +412,11 @@ def print_ingest_report(report, fmt: str = "table") -> None:
     click.echo(format_rows(rows))
     for f in report.unreadable:
         click.echo(f"UNREADABLE {f.file}: {f.reason}", err=True)
+    for f in report.files:
+        if f.messages or f.pending:
+            click.echo(f"{f.file}: {f.messages} messages, {f.pending} follow-ups pending")
+        for note in f.notes:
+            click.echo(f"  {note}")
     if report.resolution:
         r = report.resolution
         click.echo(f"entity resolution: {r['mentions']} name mentions, {r['linked']} linked, "

@@ -1,4 +1,4 @@
-"""movements.csv (and EMCS XML, mapped to the same rows): one row per e-AD body line."""
+"""movements.csv (and EMCS XML, folded to the same rows): one row per e-AD body line."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ HEADER_PROPS = ("sequence", "consignor_excise_number", "consignee_excise_number"
                 "consignee_name", "destination_type", "origin_type", "dispatched_at",
                 "journey_time", "transport_mode", "transporter_name", "transporter_vat",
                 "guarantor_type", "status", "received_at", "receipt_conclusion", "cancelled_at",
-                "destination_changes", "delivery_place", "place_of_dispatch")
+                "destination_changes", "delivery_place", "place_of_dispatch",
+                "delivery_place_name", "transport_units", "validated_at", "rejected_at",
+                "shortage_explained")
 LINE_PROPS = ("sequence", "line", "epc", "cn_code", "brand", "quantity", "unit",
               "shortage_or_excess", "observed_difference")
 
@@ -59,6 +61,16 @@ class MovementLoader(Loader):
         Column("observed_difference", f.non_negative),
         Column("cancelled_at", f.date_or_datetime),
         Column("destination_changes", f.int_range(0, 99)),
+        # beyond the contract: what EMCS XML gives (a CSV may carry them too)
+        Column("delivery_place_name", f.text),
+        Column("delivery_place_street", f.text),
+        Column("delivery_place_postcode", f.postcode_any),
+        Column("delivery_place_city", f.text),
+        Column("delivery_place_country", f.country),
+        Column("transport_units", f.text),
+        Column("validated_at", f.date_or_datetime),
+        Column("rejected_at", f.date_or_datetime),
+        Column("shortage_explained", f.int_range(0, 1)),
     )
     query_order = (
         "upsert_movement", "upsert_movementline", "upsert_address", "upsert_vehicle",
@@ -111,14 +123,26 @@ class MovementLoader(Loader):
         dispatch = refs.premise_by_excise.get(rec.get("place_of_dispatch") or "")
         if dispatch:
             ops.append(link("DISPATCHED_FROM", "Movement", arc, "Premise", dispatch))
+        if rec.get("status") == "replaced":
+            # a superseded sequence: the delivery place is the latest sequence's (a link
+            # from here could replace it, the Premise and Address links running apart)
+            ops += self._vehicles(arc, rec)
+            return ops
         place = refs.premise_by_excise.get((rec.get("delivery_place") or "").upper())
         if place:
             ops.append(link("DELIVERED_TO", "Movement", arc, "Premise", place))
-        else:
-            key, addr = address_ops(rec, prefix="consignee_")
+        else:  # the delivery place's own address when given, else the consignee's
+            key, addr = address_ops(rec, prefix="delivery_place_")
+            if key is None:
+                key, addr = address_ops(rec, prefix="consignee_")
             ops += addr
             if key:
                 ops.append(link("DELIVERED_TO", "Movement", arc, "Address", key))
+        return ops + self._vehicles(arc, rec)
+
+    @staticmethod
+    def _vehicles(arc: str, rec: dict[str, Any]) -> list[Op]:
+        ops: list[Op] = []
         for plate in rec["vehicle_plate"]:
             ops += [node("Vehicle", plate), link("CARRIED_BY", "Movement", arc, "Vehicle", plate)]
         return ops

@@ -57,6 +57,9 @@ class FileReport:
     status: str = "loaded"  # loaded | absent | unreadable
     reason: str = ""
     seconds: float = 0.0
+    messages: int = 0  # EMCS: messages read (rows are `read`)
+    pending: int = 0  # EMCS: follow-ups waiting for their e-AD or IE813
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -177,34 +180,52 @@ def group_operations(ops: list[Op], order: tuple[str, ...]) -> list[tuple[str, l
 def _rows_for(loader: Loader, directory: Path, rejections: list[Rejection],
               ) -> tuple[Iterator[tuple[int, dict[str, str]]], list[Path]]:
     path = directory / loader.file_name
-    if isinstance(loader, MovementLoader) and (directory / EMCS_DIR).is_dir():
-        xml_files = sorted((directory / EMCS_DIR).glob("*.xml"))
-        sources = ([path] if path.exists() else []) + xml_files
-
-        def rows() -> Iterator[tuple[int, dict[str, str]]]:
-            n = 0
-            if path.exists():
-                for n, raw in open_csv(path, loader).rows(rejections):
-                    yield n, raw
-            yield from _emcs_rows(directory / EMCS_DIR, n, rejections)
-        if path.exists():
-            open_csv(path, loader)  # header errors surface before any row is sent
-        return rows(), sources
     csv_file = open_csv(path, loader)
     return csv_file.rows(rejections), [path]
 
 
-def _emcs_rows(folder: Path, offset: int, rejections: list[Rejection],
-               ) -> Iterator[tuple[int, dict[str, str]]]:
-    from ingest.emcs_xml import merge_emcs_messages, read_emcs_dir
+def ingest_emcs(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: Checkpoint,
+                delivery: str, batch_size: int,
+                progress: Callable[[str, int], None] | None = None) -> list[FileReport]:
+    """Load `directory/emcs/*.xml`: one report for the folder (messages, rows, pending
+    follow-ups) and one `unreadable` report per file that yields nothing, with why."""
+    from ingest.emcs.loader import EVENT_QUERIES, EmcsLoader, event_operations, prepare
 
-    try:
-        merged = merge_emcs_messages(read_emcs_dir(folder))
-    except ValueError as exc:
-        rejections.append(Rejection(f"{EMCS_DIR}/", 0, "", f"EMCS XML refused: {exc}"))
-        return
-    for i, row in enumerate(merged, start=1):
-        yield offset + i, {k: ("" if v is None else str(v)) for k, v in row.items()}
+    loader = EmcsLoader()
+    emcs = prepare(store, directory / EMCS_DIR)
+    early: list[Rejection] = [Rejection(p.file, p.index, p.path, p.reason)
+                              for f in emcs.files for p in f.problems]
+    reports: list[FileReport] = []
+
+    def finish(rejections: list[Rejection], report: FileReport) -> None:
+        quarantined = {r.raw.get("arc") for r in rejections if r.raw.get("arc")}
+        ops, pending = event_operations(emcs, quarantined)
+        for i in range(0, len(ops), batch_size * 2):
+            items = group_operations(ops[i:i + batch_size * 2], EVENT_QUERIES)
+            store.upsert_many(items, extra={"source": loader.file_name, "delivery": delivery,
+                                            "legal_basis": loader.legal_basis})
+        for m, reason in pending:
+            rejections.append(Rejection(m.file, m.index, "arc", f"pending follow-up {m.kind} "
+                                        f"for {m.arc}: {reason}",
+                                        {"arc": m.arc, "kind": m.kind,
+                                         "message_id": m.message_id}))
+        report.messages = emcs.messages
+        report.pending = len(pending)
+        report.notes = [f"{f.file}: {n}" for f in emcs.files for n in f.notes]
+        if emcs.from_graph:
+            report.notes.append(f"{emcs.from_graph} earlier message(s) of these ARCs "
+                                "folded from the graph")
+        if pending:
+            report.notes.append(f"{len(pending)} follow-up(s) pending (in the quarantine "
+                                "with their reason; applied when what they need arrives)")
+
+    report = ingest_file(store, loader, directory, refs, checkpoint, delivery, batch_size,
+                         progress, source=(emcs.rows(), emcs.sources, early), finish=finish)
+    reports.append(report)
+    for f in emcs.files:
+        if f.refused:
+            reports.append(FileReport(f.file, status="unreadable", reason=f.refused))
+    return reports
 
 
 class BatchWriter:
@@ -276,15 +297,27 @@ def _valid_batches(rows: Iterator[tuple[int, dict[str, str]]], loader: Loader, r
 
 def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefIndex,
                 checkpoint: Checkpoint, delivery: str, batch_size: int,
-                progress: Callable[[str, int], None] | None = None) -> FileReport:
+                progress: Callable[[str, int], None] | None = None,
+                source: tuple[Iterator[tuple[int, dict[str, str]]], list[Path],
+                              list[Rejection]] | None = None,
+                finish: Callable[[list[Rejection], FileReport], None] | None = None,
+                ) -> FileReport:
     """Load one contract file. `progress(file, rows read)` is called from the writer
-    thread once each full batch is in the graph (it may raise to stop the run)."""
+    thread once each full batch is in the graph (it may raise to stop the run).
+
+    `source` gives the rows, the files they come from and rejections already made
+    (EMCS); `finish(rejections, report)` runs after the last batch, before the
+    quarantine is written."""
     report = FileReport(loader.file_name)
     began = time.monotonic()
     rejections: list[Rejection] = []
     quarantine_dir = directory / ".graphfraud" / "quarantine"
     try:
-        rows, sources = _rows_for(loader, directory, rejections)
+        if source is not None:
+            rows, sources, early = source
+            rejections.extend(early)
+        else:
+            rows, sources = _rows_for(loader, directory, rejections)
     except FileUnreadable as exc:
         report.status, report.reason = "unreadable", str(exc)
         write_quarantine(quarantine_dir, loader.file_name,
@@ -318,6 +351,8 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
             writer.submit(send(ops, last_row, count >= batch_size))
             report.loaded += count
     checkpoint.save(loader.file_name, fingerprint, max(done, last_row), True)
+    if finish is not None:
+        finish(rejections, report)
     report.quarantined = len({(r.file, r.row) for r in rejections})
     write_quarantine(quarantine_dir, loader.file_name, rejections)
     report.seconds = round(time.monotonic() - began, 3)
@@ -335,9 +370,11 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
     directory = directory.resolve()
     if not directory.is_dir():
         raise FileNotFoundError(f"{directory} is not a directory")
-    if not (directory / "traders.csv").exists():
+    emcs_only = (directory / EMCS_DIR).is_dir() and not any(directory.glob("*.csv"))
+    if not (directory / "traders.csv").exists() and not emcs_only:
         raise FileNotFoundError(f"{directory / 'traders.csv'} is missing: every delivery "
-                                "needs the trader register")
+                                "needs the trader register (a delivery of EMCS follow-ups "
+                                "alone, only emcs/, is the exception)")
     delivery = delivery or directory.name
     began = time.monotonic()
     store.apply_schema()
@@ -348,13 +385,14 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
     report = IngestReport(str(directory), delivery)
     for loader_cls in LOADERS:
         loader = loader_cls()
-        present = (directory / loader.file_name).exists() or (
-            loader_cls is MovementLoader and (directory / EMCS_DIR).is_dir())
-        if not present:
+        if (directory / loader.file_name).exists():
+            report.files.append(ingest_file(store, loader, directory, refs, checkpoint,
+                                            delivery, batch_size, progress))
+        elif not emcs_only:
             report.files.append(FileReport(loader.file_name, status="absent"))
-            continue
-        report.files.append(ingest_file(store, loader, directory, refs, checkpoint, delivery,
-                                        batch_size, progress))
+        if loader_cls is MovementLoader and (directory / EMCS_DIR).is_dir():
+            report.files.extend(ingest_emcs(store, directory, refs, checkpoint, delivery,
+                                            batch_size, progress))
     if resolve:
         from ingest.resolution import resolve_mentions
 

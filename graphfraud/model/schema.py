@@ -115,6 +115,18 @@ NODE_TYPES: tuple[NodeType, ...] = (
         indexed=("epc",),
     ),
     NodeType(
+        "MovementEvent", "event_id", "One EMCS message about a movement (IE801 e-AD, IE813 "
+        "change of destination, IE818 receipt, IE810 cancellation, IE819 alert or rejection, "
+        "IE871 explanation of a shortage, IE803 diversion): `ARC/IE8nn/message id`. "
+        "`state` is `applied` or `pending` (its e-AD or the IE813 it follows has not "
+        "arrived; `reason` says which); `payload` keeps the message as read, so a later "
+        "delivery can fold it again.", SUPERVISION,
+        ("arc", "kind", "version", "sequence", "validated_at", "message_id", "file", "state",
+         "reason", "payload", "rejected", "reason_codes", "explanation", "receipt_conclusion",
+         "cancellation_reason", "notification_type", "downstream_arcs"),
+        indexed=("arc", "kind", "state"),
+    ),
+    NodeType(
         "Vehicle", "plate", "A vehicle by normalised plate (upper case, no spaces or dashes).",
         SUPERVISION,
     ),
@@ -199,6 +211,8 @@ REL_TYPES: tuple[RelType, ...] = (
             SUPERVISION, single=True),
     RelType("DELIVERED_TO", "Movement", "Address|Premise", "Declared delivery address.", SUPERVISION, single=True),
     RelType("HAS_LINE", "Movement", "MovementLine", "A body record of the e-AD.", SUPERVISION),
+    RelType("HAS_EVENT", "Movement", "MovementEvent", "An EMCS message applied to the "
+            "movement (pending ones have no movement yet).", SUPERVISION),
     RelType("CARRIED_BY", "Movement", "Vehicle", "A transport unit of the movement.",
             SUPERVISION),
     RelType("HELD_BY", "Licence", "Trader", "The licence holder.", SUPERVISION, single=True),

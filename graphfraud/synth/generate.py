@@ -14,6 +14,7 @@ from graphfraud.synth.cases.diversion import plant_diversions
 from graphfraud.synth.cases.factory import plant_factories
 from graphfraud.synth.cases.supplier import plant_suppliers
 from graphfraud.synth.config import get_scale
+from graphfraud.synth.emcs_writer import LATER_DIR
 from graphfraud.synth.eps import eps_rows, eps_targets
 from graphfraud.synth.legal_stream import ArcMinter, legal_movements
 from graphfraud.synth.licences import legal_licences
@@ -39,16 +40,18 @@ def generate_world(scale: str, seed: int, out: Path, xml_share: float = 0.05) ->
     """Generate a synthetic world into `out`; return the number of rows per file written.
 
     Same (scale, seed) gives byte-identical files; `xml_share` of the movements is
-    written as EMCS XML in `out/emcs/` instead of movements.csv, without changing the
-    world itself.
+    written as EMCS phase-4 messages in `out/emcs/` instead of movements.csv, without
+    changing the world itself; some of their follow-ups go to `out/later/emcs/`, a second
+    delivery to ingest after `out`.
     """
     if not 0.0 <= xml_share <= 1.0:
         raise ValueError(f"xml_share must be between 0 and 1, got {xml_share}")
     sc = get_scale(scale)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for old in sorted((out / "emcs").glob("EMCS-*.xml")):
-        old.unlink()  # a previous run's XML would double movements
+    for folder in (out / "emcs", out / LATER_DIR):
+        for old in sorted(folder.glob("*.xml")):
+            old.unlink()  # a previous run's messages would double movements
 
     world = World(seed, sc)
     market = build_market(world)
@@ -69,7 +72,8 @@ def generate_world(scale: str, seed: int, out: Path, xml_share: float = 0.05) ->
     counts["premises.csv"] = write_table(out, "premises.csv", (p.row() for p in world.premises), log)
     case_mv = sorted(world.case_movements, key=lambda m: m.sort_key)
     stream = heapq.merge(legal_movements(world, market, arcs), case_mv, key=lambda m: m.sort_key)
-    counts.update(write_movements(out, stream, xml_share, world.rng("xml-share"), log))
+    counts.update(write_movements(out, stream, xml_share, world.rng("xml-share"), log,
+                                  world.traders))
     counts["machine_licences.csv"] = write_table(out, "machine_licences.csv", world.licences, log)
     counts["machine_events.csv"] = write_table(
         out, "machine_events.csv", sorted(world.machine_events, key=lambda r: (r["at"], r["event_id"])), log)

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from graphfraud.synth.emcs_writer import EmcsXmlWriter
-from graphfraud.synth.model import COLUMNS, Row
+from graphfraud.synth.emcs_writer import LATER_DIR, EmcsXmlWriter, Party, split_street
+from graphfraud.synth.model import COLUMNS, Row, Trader
 from graphfraud.synth.movements import Movement, movement_rows
 
 
@@ -59,14 +59,32 @@ def renumber_checks(rows: list[Row]) -> list[Row]:
     return rows
 
 
+def parties(traders: Iterable[Trader]) -> dict[str, Party]:
+    """Register names and addresses by excise and VAT number (an e-AD requires the
+    consignor's and the transporter's)."""
+    out: dict[str, Party] = {}
+    for t in traders:
+        a = t.address
+        p = Party(t.name, a.street, a.house_number, a.postcode, a.city)
+        if not a.house_number:
+            street, number = split_street(a.street)
+            p = Party(t.name, street, number, a.postcode, a.city)
+        for key in (t.excise_number, t.vat_number):
+            if key:
+                out.setdefault(key, p)
+    return out
+
+
 def write_movements(out: Path, movements: Iterator[Movement], xml_share: float,
-                    xml_rng: Any, log: NameVariantLog) -> dict[str, int]:
-    """Stream movements: a share goes to emcs/*.xml, the rest to movements.csv."""
+                    xml_rng: Any, log: NameVariantLog,
+                    traders: Iterable[Trader] = ()) -> dict[str, int]:
+    """Stream movements: a share goes to EMCS XML (`emcs/`, some follow-ups in the later
+    delivery `later/emcs/`), the rest to movements.csv."""
     name = "movements.csv"
     columns = COLUMNS[name]
     n_rows = n_xml_lines = 0
     with (out / name).open("w", encoding="utf-8", newline="") as fh, \
-            EmcsXmlWriter(out / "emcs") as xml:
+            EmcsXmlWriter(out / "emcs", out / LATER_DIR, parties(traders)) as xml:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(columns)
         for m in movements:
@@ -79,7 +97,7 @@ def write_movements(out: Path, movements: Iterator[Movement], xml_share: float,
                 w.writerow([row[c] for c in columns])
                 if truth is not None:
                     log.add(name, n_rows, "consignee_name", row["consignee_name"], truth[0])
-        files = xml.files
+        files, later = xml.files, xml.later_files
         xml_movements = xml.movements
-    return {"movements.csv": n_rows, "emcs_xml_files": files,
+    return {"movements.csv": n_rows, "emcs_xml_files": files, "emcs_later_files": later,
             "emcs_xml_movements": xml_movements, "emcs_xml_lines": n_xml_lines}

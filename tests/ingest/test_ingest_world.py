@@ -31,9 +31,9 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def _expected_counts(world: Path) -> dict[str, int]:
-    from ingest.emcs_xml import merge_emcs_messages, read_emcs_dir
+    from ingest.emcs import read_movement_rows
 
-    moves = _rows(world / "movements.csv") + merge_emcs_messages(read_emcs_dir(world / "emcs"))
+    moves = _rows(world / "movements.csv") + read_movement_rows(world / "emcs")
     licences = _rows(world / "machine_licences.csv")
     checks = _rows(world / "retail_checks.csv")
     return {

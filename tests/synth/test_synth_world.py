@@ -13,7 +13,8 @@ import pytest
 from graphfraud.synth import generate_world
 from graphfraud.synth.config import get_scale, planted_per_kind
 from graphfraud.synth.model import COLUMNS
-from ingest.emcs_xml import merge_emcs_messages, read_emcs_dir
+from ingest import fields
+from ingest.emcs import read_movement_rows
 
 KINDS = {"supplier_network", "factory_site", "diversion", "retail_supply_chain", "phoenix"}
 ARC = re.compile(r"^[0-9]{2}[A-Z]{2}[A-Z0-9]{16}[0-9]$")
@@ -104,7 +105,7 @@ def test_references_resolve(world: str, request: pytest.FixtureRequest) -> None:
         assert r["trader_id"] in traders and r["person_id"] in persons
     for p in premises:
         assert not p["operator_trader_id"] or p["operator_trader_id"] in traders
-    rows = read(out, "movements.csv") + merge_emcs_messages(read_emcs_dir(out / "emcs"))
+    rows = read(out, "movements.csv") + read_movement_rows(out / "emcs", out / "later" / "emcs")
     for m in rows:
         assert m["consignor_excise_number"] in excise
         assert m["place_of_dispatch"] in excise
@@ -136,7 +137,7 @@ def test_truth_covers_every_typology(world: str, request: pytest.FixtureRequest)
     traders = {t["trader_id"] for t in read(out, "traders.csv")}
     premises = {p["premise_id"] for p in read(out, "premises.csv")}
     arcs = {m["arc"] for m in read(out, "movements.csv")}
-    arcs |= {r["arc"] for r in merge_emcs_messages(read_emcs_dir(out / "emcs"))}
+    arcs |= {r["arc"] for r in read_movement_rows(out / "emcs", out / "later" / "emcs")}
     for case in truth["cases"] + truth["decoys"]:
         s = case["subjects"]
         assert set(s["traders"]) <= traders, case["case_id"]
@@ -182,10 +183,17 @@ def test_xml_share_does_not_change_the_world(tmp_path: Path) -> None:
     assert not list((tmp_path / "csv" / "emcs").glob("*.xml"))
     whole = read(tmp_path / "csv", "movements.csv")
     parts = read(tmp_path / "mix", "movements.csv")
-    xml_rows = merge_emcs_messages(read_emcs_dir(tmp_path / "mix" / "emcs"))
+    xml_rows = read_movement_rows(tmp_path / "mix" / "emcs", tmp_path / "mix" / "later" / "emcs")
     assert xml_rows and parts
     key = lambda r: (r["arc"], int(r["sequence"]), int(r["line"]))  # noqa: E731
-    assert sorted(parts + xml_rows, key=key) == sorted(whole, key=key)
+
+    def in_utc(r: dict[str, str]) -> dict[str, str]:
+        """Messages carry the dispatch state's wall clock, read back in UTC; the CSV
+        view writes Amsterdam time without a zone: compare the instants."""
+        return {**r, **{c: fields.date_or_datetime(r[c]) or "" for c in
+                        ("dispatched_at", "cancelled_at", "received_at")}}
+    assert sorted(map(in_utc, parts + xml_rows), key=key) == \
+        sorted(map(in_utc, whole), key=key)
     xml_arcs = {r["arc"] for r in xml_rows}
     assert not xml_arcs & {r["arc"] for r in parts}
 

@@ -1,0 +1,129 @@
+"""The EMCS folder as one ingest source: messages read, folded with what the graph
+already holds for their ARCs, loaded as movement rows plus a MovementEvent per message.
+
+`prepare` does the reading and folding (no writes); `EmcsLoader` validates the folded
+rows like movements.csv rows; `event_operations` gives the MovementEvent upserts once the
+rows' fate is known (an ARC whose row was quarantined keeps its messages pending).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphfraud.store.base import GraphStore
+from ingest.emcs.fold import ROW_COLUMNS, Folded, fold
+from ingest.emcs.messages import EmcsMessage
+from ingest.emcs.read import FileRead, read_folder
+from ingest.framework import Op, link, node
+from ingest.movements import MovementLoader
+
+FETCH_CHUNK = 1000
+EVENT_QUERIES = ("upsert_movementevent", "link_has_event__movement_movementevent")
+ROW_QUARANTINED = "its e-AD's rows were quarantined (see the quarantine); kept to fold again"
+
+
+class EmcsLoader(MovementLoader):
+    """Folded EMCS rows: the movements.csv columns and what the XML adds."""
+
+    file_name = "emcs"
+    query_order = MovementLoader.query_order + EVENT_QUERIES
+
+    def parse_row(self, raw: dict[str, str]):
+        return super().parse_row({k: v for k, v in raw.items() if not k.startswith("_")})
+
+
+@dataclass
+class EmcsDelivery:
+    """A delivery's EMCS folder, read and folded with the graph's earlier messages.
+
+    `folded.rows` holds only the ARCs whose rows this delivery changes (all rows of such
+    an ARC, so the Movement takes its latest sequence's values); `changed` names the
+    messages whose event must be written: this delivery's, and earlier ones whose state
+    changed (a pending follow-up now applied). Re-reading a delivery writes the same
+    values, and a delivery already folded in writes nothing new."""
+
+    files: list[FileRead]
+    folded: Folded
+    from_graph: int = 0
+    sources: list[Path] = field(default_factory=list)
+    changed: set[str] = field(default_factory=set)
+
+    @property
+    def messages(self) -> int:
+        return sum(len(f.messages) for f in self.files)
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """(row number, row) with `_source` naming the e-AD's file and message."""
+        for n, row in enumerate(self.folded.rows, start=1):
+            out = {c: row.get(c, "") for c in ROW_COLUMNS}
+            out["_source"] = row.get("_source", "")
+            yield n, out
+
+
+def stored_messages(store: GraphStore, arcs: list[str]) -> list[EmcsMessage]:
+    """The messages earlier deliveries left in the graph for these ARCs."""
+    out: list[EmcsMessage] = []
+    for i in range(0, len(arcs), FETCH_CHUNK):
+        for r in store.stream("emcs_events_by_arc", {"arcs": arcs[i:i + FETCH_CHUNK]}):
+            if r.get("payload"):
+                out.append(EmcsMessage.from_dict(json.loads(r["payload"])))
+    return out
+
+
+def _states(f: Folded) -> dict[str, tuple[str, str]]:
+    out = {m.key: ("applied", "") for m in f.applied}
+    out.update({m.key: ("pending", reason) for m, reason in f.pending})
+    return out
+
+
+def prepare(store: GraphStore, folder: Path) -> EmcsDelivery:
+    files = read_folder(folder)
+    mine = [m for f in files for m in f.messages]
+    earlier = stored_messages(store, sorted({m.arc for m in mine}))
+    folded = fold(earlier + mine)  # this delivery's copy of a message wins
+    before = fold(earlier)
+    old_rows = {(r["arc"], r["sequence"], r["line"]): r for r in before.rows}
+    touched = {r["arc"] for r in folded.rows
+               if old_rows.get((r["arc"], r["sequence"], r["line"])) != r}
+    touched |= {r["arc"] for r in before.rows} - {r["arc"] for r in folded.rows}
+    folded.rows = [r for r in folded.rows if r["arc"] in touched]
+    old_states, new_states = _states(before), _states(folded)
+    changed = {m.key for m in mine} | {k for k, st in new_states.items()
+                                       if old_states.get(k) != st}
+    by_arc = {m.arc: m for m in folded.applied if m.kind == "IE801"}
+    for row in folded.rows:
+        ead = by_arc.get(row["arc"])
+        row["_source"] = f"{ead.file}#{ead.index}" if ead else ""
+    return EmcsDelivery(files, folded, len(earlier), sorted(folder.glob("*.xml")), changed)
+
+
+def _event_props(m: EmcsMessage, state: str, reason: str) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "arc": m.arc, "kind": m.kind, "version": m.version, "sequence": m.sequence or None,
+        "validated_at": m.validated_at or None, "message_id": m.message_id or None,
+        "file": m.file, "state": state, "reason": reason,
+        "payload": json.dumps(m.to_dict(), sort_keys=True, ensure_ascii=False),
+    }
+    props.update({k: v for k, v in m.event.items() if v})
+    return props
+
+
+def event_operations(delivery: EmcsDelivery, quarantined_arcs: set[str],
+                     ) -> tuple[list[Op], list[tuple[EmcsMessage, str]]]:
+    """MovementEvent upserts (and HAS_EVENT links for applied ones); the pending list."""
+    ops: list[Op] = []
+    pending = list(delivery.folded.pending)
+    for m in delivery.folded.applied:
+        if m.arc in quarantined_arcs:
+            pending.append((m, ROW_QUARANTINED))
+        elif m.key in delivery.changed:
+            ops.append(node("MovementEvent", m.key, _event_props(m, "applied", "")))
+            ops.append(link("HAS_EVENT", "Movement", m.arc, "MovementEvent", m.key))
+    for m, reason in pending:
+        if m.key in delivery.changed or reason == ROW_QUARANTINED:
+            ops.append(node("MovementEvent", m.key, _event_props(m, "pending", reason)))
+    return ops, pending
