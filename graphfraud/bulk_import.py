@@ -152,7 +152,7 @@ class CollectingStore(GraphStore):
     def stream(self, name: str, params: Mapping[str, Any] | None = None,
                ) -> Iterator[dict[str, Any]]:
         if name in ("known_traders", "known_persons", "known_premises", "known_machines",
-                    "emcs_events_by_arc"):
+                    "emcs_events_by_arc", "emcs_movement_base"):
             return iter(())  # the import is always into an empty database
         if name == "er_traders":
             return iter(self._er_traders())

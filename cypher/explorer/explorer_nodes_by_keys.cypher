@@ -27,6 +27,9 @@ UNION ALL
 UNWIND coalesce($keys.MovementLine, []) AS k WITH DISTINCT k
 MATCH (n:MovementLine {line_id: k}) RETURN n
 UNION ALL
+UNWIND coalesce($keys.MovementEvent, []) AS k WITH DISTINCT k
+MATCH (n:MovementEvent {event_id: k}) RETURN n
+UNION ALL
 UNWIND coalesce($keys.Vehicle, []) AS k WITH DISTINCT k
 MATCH (n:Vehicle {plate: k}) RETURN n
 UNION ALL

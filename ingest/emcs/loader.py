@@ -23,6 +23,9 @@ from ingest.movements import MovementLoader
 
 FETCH_CHUNK = 1000
 EVENT_QUERIES = ("upsert_movementevent", "link_has_event__movement_movementevent")
+GRAPH_BASE = "graph-base"  # message id of a stand-in e-AD read from the graph
+LINE_COLUMNS = ("line", "epc", "cn_code", "brand", "quantity", "unit", "shortage_or_excess",
+                "observed_difference")
 ROW_QUARANTINED = "its e-AD's rows were quarantined (see the quarantine); kept to fold again"
 
 
@@ -74,6 +77,33 @@ def stored_messages(store: GraphStore, arcs: list[str]) -> list[EmcsMessage]:
     return out
 
 
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def graph_bases(store: GraphStore, arcs: list[str]) -> list[EmcsMessage]:
+    """Stand-in e-ADs for movements the graph holds without an XML e-AD (movements.csv):
+    the current sequence's header and lines, for follow-ups to fold onto. They are never
+    written back as events."""
+    out: list[EmcsMessage] = []
+    for i in range(0, len(arcs), FETCH_CHUNK):
+        for r in store.stream("emcs_movement_base", {"arcs": arcs[i:i + FETCH_CHUNK]}):
+            mv = r["movement"] or {}
+            head = {c: _plain(mv.get(c)) for c in ROW_COLUMNS if c not in LINE_COLUMNS}
+            lines = [{c: _plain(ln.get(c)) for c in LINE_COLUMNS} for ln in r["lines"] or []]
+            if not lines:
+                continue
+            seq = _plain(mv.get("sequence")) or "1"
+            head.update({"arc": r["arc"], "sequence": seq})
+            out.append(EmcsMessage("IE801", "", r["arc"], seq, "", GRAPH_BASE, "(graph)", 0,
+                                   head, lines))
+    return out
+
+
 def _states(f: Folded) -> dict[str, tuple[str, str]]:
     out = {m.key: ("applied", "") for m in f.applied}
     out.update({m.key: ("pending", reason) for m, reason in f.pending})
@@ -84,6 +114,8 @@ def prepare(store: GraphStore, folder: Path) -> EmcsDelivery:
     files = read_folder(folder)
     mine = [m for f in files for m in f.messages]
     earlier = stored_messages(store, sorted({m.arc for m in mine}))
+    with_ead = {m.arc for m in earlier + mine if m.kind == "IE801"}
+    earlier += graph_bases(store, sorted({m.arc for m in mine} - with_ead))
     folded = fold(earlier + mine)  # this delivery's copy of a message wins
     before = fold(earlier)
     old_rows = {(r["arc"], r["sequence"], r["line"]): r for r in before.rows}
@@ -120,7 +152,7 @@ def event_operations(delivery: EmcsDelivery, quarantined_arcs: set[str],
     for m in delivery.folded.applied:
         if m.arc in quarantined_arcs:
             pending.append((m, ROW_QUARANTINED))
-        elif m.key in delivery.changed:
+        elif m.key in delivery.changed and m.message_id != GRAPH_BASE:
             ops.append(node("MovementEvent", m.key, _event_props(m, "applied", "")))
             ops.append(link("HAS_EVENT", "Movement", m.arc, "MovementEvent", m.key))
     for m, reason in pending:

@@ -201,7 +201,7 @@ def _ie813(c: etree._Element, h: etree._Element | None, m: EmcsMessage) -> None:
     consignee = child(changed, "NewConsigneeTrader")
     head: dict[str, str] = {"destination_type": text(changed, "DestinationTypeCode")}
     if consignee is not None:
-        head.update(_party("consignee_", consignee, ""))
+        head.update(_party("consignee_", consignee, _recipient_state(h)))
     head.update(_delivery_place(child(changed, "DeliveryPlaceTrader"),
                                 head.get("consignee_country", "")))
     for name, path in (("journey_time", ("UpdateEadEsad", "JourneyTime")),

@@ -128,3 +128,41 @@ def test_an_ie818_before_its_ie813_waits_for_it(store, deliveries, tmp_path) -> 
     assert nodes["Movement"][ARC1]["status"] == "delivered"
     assert nodes["MovementLine"][f"{ARC1}/2/2"]["shortage_or_excess"] == "S"
     assert "shortage_or_excess" not in nodes["MovementLine"][f"{ARC1}/1/2"]
+
+
+def test_a_follow_up_for_a_movement_from_movements_csv_is_applied(store, tmp_path) -> None:
+    from ingest.emcs.fold import MOVEMENT_COLUMNS
+
+    d1 = tmp_path / "d1"
+    d1.mkdir()
+    for name in ("traders.csv", "premises.csv"):
+        shutil.copy(FIXTURES / "d1" / name, d1 / name)
+    row = dict.fromkeys(MOVEMENT_COLUMNS, "")
+    row.update({"arc": ARC1, "sequence": "1", "line": "2", "consignor_excise_number":
+                "BE00000000041", "consignee_excise_number": "NL00000000074", "epc": "T400",
+                "quantity": "812.5", "unit": "1", "dispatched_at": "2024-03-04T10:30:00",
+                "status": "accepted", "destination_type": "2"})
+    (d1 / "movements.csv").write_text(",".join(MOVEMENT_COLUMNS) + "\n"
+                                      + ",".join(row[c] for c in MOVEMENT_COLUMNS) + "\n")
+    ingest_directory(store, d1, resolve=False)
+    d2 = tmp_path / "d2"
+    (d2 / "emcs").mkdir(parents=True)
+    receipt = (FIXTURES / "d2" / "emcs" / "IE818-shortage.xml").read_text(encoding="utf-8")
+    (d2 / "emcs" / "IE818.xml").write_text(
+        receipt.replace("<ie:SequenceNumber>2</ie:SequenceNumber>",
+                        "<ie:SequenceNumber>1</ie:SequenceNumber>"), encoding="utf-8")
+    report = ingest_directory(store, d2, resolve=False)
+    emcs = next(f for f in report.files if f.file == "emcs")
+    assert (emcs.messages, emcs.pending, emcs.quarantined) == (1, 0, 0)
+    nodes, edges = graph_view(store)
+    m = nodes["Movement"][ARC1]
+    assert (m["status"], m["receipt_conclusion"], m["received_at"]) == \
+        ("delivered", "2", "2024-03-06")
+    line = nodes["MovementLine"][f"{ARC1}/1/2"]
+    assert (line["shortage_or_excess"], line["observed_difference"], line["quantity"]) == \
+        ("S", 2.5, 812.5)
+    assert (f"Movement:{ARC1}", "CONSIGNED_TO", "Trader:T-NL-4") in edges
+    assert {e["kind"] for e in nodes["MovementEvent"].values()} == {"IE818"}
+    before = graph_fingerprint(store)
+    ingest_directory(store, d2, resolve=False)
+    assert graph_fingerprint(store) == before
