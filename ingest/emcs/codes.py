@@ -15,10 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import graphfraud
 from graphfraud.model.member_states import MEMBER_STATE_ZONES, zone_of
 
-CODES_FILE = Path(__file__).resolve().parents[2] / "graphfraud" / "data" / "emcs" / \
-    "excise-products.csv"
+CODES_FILE = Path(graphfraud.__file__).resolve().parent / "data" / "emcs" / "excise-products.csv"
 TIME_RULE = "local time of the member state of dispatch (ARC letters 3-4), stored as UTC"
 
 

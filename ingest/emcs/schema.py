@@ -14,7 +14,9 @@ from pathlib import Path
 
 from lxml import etree
 
-XSD_DIR = Path(__file__).resolve().parents[2] / "graphfraud" / "data" / "emcs-xsd"
+import graphfraud
+
+XSD_DIR = Path(graphfraud.__file__).resolve().parent / "data" / "emcs-xsd"
 _NS = re.compile(r"^urn:publicid:-:EC:DGTAXUD:EMCS:PHASE4:(IE\d{3}):(V\d+\.\d+)$")
 SCHEMA_MISSING = "not validated: no schema shipped for"
 

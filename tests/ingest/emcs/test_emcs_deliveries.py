@@ -64,10 +64,29 @@ def test_follow_ups_in_a_later_delivery_are_applied_and_reingest_changes_nothing
     assert lines[f"{ARC1}/1/1"]["epc"] == "T200" and lines[f"{ARC1}/1/2"]["unit"] == "1"
     assert lines[f"{ARC1}/1/1"]["quantity"] == 5000 and lines[f"{ARC1}/1/1"]["unit"] == "4"
     assert lines[f"{ARC1}/2/1"]["brand"] == "Noordster" and lines[f"{ARC1}/2/1"]["cn_code"] == "24022090"
-    # IE810 on the second e-AD
+    place = nodes["Address"]["7543EZ|3"]
+    assert (place["street"], place["house_number"], place["postcode"], place["city"],
+            place["country"]) == ("Zuiderval", "3", "7543EZ", "Enschede", "NL")
+    # the second e-AD, every contract field, and its IE810
+    assert (m2["sequence"], m2["consignor_excise_number"], m2["place_of_dispatch"],
+            m2["consignee_excise_number"], m2["consignee_name"], m2["destination_type"],
+            m2["origin_type"], m2["dispatched_at"], m2["journey_time"], m2["transport_mode"],
+            m2["transporter_name"], m2["guarantor_type"], m2["destination_changes"]) == \
+        (1, "NL00000000058", "NL00000000066", "NL00000000033", "Atlas & Zonen Trading", "2",
+         "1", "2024-03-06", "D02", "3", "Zuid Express V.O.F.", "2", 0)
+    assert m2["delivery_place"] == "Havenstraat 21a, 1013 BC Amsterdam"
     assert (m2["status"], m2["cancelled_at"]) == ("cancelled", "2024-03-05T16:45:00Z")
+    line2 = lines[f"{ARC2}/1/1"]
+    assert (line2["line"], line2["epc"], line2["cn_code"], line2["brand"], line2["quantity"],
+            line2["unit"]) == (1, "T300", "24021000", "Oud Brabant", 40, "4")
+    assert (f"Movement:{ARC2}", "CONSIGNED_TO", "Trader:T-NL-2") in edges
+    assert (f"Movement:{ARC2}", "CONSIGNED_BY", "Trader:T-NL-3") in edges
+    assert (f"Movement:{ARC2}", "DISPATCHED_FROM", "Premise:P-NL-2") in edges
     assert (f"Movement:{ARC2}", "DELIVERED_TO", "Address:1013BC|21A") in edges
+    assert nodes["Address"]["1013BC|21A"]["city"] == "Amsterdam"
     assert (f"Movement:{ARC2}", "CARRIED_BY", "Vehicle:BDTH55") in edges
+    assert not [e for e in edges if e[0] == f"Movement:{ARC1}" and e[1] == "DELIVERED_TO"
+                and e[2] != "Address:7543EZ|3"]  # the replaced destination is not kept
     events = {k: e for k, e in nodes["MovementEvent"].items()}
     assert {(e["arc"], e["kind"], e["state"]) for e in events.values()} == {
         (ARC1, "IE801", "applied"), (ARC1, "IE813", "applied"), (ARC1, "IE818", "applied"),
