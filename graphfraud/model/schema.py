@@ -123,8 +123,12 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "delivery can fold it again.", SUPERVISION,
         ("arc", "kind", "version", "sequence", "validated_at", "message_id", "file", "state",
          "reason", "payload", "rejected", "reason_codes", "explanation", "receipt_conclusion",
-         "cancellation_reason", "notification_type", "downstream_arcs"),
+         "cancellation_reason", "notification_type", "downstream_arcs", "new_consignee",
+         "delivery_place"),
         indexed=("arc", "kind", "state"),
+        # the message as read holds consignee and delivery addresses (a residence, for
+        # some destination types): withheld from roles without view_persons
+        personal=("payload", "new_consignee", "delivery_place"),
     ),
     NodeType(
         "Vehicle", "plate", "A vehicle by normalised plate (upper case, no spaces or dashes).",

@@ -185,3 +185,17 @@ def test_a_follow_up_for_a_movement_from_movements_csv_is_applied(store, tmp_pat
     before = graph_fingerprint(store)
     ingest_directory(store, d2, resolve=False)
     assert graph_fingerprint(store) == before
+
+
+def test_a_manager_does_not_see_the_addresses_an_event_keeps(store, deliveries) -> None:
+    from graphfraud.security.pseudonym import redact_for_role
+
+    d1, d2 = deliveries
+    ingest_directory(store, d1, resolve=False)
+    ingest_directory(store, d2, resolve=False)
+    key = f"{ARC1}/IE813/GF-TEST-813-0001"
+    rows = store.run("explorer_nodes_by_keys", {"keys": {"MovementEvent": [key]}})
+    assert "Zuiderval" in str(rows)  # the analyst's view: the new delivery place
+    (seen,) = redact_for_role(rows, "manager", "test-secret")
+    assert "Zuiderval" not in str(seen) and "payload" not in str(seen)
+    assert "IE813" in str(seen)
