@@ -199,6 +199,10 @@ def ingest_emcs(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: 
 
     def finish(rejections: list[Rejection], report: FileReport) -> None:
         quarantined = {r.raw.get("arc") for r in rejections if r.raw.get("arc")}
+        for r in rejections:  # a folded row's line names the e-AD's file and message
+            file, _, index = (r.raw.get("_source") or "").partition("#")
+            if r.file == loader.file_name and file:
+                r.file, r.row = file, int(index or 0)
         ops, pending = event_operations(emcs, quarantined)
         for i in range(0, len(ops), batch_size * 2):
             items = group_operations(ops[i:i + batch_size * 2], EVENT_QUERIES)
@@ -221,6 +225,10 @@ def ingest_emcs(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: 
 
     report = ingest_file(store, loader, directory, refs, checkpoint, delivery, batch_size,
                          progress, source=(emcs.rows(), emcs.sources, early), finish=finish)
+    if not emcs.messages:
+        report.status = "unreadable"
+        report.reason = ("no file in emcs/ yielded a message" if emcs.files
+                         else "emcs/ holds no .xml file")
     reports.append(report)
     for f in emcs.files:
         if f.refused:

@@ -199,3 +199,35 @@ def test_a_manager_does_not_see_the_addresses_an_event_keeps(store, deliveries) 
     (seen,) = redact_for_role(rows, "manager", "test-secret")
     assert "Zuiderval" not in str(seen) and "payload" not in str(seen)
     assert "IE813" in str(seen)
+
+
+def test_an_ead_that_fails_validation_of_its_rows_keeps_its_follow_ups_pending(
+        store, deliveries) -> None:
+    d1, d2 = deliveries
+    (d1 / "traders.csv").write_text(
+        "\n".join(ln for ln in (d1 / "traders.csv").read_text().splitlines()
+                  if not ln.startswith("T-BE-1")) + "\n")  # the consignor is unknown
+    (d1 / "premises.csv").write_text(
+        "\n".join(ln for ln in (d1 / "premises.csv").read_text().splitlines()
+                  if not ln.startswith("P-BE-1")) + "\n")
+    ingest_directory(store, d1, resolve=False)
+    q = _quarantine(d1)
+    assert "emcs/IE801-two-lines.xml,1,consignor_excise_number" in q
+    assert f"pending follow-up IE801 for {ARC1}" in q and "quarantined" in q
+    report = ingest_directory(store, d2, resolve=False)
+    emcs = next(f for f in report.files if f.file == "emcs")
+    assert emcs.pending == 3  # IE813 and IE818 of ARC1 wait, with the e-AD itself
+    nodes, _ = graph_view(store)
+    assert ARC1 not in nodes["Movement"] and nodes["Movement"][ARC2]["status"] == "cancelled"
+
+
+def test_a_folder_of_files_that_yield_nothing_is_not_loaded(store, tmp_path) -> None:
+    d = tmp_path / "d"
+    (d / "emcs").mkdir(parents=True)
+    shutil.copy(FIXTURES / "d1" / "traders.csv", d)
+    (d / "emcs" / "old.xml").write_text('<EMCSMessages xmlns="urn:graphfraud:emcs:1"/>')
+    report = ingest_directory(store, d, resolve=False)
+    status = {f.file: (f.status, f.reason) for f in report.files if f.file.startswith("emcs")}
+    assert status["emcs"] == ("unreadable", "no file in emcs/ yielded a message")
+    assert status["emcs/old.xml"][0] == "unreadable"
+    assert "no EMCS phase-4 message" in status["emcs/old.xml"][1]

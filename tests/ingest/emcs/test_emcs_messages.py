@@ -80,3 +80,13 @@ def test_follow_ups_fold_in_validation_order_whatever_the_file_order() -> None:
     assert status == {("12346", "1", "1"): "replaced", ("12346", "1", "2"): "replaced",
                       ("12346", "2", "1"): "delivered", ("12346", "2", "2"): "delivered",
                       ("12349", "1", "1"): "cancelled"}
+
+
+def test_a_national_wrapper_holds_several_messages_each_validated() -> None:
+    good = (FIXTURES / "d2/emcs/IE810-cancel.xml").read_bytes().split(b"?>", 1)[1]
+    bad = good.replace(b"GF-TEST-810-0001", b"GF-TEST-810-0002").replace(
+        b"<ie:CancellationReasonCode>1</ie:CancellationReasonCode>", b"")
+    out = read_bytes(b"<Batch xmlns='urn:example:national'>" + good + bad + b"</Batch>",
+                     "emcs/batch.xml")
+    assert [m.message_id for m in out.messages] == ["GF-TEST-810-0001"]
+    assert [(p.index, "IE810 V3.13 schema" in p.reason) for p in out.problems] == [(2, True)]
