@@ -124,7 +124,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
         ("arc", "kind", "version", "sequence", "validated_at", "message_id", "file", "state",
          "reason", "payload", "rejected", "reason_codes", "explanation", "receipt_conclusion",
          "cancellation_reason", "notification_type", "downstream_arcs", "new_consignee",
-         "delivery_place"),
+         "delivery_place", "time_zone"),
         indexed=("arc", "kind", "state"),
         # the message as read holds consignee and delivery addresses (a residence, for
         # some destination types): withheld from roles without view_persons

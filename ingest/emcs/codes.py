@@ -19,8 +19,6 @@ import graphfraud
 from graphfraud.model.member_states import MEMBER_STATE_ZONES, zone_of
 
 CODES_FILE = Path(graphfraud.__file__).resolve().parent / "data" / "emcs" / "excise-products.csv"
-TIME_RULE = "local time of the member state of dispatch (ARC letters 3-4), stored as UTC"
-
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from graphfraud.store.base import GraphStore
+from ingest.emcs.codes import zone_for
 from ingest.emcs.fold import ROW_COLUMNS, Folded, fold
 from ingest.emcs.messages import EmcsMessage
 from ingest.emcs.read import FileRead, read_folder
@@ -139,6 +140,7 @@ def _event_props(m: EmcsMessage, state: str, reason: str) -> dict[str, Any]:
         "validated_at": m.validated_at or None, "message_id": m.message_id or None,
         "file": m.file, "state": state, "reason": reason,
         "payload": json.dumps(m.to_dict(), sort_keys=True, ensure_ascii=False),
+        "time_zone": zone_for(m.arc).key,  # the zone its zone-less times were read in
     }
     props.update({k: v for k, v in m.event.items() if v})
     return props
