@@ -36,8 +36,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from graphfraud.model.schema import NODE_TYPES
+from graphfraud.model.schema import NODE_TYPES, REL_TYPES
 from graphfraud.security.roles import Permission, Role, as_role, can, legal_bases_of
+
+#: label or relationship type -> the legal basis the model holds it under
+_BASIS_OF: dict[str, str] = {nt.label: nt.legal_basis for nt in NODE_TYPES} | {
+    rt.type: rt.legal_basis for rt in REL_TYPES}
 
 PSEUDONYM_PREFIX = "P-"
 PSEUDONYM_HEX = 10
@@ -159,6 +163,13 @@ class _Redactor:
         return v
 
     def _withheld(self, v: dict[str, Any]) -> str | None:
+        # the model's basis of the label or type first: a node without its provenance
+        # property (or with a forged one) is still withheld by what it is
+        names = [str(x) for x in v.get("_labels") or []] + ([str(v["_type"])]
+                                                           if v.get("_type") else [])
+        by_model = sorted({_BASIS_OF[n] for n in names if n in _BASIS_OF} - self.bases)
+        if by_model:
+            return "/".join(by_model)
         raw = v.get("legal_bases", v.get("legal_basis"))
         if raw is None:
             return None
