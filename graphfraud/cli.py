@@ -30,10 +30,14 @@ STORE_OPTION = click.option(
 
 
 def _settings(store: str | None = None) -> Settings:
+    from graphfraud.config import secure_home
+
     try:
-        return load_settings(store=store)
+        settings = load_settings(store=store)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
+    secure_home(settings.home)
+    return settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -27,7 +27,11 @@ APP_TITLE = "GraphFraud"
 # --- settings, store, files ------------------------------------------------------------
 
 def settings() -> Settings:
-    return load_settings()
+    from graphfraud.config import secure_home
+
+    s = load_settings()
+    secure_home(s.home)
+    return s
 
 
 @st.cache_resource(show_spinner=False)

@@ -348,7 +348,8 @@ class _Checker:
                 if nxt is not None and nxt.kind == "symbol" and nxt.text == "*":
                     if base is None:
                         self.refuse("a map projection {.*} of a value not bound with a "
-                                    "label may hold withheld data; bind it with a label")
+                                    "label may hold withheld (e.g. investigation) data; "
+                                    "bind it with a label")
                     for label in base or ():
                         for prop in _PROPS_OF.get(label, ()):
                             self.check_prop(base, prop, "projecting {.*}")

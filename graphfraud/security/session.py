@@ -411,7 +411,7 @@ def redact_findings(doc: dict[str, Any], session: Session) -> dict[str, Any]:
     doc = json.loads(json.dumps(doc))
     hide_persons = not session.can(Permission.VIEW_PERSONS)
     hide_wpg = not may_see(session.user, INVESTIGATION)
-    withheld_prefixes = ("Tip:", "Seizure:", "T-", "S-") if hide_wpg else ()
+    withheld_prefixes = ("Tip:", "Seizure:", "TIP-", "SZ-") if hide_wpg else ()
     for f in doc.get("findings") or []:
         subj = f.setdefault("subjects", {})
         personal = {str(x) for x in subj.get("persons") or []} | {
