@@ -72,18 +72,12 @@ WHOLE = [
 
 
 @pytest.fixture
-def world(store, tmp_path, settings):
-    from dataclasses import replace
-
-    from graphfraud.synth import generate_world
-    from ingest.run import ingest_directory
-
-    out = tmp_path / "w"
-    generate_world("tiny", 3, out)
-    ingest_directory(store, out, "tiny", resolve=False, restart=True)
+def tipped(world):
+    """The shared world, with the texts of its tips (what must never reach an analyst)."""
+    store, settings, out = world
     with open(out / "tips.csv", encoding="utf-8") as fh:
         texts = {r["text"] for r in csv.DictReader(fh) if len(r["text"]) > 8}
-    return store, replace(settings, home=tmp_path / "home"), texts
+    return store, settings, texts
 
 
 def test_enough_shapes() -> None:
@@ -99,8 +93,8 @@ def test_shape_refused_for_an_analyst_with_a_reason(shape: str, text: str, _tips
                                      "dynamic")), reason
 
 
-def test_every_shape_refused_on_the_store_and_allowed_for_an_investigator(world) -> None:
-    store, settings, texts = world
+def test_every_shape_refused_on_the_store_and_allowed_for_an_investigator(tipped) -> None:
+    store, settings, texts = tipped
     analyst = Session(store, settings, User("ana", "analyst"))
     investigator = Session(store, settings, User("ivo", "investigator"), row_cap=100_000)
     got_text = 0
@@ -128,16 +122,16 @@ def test_every_shape_refused_on_the_store_and_allowed_for_an_investigator(world)
 
 
 @pytest.mark.parametrize("text", WHOLE)
-def test_whole_values_pass_but_come_back_withheld(world, text: str) -> None:
-    store, settings, texts = world
+def test_whole_values_pass_but_come_back_withheld(tipped, text: str) -> None:
+    store, settings, texts = tipped
     res = Session(store, settings, User("ana", "analyst")).free_cypher(text)
     body = json.dumps(res.rows, default=str)
     assert "Withheld" in body or "WITHHELD" in body
     assert not any(t in body for t in texts)
 
 
-def test_allowed_register_queries_still_run(world) -> None:
-    store, settings, _ = world
+def test_allowed_register_queries_still_run(tipped) -> None:
+    store, settings, _ = tipped
     analyst = Session(store, settings, User("ana", "analyst"))
     for text in ("MATCH (t:Trader) RETURN t.name AS n, properties(t) AS p LIMIT 3",
                  "MATCH (t:Trader) RETURN t{.*} AS t LIMIT 2",
@@ -147,10 +141,10 @@ def test_allowed_register_queries_still_run(world) -> None:
         assert analyst.free_cypher(text).rows, text
 
 
-def test_library_requires_is_enforced(world) -> None:
+def test_library_requires_is_enforced(tipped) -> None:
     from graphfraud.security.roles import PermissionDenied
 
-    store, settings, texts = world
+    store, settings, texts = tipped
     analyst = Session(store, settings, User("ana", "analyst"))
     assert "signal_tips" not in analyst.library()
     with pytest.raises(PermissionDenied, match="investigation"):

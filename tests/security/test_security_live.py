@@ -31,19 +31,6 @@ CUT = [  # pass the guard, but the row cap or the time-out stops them
 ]
 
 
-@pytest.fixture
-def world(store, tmp_path, settings):
-    from dataclasses import replace
-
-    from graphfraud.synth import generate_world
-    from ingest.run import ingest_directory
-
-    out = tmp_path / "w"
-    generate_world("tiny", 3, out)
-    ingest_directory(store, out, "tiny", resolve=False, restart=True)
-    return store, replace(settings, home=tmp_path / "home"), out
-
-
 def test_hostile_queries_are_refused_or_cut_and_the_graph_is_unchanged(world):
     store, settings, _ = world
     before = graph_fingerprint(store)

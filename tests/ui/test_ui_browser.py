@@ -109,8 +109,8 @@ def _login(page: Any, url: str, role: str = "investigator") -> None:
     from _auth import PASSWORD, user_name
 
     page.goto(url, wait_until="domcontentloaded")
-    page.get_by_label("User").fill(user_name(role))
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("textbox", name="User").fill(user_name(role))
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text(f"Signed in as {user_name(role)}", exact=False).wait_for()
     _settled(page)
