@@ -103,7 +103,7 @@ def _show(rows: list[dict[str, Any]], columns: list[str], truncated: bool, cap: 
         if len(sg) > 300:
             st.warning(f"{len(sg)} nodes: the network shows the first 300.")
             sg.nodes = dict(list(sg.nodes.items())[:300])
-        common.show_html(network_html(sg, style=NetworkStyle(height_px=450)), height=500)
+        common.show_html(network_html(sg, style=NetworkStyle(height_px=450, png_button=False)), height=500)
 
 
 c1, c2 = st.columns(2)

@@ -4,6 +4,7 @@ the view. Every search, view and export is audited."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -99,7 +100,7 @@ if sg is not None:
             if score is not None:
                 risk[nid] = max(risk.get(nid, 0.0), score)
         shown = sess.redact_subgraph(sg)
-        style = NetworkStyle(colour_by=colour, highlight=frozenset({centre}))
+        style = NetworkStyle(colour_by=colour, highlight=frozenset({centre}), png_button=False)
         common.show_html(network_html(shown, risk, style), height=660)
     st.caption(f"{len(sg)} nodes, {len(sg.drawable_edges())} relationships"
                + (" · " + "; ".join(sg.notes) if sg.notes else ""))
@@ -140,7 +141,7 @@ if sg is not None:
                                  hide_index=True, width="stretch")
                     psg = sess.redact_subgraph(res.subgraph)
                     common.show_html(network_html(psg, style=NetworkStyle(
-                        height_px=300, highlight=frozenset(res.node_ids))), height=340)
+                        height_px=300, png_button=False, highlight=frozenset(res.node_ids))), height=340)
     with tabs[1]:
         with common.friendly_errors("reading the timeline"):
             events = sess.timeline(sg.nodes[centre])
@@ -163,9 +164,12 @@ if sg is not None:
             c3.download_button("Graph JSON", graph_json(shown), "graph.json",
                                "application/json", on_click=sess.export,
                                args=("explorer view", "json", len(shown)), key="x_dl_json")
-            c4.download_button("HTML snapshot", html_snapshot(shown, risk, style),
+            snapshot = html_snapshot(shown, risk, replace(style, png_button=True))
+            c4.download_button("HTML snapshot", snapshot,
                                "graphfraud-snapshot.html", "text/html", on_click=sess.export,
                                args=("explorer view", "html", len(shown)), key="x_dl_html")
+            st.caption("PNG: open the HTML snapshot and use its PNG button (the download "
+                       "is audited; the network on this page has none).")
     with tabs[3]:
         pick_node = st.selectbox("Node", order, format_func=names.get, key="x_detail")
         st.json(shown.nodes[pick_node], expanded=True)

@@ -99,7 +99,7 @@ st.markdown("**Subgraph**")
 with common.friendly_errors("drawing the finding's subgraph"):
     sg = sess.finding_subgraph(f)  # audited, redacted for the role
     if len(sg):
-        common.show_html(network_html(sg, style=NetworkStyle(height_px=420)), height=470)
+        common.show_html(network_html(sg, style=NetworkStyle(height_px=420, png_button=False)), height=470)
     else:
         st.info("None of this finding's subjects are in the graph.")
 
