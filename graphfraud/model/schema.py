@@ -270,6 +270,10 @@ PERSONAL_EXTRA: dict[str, tuple[str, ...]] = {
     "Phone": ("e164",),
     "Email": ("email",),
     "Movement": ("delivery_place",),
+}
+#: Properties outside an investigation label that may still carry Wpg data: a name
+#: mention's text may come from a tip (deny when unsure).
+INVESTIGATION_EXTRA: dict[str, tuple[str, ...]] = {
     "NameMention": ("text", "text_norm"),
 }
 
@@ -291,7 +295,8 @@ def property_classes() -> dict[tuple[str, str], PropertyClass]:
     for nt in NODE_TYPES:
         personal = set(nt.personal) | set(PERSONAL_EXTRA.get(nt.label, ()))
         for prop in (nt.key, *nt.properties, *PROVENANCE_PROPERTIES):
-            if nt.legal_basis == INVESTIGATION and prop not in PROVENANCE_PROPERTIES:
+            if (nt.legal_basis == INVESTIGATION and prop not in PROVENANCE_PROPERTIES) or \
+                    prop in INVESTIGATION_EXTRA.get(nt.label, ()):
                 cls = CLASS_INVESTIGATION
             elif prop in personal:
                 cls = CLASS_PERSONAL

@@ -36,8 +36,20 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from graphfraud.model.schema import NODE_TYPES, REL_TYPES
+from graphfraud.model.schema import (
+    CLASS_INVESTIGATION,
+    INVESTIGATION,
+    NODE_TYPES,
+    REL_TYPES,
+    property_classes,
+)
 from graphfraud.security.roles import Permission, Role, as_role, can, legal_bases_of
+
+#: label -> properties of the investigation (Wpg) class, dropped for roles without Wpg
+WPG_PROPERTIES: dict[str, frozenset[str]] = {}
+for (_label, _prop), _pc in property_classes().items():
+    if _pc.cls == CLASS_INVESTIGATION:
+        WPG_PROPERTIES[_label] = WPG_PROPERTIES.get(_label, frozenset()) | {_prop}
 
 #: label or relationship type -> the legal basis the model holds it under
 _BASIS_OF: dict[str, str] = {nt.label: nt.legal_basis for nt in NODE_TYPES} | {
@@ -145,6 +157,7 @@ class _Redactor:
     def __init__(self, role: Role, secret: bytes | str) -> None:
         self.hide_persons = not can(role, Permission.VIEW_PERSONS)
         self.bases = legal_bases_of(role)
+        self.hide_wpg = INVESTIGATION not in self.bases
         self.secret = secret
 
     def value(self, v: Any) -> Any:
@@ -183,9 +196,12 @@ class _Redactor:
         if basis:
             return {"_id": v.get("_id"), "_labels": ["Withheld"],
                     "withheld": f"{basis} data is not visible to this role"}
+        labels = [str(label) for label in v.get("_labels", [])]
+        if self.hide_wpg:
+            wpg = frozenset().union(*(WPG_PROPERTIES.get(lb, frozenset()) for lb in labels))
+            v = {k: x for k, x in v.items() if k not in wpg}
         if not self.hide_persons:
             return {k: self.value(x) for k, x in v.items()}
-        labels = [str(label) for label in v.get("_labels", [])]
         if "Person" in labels:
             key = v.get("person_id", v.get("_id"))
             return {"_labels": ["Person"], "_id": v.get("_id"),

@@ -61,6 +61,8 @@ SHAPES: list[tuple[str, str, bool]] = [
      False),
     ("seizure detail", "MATCH (s:Seizure) RETURN s.brand AS b, s.quantity AS q", False),
     ("untyped seizure detail", "MATCH (n) RETURN n.seized_on AS x, n.case_ref AS y", False),
+    ("a tip's name mention", "MATCH (m:NameMention) RETURN m.text AS x, m.source AS s",
+     False),
 ]
 #: pass for the analyst: whole values, withheld per value by the redaction
 WHOLE = [
@@ -89,8 +91,8 @@ def test_shape_refused_for_an_analyst_with_a_reason(shape: str, text: str, _tips
     with pytest.raises(QueryRefused) as info:
         check_classified(text, User("ana", "analyst"))
     reason = info.value.reason
-    assert any(w in reason for w in ("Tip", "Seizure", "MENTIONS", "investigation",
-                                     "dynamic")), reason
+    assert any(w in reason for w in ("Tip", "Seizure", "MENTIONS", "NameMention.text",
+                                     "investigation", "dynamic")), reason
 
 
 def test_every_shape_refused_on_the_store_and_allowed_for_an_investigator(tipped) -> None:
@@ -172,6 +174,17 @@ def test_every_property_is_classified() -> None:
     assert classes[("Person", "full_name")].cls == CLASS_PERSONAL
     assert classes[("Address", "street")].cls == CLASS_PERSONAL
     assert classes[("Trader", "name")].cls == "register"
+    assert classes[("NameMention", "text")].cls == CLASS_INVESTIGATION  # may be a tip's
+
+
+def test_name_mentions_come_back_without_their_text_for_an_analyst() -> None:
+    from graphfraud.security.pseudonym import redact_for_role
+
+    m = {"_id": "m1", "_labels": ["NameMention"], "mention_id": "M-1", "text": "Jan Smit",
+         "text_norm": "jan smit", "source": "tip"}
+    out = redact_for_role([m], "analyst", "s" * 32)[0]
+    assert "text" not in out and "text_norm" not in out and out["mention_id"] == "M-1"
+    assert redact_for_role([m], "investigator", "s" * 32)[0]["text"] == "Jan Smit"
 
 
 def test_manager_findings_carry_no_person_ids_addresses_or_wpg_refs(tmp_path, settings) -> None:
