@@ -145,9 +145,9 @@ class _Checker:
             for label in base:
                 pc = _CLASSES.get((label, prop))
                 if pc is not None and pc.cls in self.hidden:
+                    basis = INVESTIGATION if pc.cls == CLASS_INVESTIGATION else pc.legal_basis
                     self.refuse(f"{what}: {label}.{prop} is {pc.cls} data "
-                                f"({LEGAL_BASES[pc.legal_basis]}), which your role may "
-                                "not see")
+                                f"({LEGAL_BASES[basis]}), which your role may not see")
             if prop in self.hidden_props and not any(prop in _PROPS_OF.get(lb, ())
                                                      for lb in base):
                 self.refuse(f"{what}: {prop!r} is not a property of "
@@ -283,8 +283,16 @@ class _Checker:
                 j += 2
             if self.is_sym(j + 1, "("):
                 return
-            if self.is_sym(i - 2, ".") or self.is_sym(i - 2, "$"):
-                return  # a chain already checked at its first dot, or a parameter
+            start = i - 1  # the chain `a.b.c` this dot is part of: where does it start?
+            while self.is_sym(start - 1, ".") and self.tok(start - 2) is not None and \
+                    self.t[start - 2].kind in ("word", "name"):
+                start -= 2
+            if self.is_sym(start - 1, "$"):
+                return  # a parameter's field: the caller's own value
+            if start < i - 1:  # `x.a.b`: the value of `x.a` is not bound with a label
+                prop = self.t[i + 1].text
+                self.check_prop(None, prop, f"reading .{prop}")
+                return
         base, param = self.base_of(i)
         if param:
             return
