@@ -93,6 +93,13 @@ _IDENTIFIER_NAMES = frozenset({
 _AGGREGATE = re.compile(r"(count|total|number_of|^n_|^num_|_n$)")
 
 
+def withheld_basis(names: Iterable[str], role: Role | str) -> str | None:
+    """The legal basis, if any, under which these labels or relationship types are
+    held that `role` may not see (e.g. "investigation" for a Tip for an analyst)."""
+    hidden = sorted({_BASIS_OF[n] for n in names if n in _BASIS_OF} - legal_bases_of(role))
+    return "/".join(hidden) or None
+
+
 def pseudonymise(value: Any, secret: bytes | str) -> str:
     """`P-` + 10 hex characters of HMAC-SHA256(secret, value): stable, not reversible."""
     key = secret.encode("utf-8") if isinstance(secret, str) else bytes(secret)
@@ -182,7 +189,7 @@ class _Redactor:
                                                            if v.get("_type") else [])
         by_model = sorted({_BASIS_OF[n] for n in names if n in _BASIS_OF} - self.bases)
         if by_model:
-            return "/".join(by_model)
+            return "/".join(by_model)  # as `withheld_basis`, with the role's bases at hand
         raw = v.get("legal_bases", v.get("legal_basis"))
         if raw is None:
             return None

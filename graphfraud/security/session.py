@@ -246,22 +246,35 @@ class Session:
                           lambda: expand(self._store(), sg, node_id, cap, mode))
 
     def path(self, kind: str, a: str, b: str, max_hops: int) -> Any:
+        """A shortest or time-respecting path; its nodes (and so its steps) redacted."""
         from graphfraud.explore import shortest_path, time_respecting_path
 
         fn = shortest_path if kind == "shortest" else time_respecting_path
-        return self._consult("view_entity", Permission.SEARCH_ENTITIES,
-                             {"path": kind, "from": a, "to": b},
-                             lambda: fn(self._store(), a, b, max_hops=max_hops),
-                             lambda r: 0 if r is None else len(r.node_ids))
+        res = self._consult("view_entity", Permission.SEARCH_ENTITIES,
+                            {"path": kind, "from": a, "to": b},
+                            lambda: fn(self._store(), a, b, max_hops=max_hops),
+                            lambda r: 0 if r is None else len(r.node_ids))
+        if res is not None:
+            res.subgraph = self.redact_subgraph(res.subgraph)
+        return res
 
     def timeline(self, centre: dict[str, Any]) -> list[dict[str, Any]]:
+        """Dated events around a node; events of a withheld class (a tip, a seizure, or
+        reached through one) are counted, not shown."""
         from graphfraud.explore import timeline_of_node
+        from graphfraud.security.pseudonym import withheld_basis
 
         rows = self._consult("view_entity", Permission.SEARCH_ENTITIES,
                              {"timeline": str(centre.get("_id"))},
                              lambda: [e.to_row() for e in
                                       timeline_of_node(self._store(), centre)], len)
-        return self.redact(rows)
+        names = lambda r: [str(r.get("label"))] + str(r.get("via") or "").split(" → ")  # noqa: E731
+        kept = [r for r in rows if not withheld_basis(names(r), self.user.role)]
+        if len(kept) < len(rows):
+            kept.append({"date": "", "event": f"{len(rows) - len(kept)} events withheld "
+                         "(investigation data your role may not see)", "label": "Withheld",
+                         "key": "", "name": "", "via": "", "detail": ""})
+        return self.redact(kept)
 
     def risk(self, node_ids: list[str]) -> dict[str, float]:
         """Scores per node id (numbers only; part of a view already audited)."""

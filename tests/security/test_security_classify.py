@@ -233,3 +233,24 @@ def test_manager_findings_carry_no_person_ids_addresses_or_wpg_refs(tmp_path, se
     assert "TIP-000001" not in analyst and "1234AB|5" in analyst
     inv = json.dumps(redact_findings(doc, Session(None, s, User("ivo", "investigator"))))
     assert "TIP-000001" in inv
+
+
+def test_timelines_and_paths_withhold_investigation_events(tipped) -> None:
+    store, settings, texts = tipped
+    inv = Session(store, settings, User("ivo", "investigator"), purpose="ZAAK-1")
+    analyst = Session(store, settings, User("ana", "analyst"))
+    row = inv.free_cypher("MATCH (v:Vehicle)<-[:INVOLVES]-(s:Seizure) "
+                          "RETURN v, s.seizure_id AS sid LIMIT 1").rows[0]
+    vehicle = row["v"]
+    theirs = inv.timeline(vehicle)
+    assert any(r["label"] == "Seizure" for r in theirs)
+    mine = analyst.timeline(vehicle)
+    body = json.dumps(mine)
+    assert "Seizure" not in body and "Tip" not in body and row["sid"] not in body
+    assert mine[-1]["label"] == "Withheld" and "withheld" in mine[-1]["event"]
+    seizure = inv.free_cypher("MATCH (s:Seizure {seizure_id: $s}) RETURN s",
+                              {"s": row["sid"]}).rows[0]["s"]
+    res = analyst.path("shortest", str(vehicle["_id"]), str(seizure["_id"]), 3)
+    assert res is not None
+    steps = json.dumps(res.steps())
+    assert row["sid"] not in steps and "Withheld" in steps
