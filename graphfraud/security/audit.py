@@ -467,7 +467,7 @@ def prune(path: str | os.PathLike[str], older_than_days: int, *, user: str = "sy
 #: detail keys that never carry a person's data (audit readers without view_persons)
 SAFE_DETAIL_KEYS = frozenset({
     "name", "outcome", "command", "format", "what", "finding_id", "run_id", "decision",
-    "via", "truncated", "label", "persons", "port", "only", "dev_mode"})
+    "via", "truncated", "label", "persons", "wpg", "port", "only"})
 
 
 def redact_detail(detail: Any) -> Any:

@@ -139,6 +139,9 @@ class Session:
         except QueryRefused as exc:
             self.record(action, {**detail, "refused": exc.reason}, 0, p, c, outcome="refused")
             raise
+        except PermissionError as exc:  # refused by what the query requires
+            self.record(action, {**detail, "refused": str(exc)}, 0, p, c, outcome="refused")
+            raise
         except Exception as exc:
             self.record(action, {**detail, "error": f"{type(exc).__name__}: {exc}"[:500]},
                         0, p, c, outcome="failed")
@@ -219,15 +222,36 @@ class Session:
                              lambda: search_entities(self._store(), text, limit), len)
 
     def _view(self, what: dict[str, Any], fn: Callable[[], Any]) -> Any:
-        """An explorer view: audited once as `view_entity`, or as `view_person` (with
-        its purpose) when it holds persons."""
+        """An explorer view, audited once: `view_person` (with its purpose) when it holds
+        persons, else `view_entity`; persons and visible Wpg data need the role's
+        purpose where the role table asks for one."""
         from graphfraud.explore.graph import label_of
+        from graphfraud.model.schema import INVESTIGATION, withheld_labels
+        from graphfraud.security.roles import may_see
 
-        sg = self._consult("view_entity", Permission.SEARCH_ENTITIES, what, fn, len)
-        persons = sum(label_of(n) == "Person" for n in sg.nodes.values())
-        if persons:  # the persons in it: a second consultation, with its own purpose
-            self._consult("view_person", Permission.VIEW_PERSONS,
-                          {**what, "persons": persons}, lambda: None, lambda _r: persons)
+        wpg_labels = withheld_labels(INVESTIGATION)
+        try:
+            require(self.user, Permission.SEARCH_ENTITIES)
+            sg = fn()
+            labels = [label_of(n) for n in sg.nodes.values()]
+            persons = labels.count("Person")
+            wpg = sum(lb in wpg_labels for lb in labels) if may_see(
+                self.user, INVESTIGATION) else 0
+            p, c = self._purpose(Permission.SEARCH_ENTITIES, None, None)
+            if persons:
+                require(self.user, Permission.VIEW_PERSONS)
+                p, c = self._purpose(Permission.VIEW_PERSONS, None, None)
+            if wpg:
+                p, c = self._purpose(Permission.VIEW_WPG, None, None)
+        except PermissionError as exc:
+            self.record("view_entity", {**what, "refused": str(exc)}, 0, outcome="refused")
+            raise
+        except Exception as exc:
+            self.record("view_entity", {**what, "error": f"{type(exc).__name__}: {exc}"[:500]},
+                        0, outcome="failed")
+            raise
+        self.record("view_person" if persons else "view_entity",
+                    {**what, "persons": persons, "wpg": wpg}, len(sg), p, c)
         return sg
 
     def neighbourhood(self, centre: dict[str, Any], cap: int, mode: str = "aggregate",

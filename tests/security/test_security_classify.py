@@ -254,3 +254,25 @@ def test_timelines_and_paths_withhold_investigation_events(tipped) -> None:
     assert res is not None
     steps = json.dumps(res.steps())
     assert row["sid"] not in steps and "Withheld" in steps
+
+
+def test_a_neighbourhood_with_wpg_data_needs_the_investigators_purpose(tipped) -> None:
+    from graphfraud.security.audit import read
+
+    store, settings, texts = tipped
+    inv = Session(store, settings, User("ivo", "investigator"))
+    vehicle = Session(store, settings, User("ivo", "investigator"), purpose="x").free_cypher(
+        "MATCH (v:Vehicle)<-[:MENTIONS]-(:Tip) RETURN v LIMIT 1").rows[0]["v"]
+    before = len(read(settings.home / "audit.jsonl"))
+    with pytest.raises(PurposeRequired):
+        inv.neighbourhood(vehicle, 50)
+    inv.purpose = "ZAAK-2023-17"
+    sg = inv.neighbourhood(vehicle, 50)
+    recs = read(settings.home / "audit.jsonl")[before:]
+    assert [r["detail"]["outcome"] for r in recs] == ["refused", "ok"]
+    assert recs[1]["detail"]["wpg"] >= 1 and recs[1]["purpose"] == "ZAAK-2023-17"
+    analyst = Session(store, settings, User("ana", "analyst"))
+    shown = analyst.redact_subgraph(analyst.neighbourhood(vehicle, 50))
+    body = json.dumps(shown.to_dict(), default=str)
+    assert len(sg) == len(shown) and "Withheld" in body
+    assert not any(t in body for t in texts)
