@@ -769,7 +769,7 @@ def evaluate(truth_path: Path, er_only: bool, store: str | None, fmt: str) -> No
 @click.option("--scope", type=click.Choice(["national", "all"]), default="all",
               show_default=True, help="national (with border/non-border) or every municipality")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
-@guarded("eps")
+@guarded("eps", audited=False)  # the Session records the consultation
 def eps(store: str | None, scope: str, fmt: str) -> None:
     """Empty Pack Survey shares per year and municipality, with 95% confidence intervals."""
     from graphfraud.security.session import Session

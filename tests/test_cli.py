@@ -225,3 +225,16 @@ def test_a_full_disk_refuses_the_query(tmp_path, monkeypatch, embedded_settings,
     out = _invoke(["query", "--cypher", "RETURN 'secret-row' AS x"], env)
     assert out.exit_code != 0
     assert "secret-row" not in out.output and "audit record could not be written" in out.output
+
+
+def test_a_command_through_the_session_is_one_record(embedded_settings, test_env):
+    from graphfraud.config import load_settings
+
+    env = login_env(test_env, "analyst")
+    path = load_settings(env).home / "audit.jsonl"
+    before = len(read(path))
+    out = subprocess.run([sys.executable, "-m", "graphfraud.cli", "eps"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    new = read(path)[before:]
+    assert [(r["action"], r["user"]) for r in new] == [("query", user_name("analyst"))]
