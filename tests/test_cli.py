@@ -238,3 +238,33 @@ def test_a_command_through_the_session_is_one_record(embedded_settings, test_env
     assert out.returncode == 0, out.stderr
     new = read(path)[before:]
     assert [(r["action"], r["user"]) for r in new] == [("query", user_name("analyst"))]
+
+
+def test_detect_prints_no_person_for_a_role_without_view_persons(embedded_settings, test_env,
+                                                                 tmp_path):
+    """The admin runs detect; what it prints names no person, home address or person id
+    (the saved run keeps them for investigators)."""
+    import csv
+
+    from graphfraud.synth import generate_world
+
+    world = tmp_path / "w"
+    generate_world("tiny", 5, world)
+    run = lambda *a: subprocess.run([sys.executable, "-m", "graphfraud.cli", *a],  # noqa: E731
+                                    env=test_env, capture_output=True, text=True, timeout=300)
+    assert run("ingest", str(world), "--fresh").returncode == 0
+    out = run("detect", "--format", "json", "--no-write")
+    assert out.returncode == 0, out.stderr
+    with open(world / "persons.csv", encoding="utf-8") as fh:
+        people = list(csv.DictReader(fh))
+    secret = {v for p in people for v in (p["person_id"], p["full_name"], p["birth_date"])}
+    secret |= {f"{p['postcode'].replace(' ', '')}|{p['house_number']}" for p in people}
+    doc = json.loads(out.stdout)
+    assert doc["findings"], "the tiny world has findings"
+    leaked = sorted(v for v in secret if v and v in out.stdout)
+    assert leaked == [], leaked[:5]
+    inv = subprocess.run([sys.executable, "-m", "graphfraud.cli", "detect", "--format", "json",
+                          "--no-write"], env=login_env(test_env, "investigator"),
+                         capture_output=True, text=True, timeout=300)
+    assert inv.returncode == 0, inv.stderr
+    assert any(v and v in inv.stdout for v in secret)  # the scan can fail: they are there
