@@ -1,7 +1,9 @@
-"""GraphFraud's security core: the read-only guard for free Cypher, roles and
-permissions, pseudonyms, local users and the hash-chained audit log.
+"""GraphFraud's security core: the read-only guard for free Cypher, the classification
+check (no withheld label or property), roles and permissions (per command too),
+pseudonyms, local users, logins, and the keyed, anchored audit log.
 
-Pure modules (files and the standard library only); the UI and CLI wire them in.
+Every page and command goes through one `graphfraud.security.session.Session`, which
+wires them together (imported from there: it needs the store seam).
 """
 
 from __future__ import annotations
