@@ -44,8 +44,9 @@ def _tokens(text: str) -> list[_Tok] | None:
     pos = 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
-        if m is None or (m.lastgroup == "symbol" and m.group() in "'\"`"):
-            return None  # an unterminated string or name: leave the text alone
+        if m is None or (m.lastgroup == "symbol" and (
+                m.group() in "'\"`" or text.startswith("/*", pos))):
+            return None  # an unterminated string, name or comment: leave the text alone
         kind, value = m.lastgroup or "symbol", m.group()
         pos = m.end()
         if kind in ("space", "comment"):
