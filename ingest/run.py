@@ -12,6 +12,7 @@ it ends with the same graph.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from graphfraud.model.schema import rel_type
-from graphfraud.store.base import GraphStore
+from graphfraud.store.base import GraphStore, StoreDiskFull
 from ingest.deliveries import record_deliveries
 from ingest.framework import (
     FileUnreadable,
@@ -353,8 +354,17 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
         if not present:
             report.files.append(FileReport(loader.file_name, status="absent"))
             continue
-        report.files.append(ingest_file(store, loader, directory, refs, checkpoint, delivery,
-                                        batch_size, progress))
+        try:
+            report.files.append(ingest_file(store, loader, directory, refs, checkpoint,
+                                            delivery, batch_size, progress))
+        except OSError as exc:  # this file cannot be read: the others still load
+            if exc.errno == errno.ENOSPC:
+                raise StoreDiskFull(
+                    f"the disk holding {exc.filename or directory} is full: free space "
+                    "there and run the ingest again (it resumes where it stopped)") from exc
+            report.files.append(FileReport(loader.file_name, status="unreadable",
+                                           reason=f"{loader.file_name}: cannot be read: "
+                                                  f"{exc.strerror or exc}"))
     if resolve:
         from ingest.resolution import resolve_mentions
 
@@ -362,5 +372,6 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
     record_deliveries(store, delivery, str(directory),
                       [f.file for f in report.files if f.status != "absent"])
     checkpoint.finish()
+    store.compact()  # the embedded graph then opens from a snapshot, in seconds
     report.seconds = round(time.monotonic() - began, 3)
     return report

@@ -75,6 +75,11 @@ def _ping(sock: Path) -> bool:
         ok = bool(client.ping())
         client.close()
         return ok
+    except redis.exceptions.ResponseError as exc:
+        # With its disk full the server refuses PING (and writes) but still reads: it
+        # is up. The store's reads then work and its writes say the disk is full.
+        client.close()
+        return str(exc).startswith("MISCONF")
     except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError):
         return False
 
@@ -250,10 +255,18 @@ def stop(settings: Settings, timeout_s: float = 30.0, compact_first: bool = True
     if _ping(p.socket):
         import redis
 
+        client = redis.Redis(unix_socket_path=str(p.socket))
         try:
-            redis.Redis(unix_socket_path=str(p.socket)).shutdown()
+            client.shutdown()
         except redis.exceptions.ConnectionError:
             pass  # the server closes the connection as it goes down
+        except redis.exceptions.ResponseError:
+            # It cannot flush its log (a full disk): stop anyway; what it could not
+            # write is not on disk either way, and the log is read back up to there.
+            try:
+                client.shutdown(nosave=True, force=True)
+            except (redis.exceptions.ConnectionError, redis.exceptions.ResponseError):
+                pass
     if pid:
         deadline = time.monotonic() + timeout_s
         while pid_alive(pid) and time.monotonic() < deadline:

@@ -138,6 +138,8 @@ class GraphStore(ABC):
             return 0
         try:
             self._write_many(statements)
+        except StoreDiskFull:
+            raise  # its message names the disk and what to free; the batch is beside it
         except Exception as exc:
             sizes = ", ".join(f"{n} ({len(p['rows'])} rows)"
                               for n, (_t, p) in zip(names, statements, strict=True))
