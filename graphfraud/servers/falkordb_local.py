@@ -70,8 +70,13 @@ def _ping(sock: Path) -> bool:
     import redis
 
     try:
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        # No retries: the client's default backoff turned each refused connection to a
+        # stale socket (after a kill -9) into seconds of waiting, 8 s per start.
         client = redis.Redis(unix_socket_path=str(sock), socket_timeout=2,
-                             socket_connect_timeout=2)
+                             socket_connect_timeout=2, retry=Retry(NoBackoff(), 0))
         ok = bool(client.ping())
         client.close()
         return ok

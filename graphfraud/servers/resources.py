@@ -2,7 +2,7 @@
 
 One query must not take a server down for everyone (issue #16). The limits here go into
 the generated `neo4j.conf` and the embedded server's start options; a Neo4j elsewhere
-needs the same four settings in its own `neo4j.conf` (docs/operations.md).
+needs the same settings in its own `neo4j.conf` (docs/limits.md).
 
 | what | default | environment variable |
 |---|---|---|
