@@ -75,8 +75,23 @@ def probed_store(store):
     return store
 
 
-def test_each_hostile_query_is_refused_or_stopped_in_time(probed_store):
+def _server_pid(store, request) -> int | None:
+    """The pid of the server behind `store` (GraphFraud runs both in the tests)."""
+    from graphfraud.servers import falkordb_local, neo4j_local
+    from graphfraud.servers.process import read_pid
+
+    if store.kind == "neo4j":
+        settings = request.getfixturevalue("neo4j_settings")
+        return neo4j_local.running_pid(settings) if settings.uses_local_neo4j else None
+    settings = request.getfixturevalue("embedded_settings")
+    return read_pid(falkordb_local.paths_for(settings).pidfile)
+
+
+def test_each_hostile_query_is_refused_or_stopped_in_time(probed_store, request):
+    from graphfraud.servers.process import pid_alive
+
     store = probed_store
+    pid = _server_pid(store, request)
     outcomes: list[tuple[str, str, str, float]] = []
     with Prober(store) as prober:
         for family, query in HOSTILE:
@@ -111,6 +126,8 @@ def test_each_hostile_query_is_refused_or_stopped_in_time(probed_store):
     assert any(o == "timed out" for f, _q, o, _t in outcomes if f == "cartesian")
     assert store.health()["ok"]
     assert store.read_cypher("RETURN 1 AS one").rows == [{"one": 1}]
+    if pid is not None:  # the same server process, alive: nothing was restarted
+        assert pid_alive(pid) and _server_pid(store, request) == pid
 
 
 def test_the_row_cap_is_a_limit_in_the_query(probed_store):
