@@ -71,6 +71,7 @@ def bulk_ingest(store: GraphStore, directory: Path, delivery: str | None = None,
                          f"relationships; the collected graph has {want_nodes} and "
                          f"{want_rels}")
     report.seconds = round(indexed - began, 3)
+    store.compact()  # the next start reads a snapshot instead of the GRAPH.BULK calls
     return BulkLoadReport(report, parse_seconds=round(parsed - began, 3),
                           load_seconds=round(loaded - parsed, 3),
                           index_seconds=round(indexed - loaded, 3),

@@ -8,6 +8,7 @@ loader. Identifier formats are those of EMCS phase 4 (docs/data-contract.md).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -31,8 +32,27 @@ class FieldError(ValueError):
 Parser = Callable[[str], Any]
 
 
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    return int(raw) if raw.isdigit() else default
+
+
+#: the longest text property (a name, an address line, a tip's text), in characters;
+#: a 9 MB name once loaded as a property (docs/data-contract.md, "Property lengths")
+MAX_TEXT_CHARS = _env_int("GRAPHFRAUD_MAX_TEXT_CHARS", 10_000)
+
+
+def check_length(value: str, limit: int | None = None) -> str:
+    """`value`, or FieldError when it is longer than the text property limit."""
+    limit = MAX_TEXT_CHARS if limit is None else limit
+    if len(value) > limit:
+        raise FieldError(f"text of {len(value):,} characters; at most {limit:,} "
+                         "(GRAPHFRAUD_MAX_TEXT_CHARS)")
+    return value
+
+
 def text(value: str) -> str | None:
-    value = value.strip()
+    value = check_length(value.strip())
     return value or None
 
 

@@ -20,9 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from graphfraud.model.loadgen import link_name, upsert_name
-from ingest.fields import FieldError, Parser
+from ingest.fields import MAX_TEXT_CHARS, FieldError, Parser, _env_int
 
-csv.field_size_limit(10_000_000)
+#: the largest cell the reader takes, in characters; a larger one makes its row
+#: unparseable (quarantined, the file goes on). A 50 MB cell once stopped a whole run.
+MAX_FIELD_CHARS = _env_int("GRAPHFRAUD_MAX_FIELD_CHARS", 1_000_000)
+csv.field_size_limit(MAX_FIELD_CHARS)
+#: a raw cell is cut to this many characters in the quarantine file
+QUARANTINE_CELL_CHARS = 1_000
 
 
 class FileUnreadable(RuntimeError):
@@ -100,6 +105,10 @@ class Loader:
             except FieldError as exc:
                 errors.append((col.name, str(exc)))
         extras = {k: v.strip() for k, v in raw.items() if k not in known and v.strip()}
+        for k, v in extras.items():
+            if len(v) > MAX_TEXT_CHARS:
+                errors.append((k, f"text of {len(v):,} characters; at most "
+                                  f"{MAX_TEXT_CHARS:,} (GRAPHFRAUD_MAX_TEXT_CHARS)"))
         if extras:
             rec["_extra"] = extras
         if not errors:
@@ -166,12 +175,33 @@ class CsvFile:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape",
                                     newline="")
             reader = csv.reader(text, strict=False)
-            next(reader, None)
+            try:
+                next(reader, None)
+            except csv.Error:
+                pass  # the header was checked by open_csv
             width = len(self.header)
-            for n, cells in enumerate(reader, start=1):
+            n = 0
+            while True:
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:  # e.g. a cell over MAX_FIELD_CHARS
+                    n += 1
+                    rejections.append(Rejection(self.path.name, n, "", (
+                        f"unparseable row ending on line {reader.line_num}: {exc}"
+                        f" (largest cell: {MAX_FIELD_CHARS:,} characters, "
+                        "GRAPHFRAUD_MAX_FIELD_CHARS)")))
+                    continue
+                n += 1
                 if not cells or all(not c.strip() for c in cells):
                     continue  # blank line
                 cells_d = dict(zip(self.header, cells, strict=False))
+                control = _control_character(cells, cells_d)
+                if control:
+                    rejections.append(Rejection(self.path.name, n, control[0], control[1],
+                                                _safe(cells_d)))
+                    continue
                 if _row_has_surrogates(cells):
                     rejections.append(Rejection(self.path.name, n, _bad_field(cells_d),
                                                 "not UTF-8: wrong encoding", _safe(cells_d)))
@@ -198,6 +228,25 @@ def _has_surrogates(value: str) -> bool:
     Asked of every cell: ASCII text (nearly all of it) is answered by `isascii`, the rest
     by one regular-expression scan, both in C."""
     return not value.isascii() and _SURROGATE.search(value) is not None
+
+
+#: C0 controls but tab, line feed and carriage return; DEL; C1 controls. A NUL byte
+#: stopped the embedded engine's whole ingest (its strings end at NUL).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _control_character(cells: list[str], cells_d: dict[str, str]) -> tuple[str, str] | None:
+    """(field, reason) for the first control character of a row, None if it has none.
+    One scan of the joined row in C for the usual clean row."""
+    if not _CONTROL.search("".join(cells)):
+        return None
+    for name, value in cells_d.items():
+        m = _CONTROL.search(value)
+        if m:
+            ch = m.group()
+            what = "NUL byte" if ch == "\x00" else f"control character U+{ord(ch):04X}"
+            return name, f"{what} at character {m.start() + 1} of the cell"
+    return "", "control character in a cell beyond the header's columns"
 
 
 def _row_has_surrogates(cells: list[str]) -> bool:
@@ -246,6 +295,12 @@ def open_csv(path: Path, loader: Loader) -> CsvFile:
     return CsvFile(path, names)
 
 
+def _cut(raw: dict[str, str]) -> dict[str, str]:
+    """Raw cells for the quarantine file: a huge cell is cut, saying how long it was."""
+    return {k: v if len(v) <= QUARANTINE_CELL_CHARS else
+            f"{v[:QUARANTINE_CELL_CHARS]}… ({len(v):,} characters)" for k, v in raw.items()}
+
+
 def write_quarantine(directory: Path, file_name: str, rejections: list[Rejection]) -> Path | None:
     """Rewrite `<file>.csv` in the quarantine folder (a re-run never duplicates entries)."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -258,5 +313,5 @@ def write_quarantine(directory: Path, file_name: str, rejections: list[Rejection
         writer.writerow(["file", "row", "field", "reason", "raw"])
         for r in rejections:
             writer.writerow([r.file, r.row, r.field, r.reason,
-                             json.dumps(r.raw, ensure_ascii=False, sort_keys=True)])
+                             json.dumps(_cut(r.raw), ensure_ascii=False, sort_keys=True)])
     return target

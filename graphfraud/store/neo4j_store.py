@@ -15,11 +15,18 @@ from graphfraud.model.ddl import index_specs
 from graphfraud.store.base import (
     GraphStore,
     QueryResult,
+    QueryTimedOut,
+    QueryTooLarge,
     ReadOnlyViolation,
     StoreError,
     StoreUnavailable,
 )
 from graphfraud.store.values import from_neo4j
+
+#: a server that does not accept a connection in this time is reported unreachable
+CONNECT_TIMEOUT_S = 10.0
+#: waiting for a free pooled connection longer than this is an error, not a hang
+ACQUIRE_TIMEOUT_S = 30.0
 
 
 class Neo4jStore(GraphStore):
@@ -32,7 +39,9 @@ class Neo4jStore(GraphStore):
         self.uri = uri
         self.database = database
         self._driver = GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=20,
-                                            notifications_min_severity="OFF")
+                                            notifications_min_severity="OFF",
+                                            connection_timeout=CONNECT_TIMEOUT_S,
+                                            connection_acquisition_timeout=ACQUIRE_TIMEOUT_S)
         self._bookmarks = self._driver.execute_query_bookmark_manager
 
     @classmethod
@@ -70,18 +79,45 @@ class Neo4jStore(GraphStore):
 
         return work
 
-    def _read(self, text, params, timeout_s, row_cap=None) -> QueryResult:
-        from neo4j.exceptions import ClientError, ServiceUnavailable
+    def _read(self, text, params, timeout_s, row_cap=None, query_id=None) -> QueryResult:
+        from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
         try:
             with self._session(write=False) as session:
-                return session.execute_read(self._work(text, params, timeout_s, row_cap))
+                if query_id is None:
+                    return session.execute_read(self._work(text, params, timeout_s, row_cap))
+                # Ad-hoc reads: one attempt (a retried memory error would run the query
+                # again and again), tagged so the watchdog or a cancel can find it.
+                with session.begin_transaction(
+                        timeout=timeout_s, metadata={"graphfraud_query": query_id}) as tx:
+                    return self._work(text, params, timeout_s, row_cap)(tx)
         except ServiceUnavailable as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is not reachable: {exc}") from exc
         except ClientError as exc:
             if exc.code and exc.code.endswith("AccessMode"):
                 raise ReadOnlyViolation(f"refused in a read transaction: {exc.message}") from exc
-            raise
+            limit = _limit_error(exc, timeout_s)
+            if limit is None:
+                raise
+            raise limit from exc
+        except Neo4jError as exc:
+            limit = _limit_error(exc, timeout_s)
+            if limit is None:
+                raise
+            raise limit from exc
+
+    def cancel(self, query_id: str) -> bool:
+        """TERMINATE TRANSACTIONS for the transactions tagged `query_id` (Community 5
+        lists and ends its own user's transactions)."""
+        with self._driver.session(database=self.database) as session:
+            ids = [r["transactionId"] for r in session.run(
+                self.query("transactions_tagged").text_for(self.dialect),
+                {"query_id": query_id})]
+            if not ids:
+                return False
+            ended = list(session.run(
+                self.query("terminate_transactions").text_for(self.dialect), {"ids": ids}))
+        return any("terminated" in str(r["message"]).lower() for r in ended)
 
     def _write(self, text, params, timeout_s) -> QueryResult:
         from neo4j.exceptions import ServiceUnavailable
@@ -145,3 +181,22 @@ class Neo4jStore(GraphStore):
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _limit_error(exc, timeout_s: float | None) -> StoreError | None:
+    """The engine's own stop, in the user's words: time-out, terminated, out of memory."""
+    code = getattr(exc, "code", "") or ""
+    limit = f"{timeout_s:g} s" if timeout_s else "the server's time-out"
+    if "TransactionTimedOut" in code:
+        return QueryTimedOut(
+            f"the query ran past its time-out of {limit} and Neo4j stopped it; "
+            "narrow it: a label, a key, a shorter path or a LIMIT")
+    if code.endswith("Transaction.Terminated") or "Terminated" in code:
+        return QueryTimedOut(
+            f"the query was stopped at the engine: cancelled, or past its time-out of "
+            f"{limit}")
+    if "MemoryPoolOutOfMemoryError" in code or "OutOfMemory" in code:
+        return QueryTooLarge(
+            "the query needed more memory than Neo4j allows one transaction "
+            "(db.memory.transaction.max); aggregate or narrow it")
+    return None

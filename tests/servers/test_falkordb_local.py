@@ -33,6 +33,15 @@ def _count(s):
     return rows[0]["c"] if rows else 0
 
 
+def _upsert_traders(s, n, prefix="T"):
+    """Writes as an ingest makes them: batches of upserts with their rows as parameters."""
+    st = FalkorDBStore.from_settings(s)
+    st.upsert("upsert_trader", [{"key": f"{prefix}{i}", "props": {"name": f"n{i}"}}
+                                for i in range(n)],
+              batch_size=500, extra={"source": "t", "delivery": "d", "legal_basis": "register"})
+    st.close()
+
+
 def test_one_server_is_shared_by_callers(own_settings):
     first = falkordb_local.ensure_running(own_settings)
     pid = read_pid(falkordb_local.paths_for(own_settings).pidfile)
@@ -98,3 +107,70 @@ def test_a_graph_with_the_schema_survives_a_restart_and_a_kill(own_settings):
     assert st.run("count_by_label") == [{"label": "Trader", "nodes": 1}]
     assert len(st.schema_snapshot()) >= 1
     st.close()
+
+
+def test_the_engine_runs_with_its_limits(own_settings):
+    import redis
+
+    from graphfraud.servers.resources import engine_limits
+
+    sock = falkordb_local.ensure_running(own_settings)
+    client = redis.Redis(unix_socket_path=str(sock), decode_responses=True)
+    config = dict(client.execute_command("GRAPH.CONFIG", "GET", "*"))
+    client.close()
+    lim = engine_limits(own_settings.neo4j_heap)
+    assert config["TIMEOUT_MAX"] == lim.query_timeout_max_s * 1000
+    assert config["TIMEOUT_DEFAULT"] == lim.query_timeout_max_s * 1000
+    assert config["QUERY_MEM_CAPACITY"] == lim.embedded_query_memory
+    assert config["THREAD_COUNT"] == lim.embedded_threads >= 4
+
+
+def test_compaction_leaves_a_snapshot_and_keeps_what_was_written(own_settings):
+    """After `compact` the append-only file is a snapshot with (almost) nothing after
+    it; a clean stop compacts when much was written; a kill -9 after it loses nothing."""
+    falkordb_local.ensure_running(own_settings)
+    _upsert_traders(own_settings, 3000)
+    _write_rows(own_settings, 20000)
+    assert falkordb_local.needs_compaction(own_settings)
+    assert falkordb_local.compact(own_settings) is True
+    base, incr = falkordb_local._aof_sizes(falkordb_local.paths_for(own_settings).dir)
+    assert base > 0 and incr < 4096 and not falkordb_local.needs_compaction(own_settings)
+    _write_rows(own_settings, 10)
+    time.sleep(1.5)
+    pid = read_pid(falkordb_local.paths_for(own_settings).pidfile)
+    os.kill(pid, signal.SIGKILL)
+    while pid_alive(pid):
+        time.sleep(0.05)
+    assert _count(own_settings) == 20010  # snapshot + the log after it
+    _write_rows(own_settings, 20000)
+    _upsert_traders(own_settings, 3000, prefix="U")
+    assert falkordb_local.needs_compaction(own_settings)
+    falkordb_local.stop(own_settings)  # compacts first
+    assert not falkordb_local.needs_compaction(own_settings)
+    assert _count(own_settings) == 40010
+
+
+def test_a_wedged_engine_is_restarted_by_the_watchdog(own_settings, monkeypatch):
+    """A query stuck where the engine's time-out cannot act (here a deep parse that the
+    guard would refuse, sent straight to the store) holds the only worker: the caller
+    is told in time, the server is restarted and answers again."""
+    from graphfraud.store.base import QueryTimedOut
+
+    monkeypatch.setenv("GRAPHFRAUD_EMBEDDED_THREADS", "1")
+    st = FalkorDBStore.from_settings(own_settings)
+    st._write("CREATE (:Probe {i: 1})", {}, None)
+    before = read_pid(falkordb_local.paths_for(own_settings).pidfile)
+    began = time.monotonic()
+    with pytest.raises(QueryTimedOut, match="time-out"):
+        st.read_cypher("RETURN " + "(" * 28 + "1" + ")" * 28, timeout_s=3)
+    assert time.monotonic() - began <= 3 * 1.2
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and read_pid(
+            falkordb_local.paths_for(own_settings).pidfile) in (before, None):
+        time.sleep(0.2)
+    after = read_pid(falkordb_local.paths_for(own_settings).pidfile)
+    assert after and after != before and not pid_alive(before)
+    st.close()
+    assert _count(own_settings) == 1
+    log = (falkordb_local.paths_for(own_settings).dir / "watchdog.log").read_text()
+    assert "wedged" in log
