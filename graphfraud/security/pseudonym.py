@@ -117,17 +117,35 @@ def load_or_create_secret(path: str | os.PathLike[str]) -> bytes:
     except FileNotFoundError:
         p.parent.mkdir(parents=True, exist_ok=True)
         data = secrets.token_hex(32).encode("ascii")
-        try:
-            fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first
-            return load_or_create_secret(p)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        _write_new_secret(p, data)
+        return load_or_create_secret(p)
     secret = data.strip()
     if len(secret) < 32:
         raise ValueError(f"pseudonym secret in {p} is too short ({len(secret)} bytes); "
                          "delete the file to make a new one (pseudonyms will change)")
     return secret
+
+
+def _write_new_secret(path: Path, data: bytes) -> None:
+    """Write the secret whole or not at all: a temporary 0600 file, synced, then linked
+    to its name (a full disk leaves no empty key behind that every later command would
+    trip over; a process that made it first wins)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:  # another process made it first
+            pass
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot write the pseudonym secret {path}: "
+                      f"{exc.strerror or exc}; free space there and try again") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def looks_personal(name: str) -> bool:

@@ -192,3 +192,22 @@ def test_manager_rows_never_contain_personal_values(seed: int) -> None:
             assert value not in text, (role, value)
         assert out == redact_for_role(rows, role, SECRET)  # deterministic
     assert json.dumps(rows, sort_keys=True) == before  # input untouched
+
+
+def test_a_secret_that_cannot_be_written_leaves_no_empty_key(tmp_path, monkeypatch):
+    """On a full disk the secret is not half-made: no empty key file stays behind to
+    break every later command, and the error names the file."""
+    import errno
+
+    from graphfraud.security import pseudonym
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pseudonym.os, "fsync", full)
+    key = tmp_path / "pseudonym.key"
+    with pytest.raises(OSError, match="pseudonym secret .*pseudonym.key.*free space"):
+        pseudonym.load_or_create_secret(key)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    assert len(pseudonym.load_or_create_secret(key)) == 64
