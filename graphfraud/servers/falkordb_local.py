@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphfraud.config import Settings
-from graphfraud.servers.process import pid_alive, read_pid, tail, terminate
+from graphfraud.servers.process import pid_alive, private_files, read_pid, tail, terminate
 from graphfraud.servers.resources import engine_limits, falkordb_module_args
 
 _MAX_SOCKET_PATH = 100  # unix socket paths are limited to 107 bytes on Linux
@@ -109,7 +109,7 @@ def ensure_running(settings: Settings, timeout_s: float = 600.0) -> Path:
     p = paths_for(settings)
     if _ping(p.socket):
         return p.socket
-    with _locked(p.lockfile):
+    with private_files(), _locked(p.lockfile):
         if _ping(p.socket):  # another process started it while we waited
             return p.socket
         pid = read_pid(p.pidfile)
@@ -122,6 +122,7 @@ def ensure_running(settings: Settings, timeout_s: float = 600.0) -> Path:
             stale.unlink(missing_ok=True)
         redis_server, module = _binaries()
         p.dir.mkdir(parents=True, exist_ok=True)
+        p.dir.chmod(0o700)  # a home made before files were private: closed from here on
         cmd = [
             redis_server, "--port", "0",
             "--unixsocket", str(p.socket), "--unixsocketperm", "700",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphfraud.config import Settings, read_secret_json, write_secret_json
-from graphfraud.servers.process import pid_alive, read_pid, tail, terminate
+from graphfraud.servers.process import pid_alive, private_files, read_pid, tail, terminate
 from graphfraud.servers.resources import engine_limits, neo4j_conf_lines
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -198,6 +198,11 @@ def _set_initial_password(settings: Settings, runtime: Runtime, java: str) -> No
 
 def start(settings: Settings, timeout_s: float = 180.0) -> dict[str, object]:
     """Start the local server (installing the jars if needed); wait until Bolt answers."""
+    with private_files():  # conf, password file, logs and store: the owner's only
+        return _start(settings, timeout_s)
+
+
+def _start(settings: Settings, timeout_s: float) -> dict[str, object]:
     if not settings.uses_local_neo4j:
         raise Neo4jSetupError("GRAPHFRAUD_NEO4J_URI points at a Neo4j elsewhere; "
                               "`graphfraud neo4j start` only runs the local one")
@@ -214,6 +219,7 @@ def start(settings: Settings, timeout_s: float = 180.0) -> dict[str, object]:
     home = settings.neo4j_home
     for sub in ("conf", "data", "logs", "run", "import"):
         (home / sub).mkdir(parents=True, exist_ok=True)
+    home.chmod(0o700)  # a home made before files were private: closed from here on
     (home / "conf" / "neo4j.conf").write_text(render_conf(settings, runtime))
     _set_initial_password(settings, runtime, java)
     cmd = [java, f"-Xms{settings.neo4j_heap}", f"-Xmx{settings.neo4j_heap}",

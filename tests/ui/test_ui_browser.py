@@ -326,3 +326,28 @@ def test_no_download_for_a_role_without_export(ui_url: str, page: Any, role: str
         _open(page, ui_url, name, role=role)
         assert not page.get_by_role("button", name="Download CSV").count()
         assert not page.locator("[data-testid='stDownloadButton']").count()
+
+
+def test_what_the_workbench_wrote_is_open_to_no_other_user(ui_url: str,
+                                                           ui_world: dict[str, Any]) -> None:
+    """After the pages above were used (sign-ins, queries, downloads, decisions), every
+    file and folder the workbench made or changed under the home is 0600/0700. The world
+    the test itself generated before the UI started is left out: only the UI's writes."""
+    import stat
+
+    home = Path(ui_world["home"])
+    logs = sorted(home.glob("ui-*.log"), key=lambda p: p.stat().st_mtime)
+    assert logs, "the UI's log is where ui_url put it"
+    started = logs[-1].stat().st_ctime
+    written, open_to_others = [], []
+    for root, dirs, files in os.walk(home):
+        for name in dirs + files:
+            path = Path(root) / name
+            st = path.lstat()
+            if stat.S_ISLNK(st.st_mode) or path in logs or st.st_mtime < started:
+                continue
+            written.append(path)
+            if stat.S_IMODE(st.st_mode) & 0o077:
+                open_to_others.append(f"{path.relative_to(home)} {stat.S_IMODE(st.st_mode):o}")
+    assert any(p.name == "audit.jsonl" for p in written)  # the walk sees the UI's writes
+    assert open_to_others == []
