@@ -83,7 +83,7 @@ class Session:
         params = dict(params or {})
         try:
             assert_read_only(text)
-            result = self.store.read_cypher(text, params, self.row_cap, self.timeout_s)
+            result = self.store.read_free_cypher(text, params, self.row_cap, self.timeout_s)
         except Exception as exc:
             self._record("query", {"cypher": text, "params": params, "refused": str(exc)}, 0)
             raise

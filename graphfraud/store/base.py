@@ -144,6 +144,12 @@ class GraphStore(ABC):
             raise StoreError(f"{self.kind} refused the query: {type(exc).__name__}: "
                              f"{exc}") from exc
 
+    def read_free_cypher(self, text: str, params: Mapping[str, Any] | None = None,
+                         row_cap: int = 1000, timeout_s: float = 30.0) -> QueryResult:
+        """An analyst's own Cypher (after the guard): `read_cypher`, where the backend
+        first makes sure it answers as Neo4j would or refuses (the embedded one does)."""
+        return self.read_cypher(text, params, row_cap, timeout_s)
+
     # --- backend hooks -----------------------------------------------------------------
     @abstractmethod
     def _read(self, text: str, params: dict[str, Any], timeout_s: float | None,

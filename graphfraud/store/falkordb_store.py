@@ -86,6 +86,18 @@ class FalkorDBStore(GraphStore):
         return QueryResult(columns, [dict(zip(columns, r, strict=True)) for r in raw],
                            truncated)
 
+    def read_free_cypher(self, text: str, params: dict[str, Any] | None = None,
+                         row_cap: int = 1000, timeout_s: float = 30.0) -> QueryResult:
+        """An analyst's Cypher, checked and rewritten first so the engine answers as
+        Neo4j would, or refused (`falkordb_dialect`)."""
+        from graphfraud.store import falkordb_dialect
+
+        prepared = falkordb_dialect.prepare(text)
+        result = self.read_cypher(prepared.text, params, row_cap, timeout_s)
+        falkordb_dialect.check_rows(result.rows, prepared)
+        result.notes.extend(prepared.notes)
+        return result
+
     def _write(self, text, params, timeout_s) -> QueryResult:
         timeout_ms = int(timeout_s * 1000) if timeout_s else None
         return self._result(self._graph.query(text, params or None, timeout=timeout_ms), None)

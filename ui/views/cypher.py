@@ -148,7 +148,7 @@ with free_tab:
                     raise ValueError(f"parameters are not valid JSON: {exc.msg}") from None
                 common.audit(sess, "query", {"text": text, "params": fparams}, None)
                 assert_read_only(text)
-                res = common.store().read_cypher(text, fparams, row_cap=row_cap,
-                                                 timeout_s=timeout)
+                res = common.store().read_free_cypher(text, fparams, row_cap=row_cap,
+                                                      timeout_s=timeout)
                 _show(res.rows, res.columns, res.truncated, row_cap)
 st.caption(f"Page built in {timer.ms():.0f} ms")

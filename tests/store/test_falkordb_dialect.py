@@ -1,0 +1,75 @@
+"""The embedded engine's free-Cypher rewriter and refuser, without a server: what it
+sends and what it refuses (the TCK run in tests/tck checks the answers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphfraud.store.falkordb_dialect import DialectRefused, check_rows, prepare
+from graphfraud.store.values import EngineTemporal
+
+
+def test_anonymous_relationships_of_one_match_are_named_and_kept_distinct():
+    out = prepare("MATCH (t1:Trader)-[:REGISTERED_AT]->(:Address)<-[:REGISTERED_AT]-(t2:Trader)"
+                  " RETURN count(*) AS n").text
+    assert out == ("MATCH (t1:Trader)-[__gf_rel1:REGISTERED_AT]->(:Address)"
+                   "<-[__gf_rel2:REGISTERED_AT]-(t2:Trader) WHERE __gf_rel1 <> __gf_rel2"
+                   " RETURN count(*) AS n")
+
+
+def test_bare_arrows_get_brackets_and_an_existing_where_is_wrapped():
+    out = prepare("MATCH (a)-->(b)<--(c) WHERE a.x = 1 OR c.x = 2 RETURN a").text
+    assert out == ("MATCH (a)-[__gf_rel1]->(b)<-[__gf_rel2]-(c) WHERE (a.x = 1 OR c.x = 2)"
+                   " AND __gf_rel1 <> __gf_rel2 RETURN a")
+
+
+def test_relationships_whose_types_cannot_overlap_are_left_alone():
+    text = "MATCH (p:Person)-[:DIRECTOR_OF]->(c)-[:REGISTERED_AT]->(a) RETURN p, a"
+    assert prepare(text).text == text
+
+
+def test_pairs_across_comma_separated_paths_are_covered():
+    out = prepare("MATCH (a)-[r:T]->(b), (c)-[s:T|U]->(d) RETURN a").text
+    assert "WHERE r <> s" in out
+
+
+def test_integer_sums_stay_integers_and_keep_their_column_name():
+    out = prepare("MATCH (n) RETURN n.name, sum(n.num)").text
+    assert "toInteger(sum(n.num))" in out
+    assert out.endswith("AS `sum(n.num)`")
+    aliased = prepare("MATCH (n) RETURN sum(n.num) AS s").text
+    assert aliased.endswith("END AS s")
+
+
+@pytest.mark.parametrize("text, construct", [
+    ("MATCH ()-[r]->() WITH r MATCH ()-[r]->() RETURN r", "bound before and matched again"),
+    ("MATCH (a)-[r*1..2]->(b) RETURN r", "variable-length relationship variable"),
+    ("MATCH (a)-[*1..2]-(b) RETURN b", "undirected variable-length"),
+    ("MATCH (a)-[:T*1..2]->(b)-[:T]->(c) RETURN c", "variable-length relationship and another"),
+    ("MATCH (n) RETURN [(n)-->(b) | b.name] AS l", "projection can be null"),
+    ("MATCH (n)-->(m) WHERE n.a < m.a = n.b RETURN m", "chained comparison"),
+    ("RETURN date('1955-06-01') < date('2024-01-01') AS x", "temporal function date()"),
+    ("WITH 1 AS n MATCH (n) RETURN n", "bound as a value and used as a node"),
+    ("MATCH (p)-->() MATCH p = ()-->() RETURN p", "path variable p is already bound"),
+    ("MATCH (n RETURN n", "not valid Cypher"),
+    ("MATCH (me)--(you) RETURN me.age + you.age, me.age + you.age + count(*)", "grouping key"),
+])
+def test_each_class_measured_wrong_is_refused_with_the_construct_named(text, construct):
+    with pytest.raises(DialectRefused, match=construct) as info:
+        prepare(text)
+    assert "Neo4j" in str(info.value) and ";" in str(info.value)  # names an alternative
+
+
+def test_plain_reads_pass_unchanged():
+    for text in ("MATCH (t:Trader) RETURN t.name AS name LIMIT 25",
+                 "MATCH (n) WHERE 1 < n.num < 3 RETURN n.num",
+                 "MATCH (a)-[r:T]->(b) RETURN r, [(a)-->(x) | x] AS xs"):
+        assert prepare(text).text == text
+
+
+def test_results_with_engine_temporals_or_sorted_nan_are_refused():
+    with pytest.raises(DialectRefused, match="date or time"):
+        check_rows([{"d": EngineTemporal("2024-01-01")}])
+    check_rows([{"d": "2024-01-01"}])  # ISO text as GraphFraud stores it is fine
+    with pytest.raises(DialectRefused, match="NaN"):
+        check_rows([{"x": [float("nan")]}], prepare("UNWIND [1] AS x RETURN x ORDER BY x"))
