@@ -48,15 +48,14 @@ def _trap_world(out: Path) -> None:
 
 @pytest.fixture(scope="module")
 def trap_stores(tmp_path_factory, request):
-    from conftest import _open
-
+    from graphfraud.store import open_store
     from ingest.run import ingest_directory
 
     out = tmp_path_factory.mktemp("trap") / "world"
     _trap_world(out)
     pair = {}
     for kind in ("embedded", "neo4j"):
-        st = _open(kind, request)
+        st = open_store(request.getfixturevalue(f"{kind}_settings"), kind)
         st.clear()
         st.apply_schema()
         ingest_directory(st, out, "tiny", resolve=True, restart=True)
@@ -178,6 +177,8 @@ def test_the_issue_patterns_give_neo4j_counts_through_the_console(trap_stores, s
         "RETURN count(*) AS n",
         "MATCH (p1:Person)-->(:Trader)<--(p2:Person) RETURN count(*) AS n",
         "MATCH (t:Trader)-[r:REGISTERED_AT]->(a:Address) RETURN sum(size(t.name)) AS s",
+        "MATCH (a)-->(b) RETURN count(*) AS n",  # parallel relationships count each
+        "MATCH (t:Trader)--(m)--(n:Trader) WHERE n <> t RETURN count(*) AS n",
     ]
     answers = {}
     for kind, st in trap_stores.items():

@@ -24,14 +24,3 @@ def tck_subset(tck_jar):
 
     return analyst_subset(read_features(tck_jar))
 
-
-def open_tck_store(kind: str, request: pytest.FixtureRequest):
-    """The store under test; the embedded one on a graph of its own ("tck")."""
-    from graphfraud.store import open_store
-
-    if kind == "neo4j":
-        return open_store(request.getfixturevalue("neo4j_settings"), "neo4j")
-    from dataclasses import replace
-
-    settings = request.getfixturevalue("embedded_settings")
-    return open_store(replace(settings, graph_name="tck"), "embedded")

@@ -131,3 +131,15 @@ def open_session(store: GraphStore, settings: Any) -> Any:
 
     return Session(store, settings, User("tck", Role.ANALYST), row_cap=ROW_CAP,
                    timeout_s=TIMEOUT_S)
+
+
+def open_tck_store(kind: str, request: Any) -> GraphStore:
+    """The store under test; the embedded one on a graph of its own ("tck")."""
+    from dataclasses import replace
+
+    from graphfraud.store import open_store
+
+    if kind == "neo4j":
+        return open_store(request.getfixturevalue("neo4j_settings"), "neo4j")
+    settings = request.getfixturevalue("embedded_settings")
+    return open_store(replace(settings, graph_name="tck"), "embedded")

@@ -7,13 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from tck_runner import open_session, run_all
+from tck_runner import open_session, open_tck_store, run_all
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def tck_report(request, tck_jar, tck_subset, settings):
-    from conftest import open_tck_store
-
     store = open_tck_store(request.param, request)
     try:
         report = run_all(open_session(store, settings), store, tck_subset.scenarios, tck_jar)
