@@ -14,7 +14,10 @@ this module parses each free query (`graphfraud.cypher_ast`) before the engine s
   time (a variable reused as another kind, a path variable bound twice, ...) and each
   class measured wrong (variable-length relationship variables, undirected
   variable-length patterns, a relationship bound before and matched again, pattern
-  comprehensions over nullable values, chained comparisons, temporal values).
+  comprehensions over nullable values, chained comparisons, temporal values,
+  relationships() of a variable-length path) — and, after the engine answered, a
+  result holding temporal values, a path whose relationships came back out of order, or
+  NaN in a sorted result.
 
 When a check is unsure it refuses. Rewrites edit the original text at token offsets; the
 tree is never rendered back (see `graphfraud.cypher_ast`).
@@ -76,6 +79,10 @@ def check_rows(rows: list[dict[str, Any]], prepared: Prepared | None = None) -> 
     sorted result (the engine sorts NaN below the other numbers; Neo4j above)."""
     for row in rows:
         for value in row.values():
+            if _has_disordered_path(value):
+                raise DialectRefused("the embedded engine returned a path whose "
+                                     "relationships are out of order (a variable-length "
+                                     "path that returns to a node)", "use Neo4j for this one")
             if prepared is not None and prepared.ordered and _has_nan(value):
                 raise DialectRefused("ORDER BY over a result holding NaN: the embedded "
                                      "engine sorts NaN among the numbers differently",
@@ -85,6 +92,35 @@ def check_rows(rows: list[dict[str, Any]], prepared: Prepared | None = None) -> 
                     "the result holds date or time values, which the embedded engine "
                     "stores at second precision and compares wrongly more than 2^31 s apart",
                     "GraphFraud keeps dates as ISO-8601 text: compare and sort those")
+
+
+def _has_disordered_path(value: Any) -> bool:
+    """A path whose i-th relationship does not join its i-th and (i+1)-th nodes, or
+    that goes back and forth between two nodes with its relationships not in travel
+    order (the measured case: m-[:C]->n-[:D]->m listed as [D, C]; both join m and n)."""
+    if isinstance(value, dict):
+        if value.get("_path") is True:
+            return _path_disordered(value.get("nodes", []), value.get("relationships", []))
+        return any(_has_disordered_path(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_disordered_path(v) for v in value)
+    return False
+
+
+def _path_disordered(nodes: list[dict], rels: list[dict]) -> bool:
+    ids = [str(n.get("_id")) for n in nodes]
+    ends = [(str(r.get("_start")), str(r.get("_end"))) for r in rels]
+    if len(rels) != max(len(nodes) - 1, 0):
+        return True
+    for i, (a, b) in enumerate(ends):
+        if {a, b} != {ids[i], ids[i + 1]}:
+            return True
+    for i in range(len(ends) - 1):
+        pair = {ids[i], ids[i + 1]}
+        if len(pair) == 2 and set(ends[i + 1]) == pair and (
+                ends[i][0] != ids[i] or ends[i + 1][0] != ids[i + 1]):
+            return True  # back and forth over two relationships: only travel order is sure
+    return False
 
 
 def _has_nan(value: Any) -> bool:
@@ -181,6 +217,30 @@ def _check_tree(tree: Any) -> None:
                                  "use the explorer's path search")
     for query in _queries(tree):
         _check_scopes(query)
+    _check_path_functions(tree)
+
+
+def _check_path_functions(tree: Any) -> None:
+    """`relationships(p)` of a path with a variable-length part: the engine lists the
+    relationships out of order when the path comes back to a node (measured:
+    (m)-[:C]->(n)-[:D]->(m) as [D, C])."""
+    from cypherast import ast as A
+
+    varlen_paths = set()
+    for node in walk(tree):
+        if isinstance(node, A.PathPattern) and node.args.get("variable") is not None and any(
+                isinstance(e, A.RelationshipPattern) and e.args.get("variable_length")
+                for e in node.args["elements"]):
+            varlen_paths.add(_name(node.args["variable"]))
+    for node in walk(tree):
+        if isinstance(node, A.FunctionCall) and str(node.args["name"]).lower() in (
+                "relationships", "rels") and any(
+                isinstance(a, A.Identifier) and a.args["this"] in varlen_paths
+                for a in node.args.get("expressions") or []):
+            raise DialectRefused(
+                "relationships() of a variable-length path: the embedded engine lists them "
+                "out of order when the path returns to a node",
+                "return the path itself (the store checks its order) or use Neo4j")
 
 
 def _check_aggregate_argument(call: Any) -> None:
@@ -293,7 +353,7 @@ def _bind_match(clause: Any, scope: _Scope) -> None:
                     raise DialectRefused(
                         f"the variable-length relationship variable {name}: the embedded "
                         "engine binds it to a path or one relationship, not a list",
-                        "name the path, p = (a)-[:T*1..3]->(b), and use relationships(p)")
+                        "name the path, p = (a)-[:T*1..3]->(b), and return p")
                 was = scope.kinds.get(name)
                 if was is not None and was not in ("rel", "unknown"):
                     raise _conflict(name, was, "relationship")

@@ -63,6 +63,7 @@ def test_integer_sums_stay_integers_and_keep_their_column_name():
     ("WITH 1 AS n MATCH (n) RETURN n", "bound as a value and used as a node"),
     ("MATCH (p)-->() MATCH p = ()-->() RETURN p", "path variable p is already bound"),
     ("MATCH (n RETURN n", "not valid Cypher"),
+    ("MATCH p = (a)-[:T*1..2]->(b) RETURN relationships(p) AS rs", "out of order"),
     ("MATCH (me)--(you) RETURN me.age + you.age, me.age + you.age + count(*)", "grouping key"),
 ])
 def test_each_class_measured_wrong_is_refused_with_the_construct_named(text, construct):
@@ -84,3 +85,19 @@ def test_results_with_engine_temporals_or_sorted_nan_are_refused():
     check_rows([{"d": "2024-01-01"}])  # ISO text as GraphFraud stores it is fine
     with pytest.raises(DialectRefused, match="NaN"):
         check_rows([{"x": [float("nan")]}], prepare("UNWIND [1] AS x RETURN x ORDER BY x"))
+
+
+def test_a_returned_path_with_relationships_out_of_order_is_refused():
+    """Measured: (m)-[:C]->(n)-[:D]->(m) matched by (m)-[*2]->() came back as [D, C]."""
+    node = lambda i: {"_id": str(i), "_labels": ["X"]}  # noqa: E731
+    rel = lambda t, a, b: {"_id": t, "_type": t, "_start": str(a), "_end": str(b)}  # noqa: E731
+    good = {"_path": True, "nodes": [node(1), node(2), node(1)],
+            "relationships": [rel("C", 1, 2), rel("D", 2, 1)]}
+    check_rows([{"p": good}])
+    swapped = {**good, "relationships": [rel("D", 2, 1), rel("C", 1, 2)]}
+    with pytest.raises(DialectRefused, match="out of order"):
+        check_rows([{"p": [swapped]}])
+    elsewhere = {"_path": True, "nodes": [node(1), node(2), node(3)],
+                 "relationships": [rel("C", 1, 2), rel("E", 1, 3)]}
+    with pytest.raises(DialectRefused, match="out of order"):
+        check_rows([{"m": {"p": elsewhere}}])
