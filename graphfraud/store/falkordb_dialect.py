@@ -8,12 +8,14 @@ this module parses each free query (`graphfraud.cypher_ast`) before the engine s
   engine does): anonymous relationships are named and `r1 <> r2` is added for every pair
   of one MATCH whose type sets can overlap; a variable-length relationship in such a pair
   is refused;
+* **a relationship bound before and matched again** (the engine ignores the earlier
+  binding): matched as a new variable with `WHERE r_new = r`;
 * **integer sums**: the engine's `sum()` is always a float; `sum(x)` is rewritten to stay
   an integer unless a summed value is a float;
 * **refused**, each with the construct and the alternative: what Neo4j rejects at compile
   time (a variable reused as another kind, a path variable bound twice, ...) and each
   class measured wrong (variable-length relationship variables, undirected
-  variable-length patterns, a relationship bound before and matched again, pattern
+  variable-length patterns, pattern
   comprehensions over nullable values, chained comparisons, temporal values,
   relationships() of a variable-length path) — and, after the engine answered, a
   result holding temporal values, a path whose relationships came back out of order, or
@@ -65,10 +67,10 @@ def prepare(text: str) -> Prepared:
     except CypherSyntaxError as exc:
         raise DialectRefused(f"the query is not valid Cypher ({exc})",
                              "correct the syntax") from exc
-    _check_tree(tree)
-    edits: list[tuple[int, str]] = []
+    rebound = _check_tree(tree)
+    edits: list[tuple] = []
     notes: list[str] = []
-    _uniqueness(text, tree, edits, notes)
+    _uniqueness(text, tree, edits, notes, rebound)
     _integer_sums(text, edits, notes)
     ordered = any(isinstance(n, A.Order) for n in walk(tree))
     return Prepared(_apply(text, edits), notes, ordered)
@@ -143,12 +145,14 @@ def _has_temporal(value: Any) -> bool:
     return False
 
 
-def _apply(text: str, edits: list[tuple[int, str]]) -> str:
+def _apply(text: str, edits: list[tuple]) -> str:
+    """Apply (offset, insert[, characters replaced]) edits, in offset order."""
     out, last = [], 0
-    for offset, insert in sorted(edits, key=lambda e: e[0]):
+    for edit in sorted(edits, key=lambda e: e[0]):
+        offset, insert, replaced = (*edit, 0)[:3]
         out.append(text[last:offset])
         out.append(insert)
-        last = offset
+        last = offset + replaced
     out.append(text[last:])
     return "".join(out)
 
@@ -175,9 +179,12 @@ def _name(ident: Any) -> str | None:
     return None if ident is None else ident.args.get("this")
 
 
-def _check_tree(tree: Any) -> None:
+def _check_tree(tree: Any) -> dict[int, set[str]]:
+    """Refuse what must be refused; returns the relationship variables each MATCH
+    (by `id`) matches again after an earlier clause bound them."""
     from cypherast import ast as A
 
+    rebound: dict[int, set[str]] = {}
     for node in walk(tree):
         kind = _kind(node)
         if isinstance(node, A.FunctionCall):
@@ -216,8 +223,9 @@ def _check_tree(tree: Any) -> None:
                                  "directed and outside MATCH",
                                  "use the explorer's path search")
     for query in _queries(tree):
-        _check_scopes(query)
+        _check_scopes(query, rebound)
     _check_path_functions(tree)
+    return rebound
 
 
 def _check_path_functions(tree: Any) -> None:
@@ -290,14 +298,14 @@ class _Scope:
     kinds: dict[str, str] = field(default_factory=dict)  # name -> node/rel/varlen/path/value
 
 
-def _check_scopes(query: Any) -> None:
+def _check_scopes(query: Any, rebound: dict[int, set[str]]) -> None:
     """Neo4j's compile-time variable rules, and variables the engine mis-binds."""
     from cypherast import ast as A
 
     scope = _Scope()
     for clause in query.args["clauses"]:
         if isinstance(clause, A.Match):
-            _bind_match(clause, scope)
+            _bind_match(clause, scope, rebound)
         elif isinstance(clause, A.Unwind):
             alias = _name(clause.args["alias"])
             if alias in scope.kinds:
@@ -324,7 +332,7 @@ def _conflict(name: str, was: str, now: str) -> DialectRefused:
                           "(Neo4j rejects it)", "use a new variable name")
 
 
-def _bind_match(clause: Any, scope: _Scope) -> None:
+def _bind_match(clause: Any, scope: _Scope, rebound: dict[int, set[str]]) -> None:
     from cypherast import ast as A
 
     local_rels: set[str] = set()
@@ -357,7 +365,13 @@ def _bind_match(clause: Any, scope: _Scope) -> None:
                 was = scope.kinds.get(name)
                 if was is not None and was not in ("rel", "unknown"):
                     raise _conflict(name, was, "relationship")
-                if was in ("rel", "unknown") or name in local_rels:
+                if was == "rel" and name not in local_rels:
+                    # the engine ignores the earlier binding: matched as a new variable
+                    # equal to it (see `_distinct_relationships`)
+                    rebound.setdefault(id(clause), set()).add(name)
+                    local_rels.add(name)
+                    continue
+                if was == "unknown" or name in local_rels:
                     raise DialectRefused(
                         f"the relationship variable {name} is bound before and matched again: "
                         "the embedded engine ignores the earlier binding",
@@ -628,7 +642,8 @@ def _overlap(a: _Rel, b: _Rel) -> bool:
     return not a.types or not b.types or bool(a.types & b.types)
 
 
-def _uniqueness(text: str, tree: Any, edits: list[tuple[int, str]], notes: list[str]) -> None:
+def _uniqueness(text: str, tree: Any, edits: list[tuple], notes: list[str],
+                rebound: dict[int, set[str]]) -> None:
     """Name every unnamed path of a MATCH that has relationships, and keep the
     relationships of one MATCH distinct.
 
@@ -668,8 +683,8 @@ def _uniqueness(text: str, tree: Any, edits: list[tuple[int, str]], notes: list[
             if has_rel and not named and path.args.get("variable") is None:
                 hidden += 1
                 edits.append((offset, f"__gf_path{hidden} = "))
-        hidden = _distinct_relationships(tokens, match, start, end, where, where_end, hidden,
-                                         edits, notes)
+        hidden = _distinct_relationships(text, tokens, match, (start, end, where, where_end),
+                                         hidden, edits, notes, rebound.get(id(match), set()))
         if hidden > before:
             named_in.add(id(match))
     if named_in and _star_sees(tree, named_in):
@@ -696,13 +711,15 @@ def _star_sees(tree: Any, named_in: set[int]) -> bool:
     return False
 
 
-def _distinct_relationships(tokens: list[Any], match: Any, start: int, end: int,
-                            where: int | None, where_end: int, hidden: int,
-                            edits: list[tuple[int, str]], notes: list[str]) -> int:
-    """Add `r1 <> r2` for each pair of one MATCH whose types can overlap."""
+def _distinct_relationships(text: str, tokens: list[Any], match: Any,
+                            region: tuple[int, int, int | None, int], hidden: int,
+                            edits: list[tuple], notes: list[str], rebound: set[str]) -> int:
+    """Add `r1 <> r2` for each pair of one MATCH whose types can overlap, and match a
+    relationship bound by an earlier clause as a new variable equal to it."""
+    start, end, where, where_end = region
     rels = _rels_of(match)
     pairs = _pairs(rels)
-    if not pairs:
+    if not pairs and not rebound:
         return hidden
     slots = _relationship_slots(tokens, start, end)
     if len(slots) != len(rels):
@@ -711,6 +728,20 @@ def _distinct_relationships(tokens: list[Any], match: Any, start: int, end: int,
     for rel, (slot, bare) in zip(rels, slots, strict=True):
         rel.insert_at, rel.bare = slot, bare
     predicates = []
+    for rel in rels:
+        if rel.name in rebound:
+            token = next((t for t in tokens if t.position.offset >= rel.insert_at), None)
+            at = token.position.offset if token is not None else -1
+            if token is None or token.kind.name != "IDENT" or \
+                    text[at:at + len(rel.name)] != rel.name:
+                raise DialectRefused(f"the relationship variable {rel.name} is bound before "
+                                     "and matched again", "match a new variable and "
+                                     f"compare: ()-[r2]->() WHERE r2 = {rel.name}")
+            hidden += 1
+            fresh = f"__gf_rel{hidden}"
+            edits.append((at, fresh, len(rel.name)))
+            predicates.append(f"{fresh} = {rel.name}")
+            rel.name = fresh
     for a, b in pairs:
         if a.varlen or b.varlen:
             raise DialectRefused(
@@ -730,7 +761,7 @@ def _distinct_relationships(tokens: list[Any], match: Any, start: int, end: int,
     else:
         edits.append((tokens[where + 1].position.offset, "("))
         edits.append((tokens[where_end].position.offset, f" ) AND {joined} "))
-    notes.append(f"relationship uniqueness enforced: {joined}")
+    notes.append(f"relationships kept as Neo4j binds them: {joined}")
     return hidden
 
 
@@ -793,7 +824,7 @@ def _check_pattern_expressions(tree: Any) -> None:
 
 # --- integer sums -----------------------------------------------------------------------
 
-def _integer_sums(text: str, edits: list[tuple[int, str]], notes: list[str]) -> None:
+def _integer_sums(text: str, edits: list[tuple], notes: list[str]) -> None:
     """`sum(E)` -> an integer when no summed value is a float (the engine always
     returns a float). Unaliased items keep Neo4j's column name (their text)."""
     tokens = _tokens(text)
@@ -828,7 +859,7 @@ def _integer_sums(text: str, edits: list[tuple[int, str]], notes: list[str]) -> 
 
 
 def _alias_rewritten_items(text: str, tokens: list[Any], offsets: list[int],
-                           edits: list[tuple[int, str]]) -> None:
+                           edits: list[tuple]) -> None:
     """Give each unaliased RETURN/WITH item holding a rewritten call its own text as alias."""
     i = 0
     while i < len(tokens):

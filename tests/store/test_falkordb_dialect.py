@@ -53,7 +53,7 @@ def test_integer_sums_stay_integers_and_keep_their_column_name():
 
 
 @pytest.mark.parametrize("text, construct", [
-    ("MATCH ()-[r]->() WITH r MATCH ()-[r]->() RETURN r", "bound before and matched again"),
+    ("MATCH ()-[r]->() WITH r MATCH ()-[r]->()-[r]->() RETURN r", "bound before and matched"),
     ("MATCH (a)-[r*1..2]->(b) RETURN r", "variable-length relationship variable"),
     ("MATCH (a)-[*1..2]-(b) RETURN b", "undirected variable-length"),
     ("MATCH (a)-[:T*1..2]->(b)-[:T]->(c) RETURN c", "variable-length relationship and another"),
@@ -101,3 +101,9 @@ def test_a_returned_path_with_relationships_out_of_order_is_refused():
                  "relationships": [rel("C", 1, 2), rel("E", 1, 3)]}
     with pytest.raises(DialectRefused, match="out of order"):
         check_rows([{"m": {"p": elsewhere}}])
+
+
+def test_a_relationship_bound_before_is_matched_as_a_new_variable_equal_to_it():
+    out = prepare("MATCH ()-[r1]->(:X) WITH r1 AS r2 MATCH ()-[r2]->() RETURN r2 AS rel").text
+    assert out == ("MATCH __gf_path1 = ()-[r1]->(:X) WITH r1 AS r2 "
+                   "MATCH __gf_path2 = ()-[__gf_rel3]->()  WHERE __gf_rel3 = r2 RETURN r2 AS rel")
