@@ -9,4 +9,5 @@
 UNWIND $arcs AS arc
 MATCH (m:Movement {arc: arc})-[:HAS_LINE]->(l:MovementLine)
 WHERE l.sequence = m.sequence
+WITH m, l ORDER BY l.line
 RETURN m.arc AS arc, properties(m) AS movement, collect(properties(l)) AS lines

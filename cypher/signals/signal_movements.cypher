@@ -3,6 +3,7 @@
 //   left from and went to, and whether any line was short: the diversion detector's input.
 //   `delivery_place` is the declared place as text (a warehouse reference or an address),
 //   the only trace of where an e-AD to an unknown consignee (type 8) was delivered.
+//   `short_lines` is a count(), not a sum(): sum() is a float on the embedded engine.
 // params: none
 // mode: read
 // used_by: graphfraud.detect.diversion, graphfraud.detect.retail_chain, factory sites
@@ -26,5 +27,5 @@ RETURN m.arc AS arc, cr.trader_id AS consignor, ce.trader_id AS consignee,
        dest.address_key AS to_address, m.delivery_place AS delivery_place, plates,
        collect(DISTINCT l.epc) AS epcs, collect(DISTINCT l.brand) AS brands,
        sum(l.quantity) AS quantity,
-       sum(CASE WHEN l.shortage_or_excess = 'S' THEN 1 ELSE 0 END) AS short_lines
+       count(CASE WHEN l.shortage_or_excess = 'S' THEN 1 END) AS short_lines
 ORDER BY arc

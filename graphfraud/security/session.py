@@ -206,7 +206,8 @@ class Session:
         def run() -> QueryResult:
             assert_read_only(text)
             check_classified(text, self.user)
-            result = self._store().read_cypher(text, params, self.row_cap, self.timeout_s)
+            result = self._store().read_free_cypher(text, params, self.row_cap,
+                                                     self.timeout_s)
             result.rows = self.redact(result.rows)
             return result
 

@@ -180,6 +180,13 @@ class GraphStore(ABC):
             raise StoreError(f"{self.kind} refused the query: {type(exc).__name__}: "
                              f"{exc}") from exc
 
+    def read_free_cypher(self, text: str, params: Mapping[str, Any] | None = None,
+                         row_cap: int = 1000, timeout_s: float = 30.0,
+                         query_id: str | None = None) -> QueryResult:
+        """An analyst's own Cypher (after the guard): `read_cypher`, where the backend
+        first makes sure it answers as Neo4j would or refuses (the embedded one does)."""
+        return self.read_cypher(text, params, row_cap, timeout_s, query_id)
+
     def cancel(self, query_id: str) -> bool:
         """End the running `read_cypher` call named `query_id` at the engine; True if the
         engine said it ended one. Safe to call from another thread, or for a query that

@@ -149,6 +149,19 @@ class FalkorDBStore(GraphStore):
         return QueryResult(columns, [dict(zip(columns, r, strict=True)) for r in raw],
                            truncated)
 
+    def read_free_cypher(self, text: str, params: dict[str, Any] | None = None,
+                         row_cap: int = 1000, timeout_s: float = 30.0,
+                         query_id: str | None = None) -> QueryResult:
+        """An analyst's Cypher, checked and rewritten first so the engine answers as
+        Neo4j would, or refused (`falkordb_dialect`)."""
+        from graphfraud.store import falkordb_dialect
+
+        prepared = falkordb_dialect.prepare(text)
+        result = self.read_cypher(prepared.text, params, row_cap, timeout_s, query_id)
+        falkordb_dialect.check_rows(result.rows, prepared)
+        result.notes.extend(prepared.notes)
+        return result
+
     def _write(self, text, params, timeout_s) -> QueryResult:
         import redis
 

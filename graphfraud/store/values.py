@@ -12,6 +12,12 @@ import datetime as _dt
 from typing import Any
 
 
+class EngineTemporal(str):
+    """A temporal value from the embedded engine, as ISO text. Its comparisons, sorts and
+    sub-second parts differ from Neo4j's, so the free-query path refuses a result holding
+    one (`falkordb_dialect.check_rows`); elsewhere it is plain text."""
+
+
 def is_node(value: Any) -> bool:
     return isinstance(value, dict) and "_labels" in value
 
@@ -79,6 +85,8 @@ def from_falkordb(value: Any) -> Any:
         return [from_falkordb(v) for v in value]
     if isinstance(value, dict):
         return {k: from_falkordb(v) for k, v in value.items()}
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
+        return EngineTemporal(value.isoformat())
+    if isinstance(value, _dt.timedelta):
+        return EngineTemporal(str(value))
     return value
