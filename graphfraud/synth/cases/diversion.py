@@ -12,6 +12,7 @@ import random
 
 from graphfraud.synth import ids, names
 from graphfraud.synth.cases.common import company, consignor, new_case, to_trader
+from graphfraud.synth.config import base_name
 from graphfraud.synth.geo import journey_time, km
 from graphfraud.synth.legal_stream import ArcMinter
 from graphfraud.synth.model import Subjects
@@ -52,7 +53,7 @@ def _one(world: World, rng: random.Random, arcs: ArcMinter) -> None:
     shared_plate = ids.nl_plate(rng)
     legit = [t for t in world.by_role["wholesaler"]
              if t.excise_status == "authorised_warehousekeeper" and t.trader_id not in world.reserved]
-    n = rng.randint(4, 6) if world.scale.name == "tiny" else rng.randint(6, 14)
+    n = rng.randint(4, 6) if base_name(world.scale) == "tiny" else rng.randint(6, 14)
     window = rng.randint(20, 60)
     dtype = "3" if temporary else "2"
     prev_end: dt.datetime | None = None

@@ -13,7 +13,7 @@ import random
 
 from graphfraud.synth import ids, names
 from graphfraud.synth.cases.common import company, consignor, new_case, simple_movement, to_trader
-from graphfraud.synth.config import LONE_SUPPLIER_EVERY
+from graphfraud.synth.config import LONE_SUPPLIER_EVERY, base_name
 from graphfraud.synth.geo import journey_time, km
 from graphfraud.synth.legal_stream import ArcMinter
 from graphfraud.synth.model import Subjects, Trader
@@ -67,7 +67,10 @@ def _outlet_findings(world: World, rng: random.Random, w: Trader, brand: str, k:
             for _ in range(rng.choice((1, 2))):
                 cls = rng.choices(*zip(*ILLEGAL_MIX, strict=True))[0]
                 ln = finding_line(rng, cls, "cigarettes", brand if cls == "counterfeit" else "")
-                if old is not None and rng.random() < 0.15:
+                cover = world.cover_wholesaler
+                if cover is not None and rng.random() < 0.2:
+                    stated(ln, *supplier_text(rng, cover))  # named as cover (harder profile)
+                elif old is not None and rng.random() < 0.15:
                     stated(ln, old.name, old.trader_id)
                 elif rng.random() < 0.75:
                     stated(ln, *supplier_text(rng, w))
@@ -89,22 +92,31 @@ def _network(world: World, rng: random.Random, arcs: ArcMinter, i: int) -> tuple
                   status=rng.choice(["dissolved", "bankrupt"]), dissolved=dissolved,
                   phone=ids.nl_landline(rng))
     world.add_role(director, old)
-    new_reg = dissolved + dt.timedelta(days=rng.randint(10, 900))
-    new_name = rng.choice([f"{base} Nieuw", f"{names.strip_legal_form(base).split()[-1]} Handel",
-                           names.similar_but_different(rng, base), f"{base} 2"])
-    w = company(world, rng, names.strip_legal_form(new_name), addr, "network_wholesaler", new_reg,
-                sbi="4635", excise_status="registered_consignee",
-                phone=old.phone if rng.random() < 0.5 else ids.nl_landline(rng))
-    world.add_role(director, w)
-    world.add_premise("storage", addr, w, floor_area_m2=str(rng.randint(300, 1500)))
-    subj = Subjects(traders=[w.trader_id, old.trader_id], persons=[director.person_id],
-                    addresses=[addr.key])
-    new_case(world, "phoenix", "same_address_same_director",
-             f"{old.name} ({old.status} {old.dissolved_on}) succeeded by {w.name} at the same "
-             f"address with the same director.", Subjects(
-                 traders=[old.trader_id, w.trader_id], persons=[director.person_id],
-                 addresses=[addr.key]), ("trader", w.trader_id),
-             ["dissolved_predecessor", "same_address", "same_director", "within_36_months"])
+    if world.scale.harder and i % 2 == 1:
+        w, lead = _relative_successor(world, rng, m, base, old, director)
+        subj = Subjects(traders=[w.trader_id, old.trader_id],
+                        persons=[lead.person_id, director.person_id],
+                        addresses=[addr.key, w.address.key])
+    else:
+        new_reg = dissolved + dt.timedelta(days=rng.randint(10, 900))
+        new_name = rng.choice([f"{base} Nieuw",
+                               f"{names.strip_legal_form(base).split()[-1]} Handel",
+                               names.similar_but_different(rng, base), f"{base} 2"])
+        w = company(world, rng, names.strip_legal_form(new_name), addr, "network_wholesaler",
+                    new_reg, sbi="4635", excise_status="registered_consignee",
+                    phone=old.phone if rng.random() < 0.5 else ids.nl_landline(rng))
+        world.add_role(director, w)
+        lead = director
+        subj = Subjects(traders=[w.trader_id, old.trader_id], persons=[director.person_id],
+                        addresses=[addr.key])
+        new_case(world, "phoenix", "same_address_same_director",
+                 f"{old.name} ({old.status} {old.dissolved_on}) succeeded by {w.name} at the "
+                 "same address with the same director.", Subjects(
+                     traders=[old.trader_id, w.trader_id], persons=[director.person_id],
+                     addresses=[addr.key]), ("trader", w.trader_id),
+                 ["dissolved_predecessor", "same_address", "same_director", "within_36_months"])
+    new_reg = dt.date.fromisoformat(w.registered_on)
+    world.add_premise("storage", w.address, w, floor_area_m2=str(rng.randint(300, 1500)))
     co = world.add_person(rng, m)
     world.add_role(co, w, rng.choice(["shareholder", "proxy", "director"]))
     subj.persons.append(co.person_id)
@@ -112,14 +124,15 @@ def _network(world: World, rng: random.Random, arcs: ArcMinter, i: int) -> tuple
         link = rng.choice(["address", "phone", "director"])
         sister = company(world, rng, f"{rng.choice(names.WORDS)} "
                          f"{rng.choice(['Opslag', 'Transport', 'Vastgoed', 'Trading'])}",
-                         addr if link == "address" else world.address_book.nl(world.pick_muni(rng)),
+                         w.address if link == "address"
+                         else world.address_book.nl(world.pick_muni(rng)),
                          "network_sister", rand_date(rng, dt.date(2016, 1, 1), dt.date(2022, 6, 1)),
                          sbi=rng.choice(["5210", "4941", "6810", "4690"]),
                          phone=w.phone if link == "phone" else ids.nl_mobile(rng))
-        world.add_role(director if link != "phone" else co, sister)
+        world.add_role(lead if link != "phone" else co, sister)
         subj.traders.append(sister.trader_id)
     brand = rng.choice(LEGAL_BRANDS["T200"])
-    k = {"tiny": 4}.get(world.scale.name, rng.randint(5, 12))
+    k = {"tiny": 4}.get(base_name(world.scale), rng.randint(5, 12))
     outlets = _outlet_findings(world, rng, w, brand, k, new_reg, old)
     subj.traders.extend(outlets)
     new_case(world, "supplier_network", f"phoenix+{k}_outlets",
@@ -130,6 +143,36 @@ def _network(world: World, rng: random.Random, arcs: ArcMinter, i: int) -> tuple
     world.network_inbound[w.trader_id] = _inbound(world, rng, arcs, w, brand, new_reg)
     world.network_outlets[w.trader_id] = outlets
     return w, subj
+
+
+def _relative_successor(world: World, rng: random.Random, m, base: str, old: Trader,
+                        director) -> tuple[Trader, object]:
+    """The evasive phoenix: days after the bankruptcy a relative (same surname, same home
+    address) registers the successor at another address, the old director comes back as
+    proxy and the old phone number moves along."""
+    old.status = "bankrupt"
+    relative = world.add_person(rng, m, nationality=director.nationality, born=(1960, 2000),
+                                address=director.address)
+    surname = director.full_name.split(" ", 1)[-1]
+    relative.full_name = f"{relative.full_name.split(' ', 1)[0]} {surname}"
+    new_reg = dt.date.fromisoformat(old.dissolved_on) + dt.timedelta(days=rng.randint(3, 40))
+    w = company(world, rng, names.strip_legal_form(rng.choice(
+        [f"{names.strip_legal_form(base).split()[-1]} Groothandel",
+         names.similar_but_different(rng, base)])),
+        world.address_book.nl(world.pick_muni(rng), "industrial"), "network_wholesaler",
+        new_reg, sbi="4635", excise_status="registered_consignee", phone=old.phone)
+    world.add_role(relative, w)
+    world.add_role(director, w, "proxy")
+    new_case(world, "phoenix", "relative_successor_proxy_phone",
+             f"{old.name} (bankrupt {old.dissolved_on}) succeeded days later by {w.name} at "
+             f"another address, run by a relative of its director ({relative.full_name}, same "
+             "home address), the old director back as proxy and the same phone.", Subjects(
+                 traders=[old.trader_id, w.trader_id],
+                 persons=[relative.person_id, director.person_id],
+                 addresses=[w.address.key]), ("trader", w.trader_id),
+             ["bankrupt_predecessor", "relative_director", "old_director_proxy",
+              "same_phone", "short_gap"])
+    return w, relative
 
 
 def _chain(world: World, rng: random.Random, arcs: ArcMinter, w: Trader | None,
@@ -143,7 +186,7 @@ def _chain(world: World, rng: random.Random, arcs: ArcMinter, w: Trader | None,
         world.add_premise("storage", w.address, w, floor_area_m2=str(rng.randint(300, 2000)))
         brand = rng.choice(LEGAL_BRANDS["T200"])
         arcs_in = _inbound(world, rng, arcs, w, brand, world.start)
-        k = 3 if world.scale.name == "tiny" else rng.randint(4, 9)
+        k = 3 if base_name(world.scale) == "tiny" else rng.randint(4, 9)
         outlets = _outlet_findings(world, rng, w, brand, k, world.start)
         variant = "lone_supplier"
     else:
