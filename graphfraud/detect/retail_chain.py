@@ -26,7 +26,7 @@ from graphfraud.detect.phoenix import successions
 from graphfraud.detect.scoring import Finding, Reason
 from graphfraud.resolve.normalize import normalize_company_name
 
-VERSION = "1.1"
+VERSION = "1.2"
 #: the named queries (cypher/signals/) whose rows this detector reads
 INPUTS = ("signal_check_lines", "signal_movements", "signal_traders", "signal_roles")
 ILLICIT = frozenset({"illicit_white", "counterfeit", "no_tax_stamp"})
@@ -36,6 +36,9 @@ PRIOR = 0.1
 DECIDED = 0.5
 #: outlets (resolved ones 1 each, candidate ones by their share) a supplier needs
 MIN_OUTLETS = 1.5
+#: the signals that rest on outlets naming the supplier (damped for a cover name)
+NAMING_SIGNALS = frozenset({"named_by_outlets_with_findings", "named_as_candidate",
+                            "many_outlets"})
 
 
 def illicit_lines_at(inputs: DetectionInputs) -> dict[str, list[dict]]:
@@ -210,8 +213,33 @@ def candidate_shares(inputs: DetectionInputs, mix: BrandMix,
     return out
 
 
+def naming_lift(inputs: DetectionInputs) -> dict[str, tuple[float, int, int]]:
+    """supplier -> (lift, illicit lines, clean lines naming it by a resolved link).
+
+    The lift is the share of a supplier's namings that are on illicit lines over that
+    share among all resolved namings. A big legal wholesaler that illicit shops give as
+    cover is named on clean lines many times more: its lift is below 1."""
+    ill: dict[str, int] = defaultdict(int)
+    clean: dict[str, int] = defaultdict(int)
+    for line in inputs.check_lines:
+        named = line.get("supplier")
+        if named and named != line.get("outlet"):
+            if line.get("classification") in ILLICIT:
+                ill[named] += 1
+            else:
+                clean[named] += 1
+    total_ill, total = sum(ill.values()), sum(ill.values()) + sum(clean.values())
+    base = total_ill / total if total else 0.0
+    out = {}
+    for sup in set(ill) | set(clean):
+        n = ill[sup] + clean[sup]
+        out[sup] = ((ill[sup] / n) / base if base else 0.0, ill[sup], clean[sup])
+    return out
+
+
 def detect_retail_chain(inputs: DetectionInputs, weights: dict[str, float],
                         thresholds: dict[str, float]) -> list[Finding]:
+    lift = naming_lift(inputs)
     mix = BrandMix.of(inputs)
     successor = successors(inputs, thresholds["phoenix_months"])
     shares = candidate_shares(inputs, mix, successor)
@@ -285,6 +313,14 @@ def detect_retail_chain(inputs: DetectionInputs, weights: dict[str, float],
                                   weights["shared_people_or_address"],
                                   f"shares directors or address with {len(shared)} outlet(s)",
                                   tuple(f"Trader:{o}" for o in shared[:6])))
+        cover = lift.get(supplier)
+        if cover and cover[2] and cover[0] < thresholds["cover_max_lift"]:
+            # named mostly on clean lines: the name is the shop's cover, not its source
+            factor = thresholds["cover_damping"]
+            reasons = [Reason(r.signal, round(r.weight * factor, 6),
+                              f"{r.evidence}; damped x{factor}: also named on {cover[2]} clean "
+                              f"line(s) against {cover[1]} illicit (lift {cover[0]:.2f})",
+                              r.refs) if r.signal in NAMING_SIGNALS else r for r in reasons]
         finding = Finding("retail_supply_chain", f"Trader:{supplier}",
                           f"supplier {t.get('name', supplier)} named by "
                           f"{len(linked_or_decided)} outlets",
