@@ -217,8 +217,9 @@ def naming_lift(inputs: DetectionInputs) -> dict[str, tuple[float, int, int]]:
     """supplier -> (lift, illicit lines, clean lines naming it by a resolved link).
 
     The lift is the share of a supplier's namings that are on illicit lines over that
-    share among all resolved namings. A big legal wholesaler that illicit shops give as
-    cover is named on clean lines many times more: its lift is below 1."""
+    share among every other supplier's resolved namings (leaving its own out, so a big
+    name does not set its own baseline). A big legal wholesaler that illicit shops give
+    as cover is named on clean lines many times more: its lift is well below 1."""
     ill: dict[str, int] = defaultdict(int)
     clean: dict[str, int] = defaultdict(int)
     for line in inputs.check_lines:
@@ -229,11 +230,12 @@ def naming_lift(inputs: DetectionInputs) -> dict[str, tuple[float, int, int]]:
             else:
                 clean[named] += 1
     total_ill, total = sum(ill.values()), sum(ill.values()) + sum(clean.values())
-    base = total_ill / total if total else 0.0
     out = {}
     for sup in set(ill) | set(clean):
         n = ill[sup] + clean[sup]
-        out[sup] = ((ill[sup] / n) / base if base else 0.0, ill[sup], clean[sup])
+        rest = total - n
+        base = (total_ill - ill[sup]) / rest if rest else 0.0
+        out[sup] = ((ill[sup] / n) / base if base else 1.0, ill[sup], clean[sup])
     return out
 
 
