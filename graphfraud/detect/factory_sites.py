@@ -4,7 +4,12 @@ A factory hides in a rented industrial unit (or, for waterpipe tobacco, a reside
 a new tenant company, a director with dissolved companies behind it, a refused or lapsed
 machine licence or a licensed machine gone missing, precursors (cut tobacco, paper,
 filters, tow, packaging, tax stamps) seized at or near it or delivered to it, tips that
-name it, and illicit whites turning up in the packs and shops around it.
+name it, and illicit whites turning up in the packs and shops around it. Precursors often
+go to a front company elsewhere: seizures at a company one hop from the operator (a shared
+director, proxy, shareholder, phone or e-mail; a trust office's nominee excepted) count,
+weaker than at the site. Licence signals read the licence history whole: a refusal put
+right by a later grant for the same machine, and a machine moved into a site licensed for
+it, count for nothing; an expiry at a holder with current licences is weak.
 """
 
 from __future__ import annotations
