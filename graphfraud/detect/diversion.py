@@ -3,7 +3,9 @@
 Scored per consignee: a temporary or brand-new authorisation, e-ADs to an unknown
 destination (type 8), receipts faster than the road allows, one vehicle on two trips at
 once, repeated changes of destination, receiving much while never dispatching, and
-receipts always satisfactory where the consignee's peers report shortages.
+receipts always satisfactory where the consignee's peers report shortages, and declared
+journey times the road cannot meet. Scored per consignor too: loads fanned out over many
+new or temporary consignees that each receive too little to stand out on their own.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from graphfraud.detect.geo import (
     address_key_from_text,
+    declared_hours,
     haversine_km,
     months_between,
     parse_instant,
@@ -20,7 +23,7 @@ from graphfraud.detect.geo import (
 from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.scoring import Finding, Reason
 
-VERSION = "1.1"
+VERSION = "1.2"
 #: the named queries (cypher/signals/) whose rows this detector reads
 INPUTS = ("signal_movements", "signal_traders")
 ROAD_FACTOR = 1.25  # road distance over great-circle distance, typical for NL/BE/DE
@@ -46,6 +49,17 @@ def too_fast(m: dict[str, Any], max_kmh: float) -> tuple[float, float] | None:
     if km > 50 and hours < km / max_kmh:
         return km, hours
     return None
+
+
+def declared_impossible(m: dict[str, Any], max_kmh: float) -> tuple[float, float] | None:
+    """(km, declared hours) when the e-AD's own declared journey time is shorter than the
+    road distance allows at `max_kmh`, else None: the declaration itself is impossible."""
+    hours = declared_hours(m.get("journey_time"))
+    if hours is None or None in (m.get("from_lat"), m.get("from_lon"), m.get("to_lat"),
+                                 m.get("to_lon")):
+        return None
+    km = haversine_km(m["from_lat"], m["from_lon"], m["to_lat"], m["to_lon"]) * ROAD_FACTOR
+    return (km, hours) if km > 50 and hours < km / max_kmh else None
 
 
 def overlapping_plates(movements: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
@@ -168,6 +182,10 @@ def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
                                   f"all {len(receipts)} receipts satisfactory without shortage; "
                                   f"peers report shortages on {100 * peer_rate:.0f}% of theirs",
                                   (f"Trader:{consignee}",)))
+        declared = [(m["arc"], v) for m in ms
+                    if (v := declared_impossible(m, thresholds["max_speed_kmh"]))]
+        if declared:
+            reasons.append(_declared_reason(declared, weights))
         finding = Finding("diversion", f"Trader:{consignee}",
                           f"consignee {t.get('name', consignee)}", reasons,
                           {"traders": [consignee], "movements": arcs[:50],
@@ -176,4 +194,75 @@ def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
                            "lon": t.get("lon")})
         if reasons and finding.score >= thresholds["min_score"]:
             results.append(finding)
+    results += fan_out_findings(inputs, suspended, received, weights, thresholds)
     return results
+
+
+def _declared_reason(declared: list[tuple[str, tuple[float, float]]],
+                     weights: dict[str, float]) -> Reason:
+    arc, (km, hours) = declared[0]
+    return Reason("declared_journey_impossible", weights["declared_journey_impossible"],
+                  f"{len(declared)} e-AD(s) declare a journey shorter than the road allows, "
+                  f"e.g. {arc}: {km:.0f} km declared in {hours:.0f} h",
+                  tuple(f"Movement:{a}" for a, _ in declared[:6]))
+
+
+def _new_or_temporary(t: dict[str, Any], first: str, months: float) -> bool:
+    age = months_between(t.get("registered_on"), first)
+    return t.get("excise_status") == "temporary_registered_consignee" or (
+        age is not None and age < months)
+
+
+def fan_out_findings(inputs: DetectionInputs, suspended: list[dict[str, Any]],
+                     received: dict[str, list[dict[str, Any]]], weights: dict[str, float],
+                     thresholds: dict[str, float]) -> list[Finding]:
+    """Per consignor: loads spread over many new or temporary consignees that each receive
+    too little to stand out (fewer than MIN_RECEIPTS in all), scored on the flow as a
+    whole: how many such consignees, receipts and declarations faster than the road, and
+    receipts all satisfactory."""
+    flows: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for m in suspended:
+        if m.get("consignee") and m.get("consignor"):
+            flows[m["consignor"]][m["consignee"]].append(m)
+    months = thresholds["recent_registration_months"]
+    out = []
+    for consignor, by_consignee in sorted(flows.items()):
+        fan = sorted(c for c, ms in by_consignee.items()
+                     if len(received.get(c, ms)) < MIN_RECEIPTS and _new_or_temporary(
+                         inputs.trader.get(c, {}),
+                         min((m.get("dispatched_at") or "")[:10] for m in ms), months))
+        if len(fan) < thresholds["fan_out_consignees"]:
+            continue
+        ms = [m for c in fan for m in by_consignee[c]]
+        arcs = sorted(m["arc"] for m in ms)
+        reasons = [Reason("fan_out_to_new_consignees", weights["fan_out_to_new_consignees"],
+                          f"{len(ms)} e-AD(s) spread over {len(fan)} new or temporary "
+                          f"consignees, none receiving {MIN_RECEIPTS} or more",
+                          tuple(f"Trader:{c}" for c in fan[:6])
+                          + tuple(f"Movement:{a}" for a in arcs[:4]))]
+        fast = [(m["arc"], v) for m in ms if (v := too_fast(m, thresholds["max_speed_kmh"]))]
+        if fast:
+            arc, (km, hours) = fast[0]
+            reasons.append(Reason("journey_too_fast", weights["journey_too_fast"],
+                                  f"{len(fast)} of these receipts sooner than the road allows, "
+                                  f"e.g. {arc}: {km:.0f} km in {max(hours, 0):.1f} h",
+                                  tuple(f"Movement:{a}" for a, _ in fast[:6])))
+        declared = [(m["arc"], v) for m in ms
+                    if (v := declared_impossible(m, thresholds["max_speed_kmh"]))]
+        if declared:
+            reasons.append(_declared_reason(declared, weights))
+        if all(m.get("receipt_conclusion") == "1" and not m.get("short_lines") for m in ms):
+            reasons.append(Reason("always_satisfactory", weights["always_satisfactory"],
+                                  f"all {len(ms)} receipts of the flow satisfactory without "
+                                  "shortage", (f"Trader:{consignor}",)))
+        t = inputs.trader.get(consignor, {})
+        finding = Finding("diversion", f"Trader:{consignor}",
+                          f"consignor {t.get('name', consignor)} fans out to {len(fan)} "
+                          "new consignees", reasons,
+                          {"traders": [consignor, *fan], "movements": arcs[:50],
+                           "addresses": [t["address_key"]] if t.get("address_key") else []},
+                          {"municipality": t.get("city"), "lat": t.get("lat"),
+                           "lon": t.get("lon")})
+        if finding.score >= thresholds["min_score"]:
+            out.append(finding)
+    return out

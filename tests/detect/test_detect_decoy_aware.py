@@ -174,3 +174,47 @@ def test_a_supplier_named_mostly_on_clean_lines_is_damped():
     assert score(0) > 0.5
     assert score(2) == score(0)  # 4 of 6 illicit, against 4 of 10 elsewhere: no damping
     assert score(40) < 0.25  # 4 of 44: lift 0.23, named as cover
+
+
+# --- diversion: per consignor and per flow -------------------------------------------
+def _fan(n_consignees=5, temporary=True, loads=1, journey="H03", far=True):
+    """Warehouse FW (far away) sends `loads` e-AD(s) to each of n consignees."""
+    from test_detect_signals import movement
+
+    rows = base()
+    rows["signal_traders"].append(trader("FW", excise_status="authorised_warehousekeeper"))
+    for i in range(n_consignees):
+        rows["signal_traders"].append(trader(
+            f"TC{i}", registered_on="2023-02-01" if temporary else "2010-01-01",
+            excise_status="temporary_registered_consignee" if temporary
+            else "registered_consignee"))
+        rows["signal_movements"] += [
+            movement(f"F{i}-{k}", "FW", f"TC{i}", destination_type="3", journey_time=journey,
+                     from_lat=45.0 if far else 51.3, from_lon=25.0 if far else 6.1,
+                     received_at="2023-03-06") for k in range(loads)]
+    return rows
+
+
+def _diversion(rows, primary):
+    from graphfraud.detect.diversion import detect_diversion
+
+    found = detect_diversion(DetectionInputs.from_rows(rows), W["diversion"], TH)
+    return {r.signal for f in found if f.primary == primary for r in f.reasons}
+
+
+def test_fan_out_to_new_consignees_fires_per_consignor_and_stays_quiet():
+    assert {"fan_out_to_new_consignees", "declared_journey_impossible",
+            "always_satisfactory"} <= _diversion(_fan(), "Trader:FW")
+    assert _diversion(_fan(n_consignees=4), "Trader:FW") == set()  # too few
+    assert _diversion(_fan(temporary=False), "Trader:FW") == set()  # established consignees
+    assert _diversion(_fan(loads=3), "Trader:FW") == set()  # each receives enough to stand out
+
+
+def test_declared_journey_impossible_fires_and_stays_quiet():
+    assert "declared_journey_impossible" in _diversion(_fan(loads=3), "Trader:TC0")
+    # two days declared for the same 2,000 km: possible
+    assert "declared_journey_impossible" not in _diversion(_fan(loads=3, journey="D02"),
+                                                           "Trader:TC0")
+    # three hours declared for a short trip: possible
+    assert "declared_journey_impossible" not in _diversion(_fan(loads=3, far=False),
+                                                           "Trader:TC0")
