@@ -21,7 +21,7 @@ from graphfraud.detect.geo import (
     parse_instant,
 )
 from graphfraud.detect.inputs import DetectionInputs
-from graphfraud.detect.scoring import Finding, Reason
+from graphfraud.detect.scoring import Finding, Reason, trader_location
 
 VERSION = "1.2"
 #: the named queries (cypher/signals/) whose rows this detector reads
@@ -147,13 +147,7 @@ def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
                                   f"{len(dest8)} e-AD(s) with destination type 8 (unknown) "
                                   "delivered at its registered address",
                                   tuple(f"Movement:{a}" for a in dest8[:6])))
-        fast = [(m["arc"], v) for m in ms if (v := too_fast(m, thresholds["max_speed_kmh"]))]
-        if fast:
-            arc, (km, hours) = fast[0]
-            reasons.append(Reason("journey_too_fast", weights["journey_too_fast"],
-                                  f"{len(fast)} receipt(s) sooner than the road allows, e.g. "
-                                  f"{arc}: {km:.0f} km in {max(hours, 0):.1f} h",
-                                  tuple(f"Movement:{a}" for a, _ in fast[:6])))
+        reasons += _physics_reasons(ms, weights, thresholds, declared=False)
         overlap = sorted(a for a in arcs if a in arcs_on_overlap)
         if overlap:
             plates = sorted(p for p, pairs in plate_pairs.items()
@@ -182,10 +176,8 @@ def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
                                   f"all {len(receipts)} receipts satisfactory without shortage; "
                                   f"peers report shortages on {100 * peer_rate:.0f}% of theirs",
                                   (f"Trader:{consignee}",)))
-        declared = [(m["arc"], v) for m in ms
-                    if (v := declared_impossible(m, thresholds["max_speed_kmh"]))]
-        if declared:
-            reasons.append(_declared_reason(declared, weights))
+        reasons += [r for r in _physics_reasons(ms, weights, thresholds)
+                    if r.signal == "declared_journey_impossible"]
         finding = Finding("diversion", f"Trader:{consignee}",
                           f"consignee {t.get('name', consignee)}", reasons,
                           {"traders": [consignee], "movements": arcs[:50],
@@ -198,13 +190,27 @@ def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
     return results
 
 
-def _declared_reason(declared: list[tuple[str, tuple[float, float]]],
-                     weights: dict[str, float]) -> Reason:
-    arc, (km, hours) = declared[0]
-    return Reason("declared_journey_impossible", weights["declared_journey_impossible"],
-                  f"{len(declared)} e-AD(s) declare a journey shorter than the road allows, "
-                  f"e.g. {arc}: {km:.0f} km declared in {hours:.0f} h",
-                  tuple(f"Movement:{a}" for a, _ in declared[:6]))
+def _physics_reasons(ms: list[dict[str, Any]], weights: dict[str, float],
+                     thresholds: dict[str, float], declared: bool = True) -> list[Reason]:
+    """Receipts sooner than the road allows and (with `declared`) declared journey times
+    shorter than it, over these movements."""
+    kmh = thresholds["max_speed_kmh"]
+    out = []
+    checks = [("journey_too_fast", too_fast, "receipt(s) sooner than the road allows",
+               "in {h:.1f} h")]
+    if declared:
+        checks.append(("declared_journey_impossible", declared_impossible,
+                       "e-AD(s) declare a journey shorter than the road allows",
+                       "declared in {h:.0f} h"))
+    for signal, test, what, how in checks:
+        hits = [(m["arc"], v) for m in ms if (v := test(m, kmh))]
+        if hits:
+            arc, (km, hours) = hits[0]
+            out.append(Reason(signal, weights[signal],
+                              f"{len(hits)} {what}, e.g. {arc}: {km:.0f} km "
+                              + how.format(h=max(hours, 0)),
+                              tuple(f"Movement:{a}" for a, _ in hits[:6])))
+    return out
 
 
 def _new_or_temporary(t: dict[str, Any], first: str, months: float) -> bool:
@@ -240,17 +246,7 @@ def fan_out_findings(inputs: DetectionInputs, suspended: list[dict[str, Any]],
                           f"consignees, none receiving {MIN_RECEIPTS} or more",
                           tuple(f"Trader:{c}" for c in fan[:6])
                           + tuple(f"Movement:{a}" for a in arcs[:4]))]
-        fast = [(m["arc"], v) for m in ms if (v := too_fast(m, thresholds["max_speed_kmh"]))]
-        if fast:
-            arc, (km, hours) = fast[0]
-            reasons.append(Reason("journey_too_fast", weights["journey_too_fast"],
-                                  f"{len(fast)} of these receipts sooner than the road allows, "
-                                  f"e.g. {arc}: {km:.0f} km in {max(hours, 0):.1f} h",
-                                  tuple(f"Movement:{a}" for a, _ in fast[:6])))
-        declared = [(m["arc"], v) for m in ms
-                    if (v := declared_impossible(m, thresholds["max_speed_kmh"]))]
-        if declared:
-            reasons.append(_declared_reason(declared, weights))
+        reasons += _physics_reasons(ms, weights, thresholds)
         if all(m.get("receipt_conclusion") == "1" and not m.get("short_lines") for m in ms):
             reasons.append(Reason("always_satisfactory", weights["always_satisfactory"],
                                   f"all {len(ms)} receipts of the flow satisfactory without "
@@ -261,8 +257,7 @@ def fan_out_findings(inputs: DetectionInputs, suspended: list[dict[str, Any]],
                           "new consignees", reasons,
                           {"traders": [consignor, *fan], "movements": arcs[:50],
                            "addresses": [t["address_key"]] if t.get("address_key") else []},
-                          {"municipality": t.get("city"), "lat": t.get("lat"),
-                           "lon": t.get("lon")})
+                          trader_location(t))
         if finding.score >= thresholds["min_score"]:
             out.append(finding)
     return out

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from graphfraud.detect.geo import months_between
 from graphfraud.detect.inputs import DetectionInputs
-from graphfraud.detect.scoring import Finding, Reason
+from graphfraud.detect.scoring import Finding, Reason, trader_location
 
 VERSION = "1.1"
 #: the named queries (cypher/signals/) whose rows this detector reads
@@ -157,8 +157,7 @@ def detect_phoenix(inputs: DetectionInputs, weights: dict[str, float],
                            "persons": sorted({d for p in pairs
                                               for d in p["directors"] + p["relatives"]}),
                            "addresses": [t["address_key"]] if t.get("address_key") else []},
-                          {"municipality": t.get("city"), "lat": t.get("lat"),
-                           "lon": t.get("lon")})
+                          trader_location(t))
         if finding.score >= thresholds["min_score"]:
             results.append(finding)
     return results
