@@ -48,7 +48,7 @@ def _fan_out(world: World, rng: random.Random, arcs: ArcMinter) -> None:
                   phone=ids.foreign_phone(rng, cc))
     transporter = world.by_role["transporter"][rng.randrange(len(world.by_role["transporter"]))]
     first = rand_date(rng, dt.date(2021, 6, 1), dt.date(2023, 3, 1))
-    subj = Subjects(traders=[src.trader_id], addresses=[src.address.key])
+    subj = Subjects(traders=[src.trader_id])
     n = rng.randint(6, 8) if base_name(world.scale) == "tiny" else rng.randint(8, 14)
     for k in range(n):
         m = world.pick_muni(rng)
@@ -65,6 +65,7 @@ def _fan_out(world: World, rng: random.Random, arcs: ArcMinter) -> None:
         world.add_role(straw, temp)
         subj.traders.append(temp.trader_id)
         subj.persons.append(straw.person_id)
+        subj.addresses.append(temp.address.key)
         for _ in range(rng.choice((1, 1, 2))):
             when = dt.datetime.combine(day, dt.time(rng.randint(12, 19), 0))
             hours = rng.randint(2, 6)  # declared: impossible for 900+ km
