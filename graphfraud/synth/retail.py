@@ -116,7 +116,7 @@ def background_checks(world: World) -> None:
             ln = finding_line(rng, cls)
             u = rng.random()
             if world.cover_wholesaler is not None and cls == "non_domestic_legal" \
-                    and rng.random() < 0.5:
+                    and rng.random() < 0.6:
                 # harder profile: the big legal wholesaler, named on clean lines all the time
                 stated(ln, *supplier_text(rng, world.cover_wholesaler))
             elif u < 0.25 and similar and cls == "non_domestic_legal":

@@ -218,3 +218,47 @@ def test_declared_journey_impossible_fires_and_stays_quiet():
     # three hours declared for a short trip: possible
     assert "declared_journey_impossible" not in _diversion(_fan(loads=3, far=False),
                                                            "Trader:TC0")
+
+
+# --- retail: supply chains through people --------------------------------------------
+def _hidden_chain(tie: str = "people", receives: bool = True, n: int = 2):
+    """Outlets O0..O(n-1) with illicit findings name nobody; SUP is tied to them."""
+    from test_detect_signals import movement
+
+    rows = base()
+    rows["signal_check_lines"] += _illicit_lines(n, supplier=None)
+    if receives:
+        rows["signal_movements"].append(movement("IN1", "W1", "SUP", brands=["Acme"]))
+    rows["signal_roles"] += [_role("D", "SUP", full_name="Jan Bakker", home_address="1011AA|7"),
+                             _role("E", "SUP", "employee", full_name="Piet de Vries",
+                                   home_address="1011AA|8")]
+    if tie == "people":
+        rows["signal_roles"] += [_role("D", "O0", "shareholder", full_name="Jan Bakker",
+                                       home_address="1011AA|7"),
+                                 _role("K", "O1", full_name="Anna Bakker",
+                                       home_address="1011AA|7")]  # a relative of D
+    elif tie == "phone":
+        rows["signal_identifiers"] += [
+            {"owner_kind": "person", "owner": "E", "kind": "phone", "value": "+31611111111"},
+            *[{"owner_kind": "trader", "owner": f"O{i}", "kind": "phone",
+               "value": "+31611111111"} for i in range(n)]]
+    return rows
+
+
+def test_outlets_tied_through_people_or_phones_reach_their_supplier():
+    from test_detect_signals import run_retail
+
+    assert "tied_outlets_with_findings" in run_retail(_hidden_chain("people"))
+    assert "tied_outlets_with_findings" in run_retail(_hidden_chain("phone"))
+    assert "tied_outlets_with_findings" not in run_retail(_hidden_chain("none"))
+    # one tied outlet is not a chain; a trader receiving no e-ADs is no supplier
+    assert "tied_outlets_with_findings" not in run_retail(_hidden_chain("phone", n=1))
+    assert "tied_outlets_with_findings" not in run_retail(_hidden_chain("people",
+                                                                        receives=False))
+
+
+def test_tied_outlet_evidence_names_the_path():
+    found = detect_retail_chain(DetectionInputs.from_rows(_hidden_chain("people")),
+                                W["retail_supply_chain"], TH)
+    reason = next(r for f in found for r in f.reasons if r.signal == "tied_outlets_with_findings")
+    assert "relative" in reason.evidence and {"Trader:O0", "Trader:O1"} <= set(reason.refs)

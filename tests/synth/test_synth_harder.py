@@ -44,6 +44,7 @@ def test_harder_world_plants_the_evasive_variants(small_hard_world: Path):
     assert variants["fan_out_temporary_consignees"] >= 1
     assert variants["relative_successor_proxy_phone"] >= 1
     assert variants["front_company"] >= 1
+    assert variants["through_people"] == 1
     per_kind = Counter(c["kind"] for c in truth["cases"])
     assert dict(per_kind) == planted_per_kind(get_scale("small-hard"))
 
@@ -109,3 +110,20 @@ def test_hard_worlds_are_deterministic_and_differ_from_plain(tmp_path: Path):
     generate_world("tiny", 3, tmp_path / "b")
     assert (tmp_path / "a" / "traders.csv").read_bytes() \
         != (tmp_path / "b" / "traders.csv").read_bytes()
+
+
+def test_through_people_outlets_never_name_their_supplier(small_hard_world: Path):
+    truth = _truth(small_hard_world)
+    case = next(c for c in truth["cases"] if c["variant"] == "through_people")
+    supplier, *outlets = case["subjects"]["traders"]
+    traders = {t["trader_id"]: t for t in _read(small_hard_world, "traders.csv")}
+    name = traders[supplier]["name"].lower()[:8]
+    checks = [c for c in _read(small_hard_world, "retail_checks.csv")
+              if c["outlet_trader_id"] in outlets]
+    assert checks and not any(c["stated_supplier"].lower().startswith(name) for c in checks)
+    roles = _read(small_hard_world, "roles.csv")
+    tied = {r["trader_id"] for r in roles if r["person_id"] in case["subjects"]["persons"]}
+    phones = {traders[o]["phone"] for o in outlets} & {
+        p["phone"] for p in _read(small_hard_world, "persons.csv")
+        if p["person_id"] in case["subjects"]["persons"]}
+    assert supplier in tied and len(set(outlets) & tied) >= 2 and phones

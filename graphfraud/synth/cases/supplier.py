@@ -16,9 +16,9 @@ from graphfraud.synth.cases.common import company, consignor, new_case, simple_m
 from graphfraud.synth.config import LONE_SUPPLIER_EVERY, base_name
 from graphfraud.synth.geo import journey_time, km
 from graphfraud.synth.legal_stream import ArcMinter
-from graphfraud.synth.model import Subjects, Trader
+from graphfraud.synth.model import Person, Subjects, Trader
 from graphfraud.synth.products import LEGAL_BRANDS
-from graphfraud.synth.retail import add_check, finding_line, stated, supplier_text
+from graphfraud.synth.retail import NOBODY, add_check, finding_line, stated, supplier_text
 from graphfraud.synth.world import World, rand_date
 
 ILLEGAL_MIX = [("counterfeit", 45), ("illicit_white", 35), ("no_tax_stamp", 20)]
@@ -33,7 +33,8 @@ def plant_suppliers(world: World, arcs: ArcMinter) -> None:
         # (config.planted_per_kind).
         _chain(world, rng, arcs, w, network_subj)
         if i % LONE_SUPPLIER_EVERY == 0:
-            _chain(world, rng, arcs, None, None)
+            # harder profile: the first lone supplier is reached only through people
+            _chain(world, rng, arcs, None, None, hidden=world.scale.harder and i == 0)
 
 
 def _inbound(world: World, rng: random.Random, arcs: ArcMinter, w: Trader, brand: str,
@@ -56,7 +57,8 @@ def _inbound(world: World, rng: random.Random, arcs: ArcMinter, w: Trader, brand
 
 
 def _outlet_findings(world: World, rng: random.Random, w: Trader, brand: str, k: int,
-                     since: dt.date, old: Trader | None = None) -> list[str]:
+                     since: dt.date, old: Trader | None = None,
+                     named: bool = True) -> list[str]:
     pool = [o for o in world.by_role["outlet"] if o.is_chain == "false"
             and o.trader_id not in world.reserved]
     chosen = rng.sample(pool, k=min(len(pool), k))
@@ -68,10 +70,13 @@ def _outlet_findings(world: World, rng: random.Random, w: Trader, brand: str, k:
                 cls = rng.choices(*zip(*ILLEGAL_MIX, strict=True))[0]
                 ln = finding_line(rng, cls, "cigarettes", brand if cls == "counterfeit" else "")
                 cover = world.cover_wholesaler
-                if cover is not None and rng.random() < 0.2:
+                if cover is not None and rng.random() < 0.15:
                     stated(ln, *supplier_text(rng, cover))  # named as cover (harder profile)
                 elif old is not None and rng.random() < 0.15:
                     stated(ln, old.name, old.trader_id)
+                elif not named:  # the shop names nobody, or a name that leads nowhere
+                    if rng.random() < 0.4:
+                        stated(ln, rng.choice(NOBODY), None)
                 elif rng.random() < 0.75:
                     stated(ln, *supplier_text(rng, w))
                 lines.append(ln)
@@ -175,24 +180,65 @@ def _relative_successor(world: World, rng: random.Random, m, base: str, old: Tra
     return w, relative
 
 
+def _tie_through_people(world: World, rng: random.Random, m, w: Trader, director: Person,
+                        outlets: list[str]) -> list[str]:
+    """The evasive chain: no shop names the wholesaler; it is reached only through people.
+    Its director is a shareholder of some shops, an employee of it directs others (and a
+    shop uses his phone), a relative of the director (same surname and home) runs one."""
+    employee = world.add_person(rng, m, born=(1975, 2000))
+    if not employee.phone:
+        employee.phone = ids.nl_mobile(rng)
+    world.add_role(employee, w, "employee")
+    relative = world.add_person(rng, m, nationality=director.nationality,
+                                address=director.address)
+    relative.full_name = (f"{relative.full_name.split(' ', 1)[0]} "
+                          f"{director.full_name.split(' ', 1)[-1]}")
+    for i, oid in enumerate(outlets):
+        o = world.by_id[oid]
+        tie = ("shareholder", "employee_director", "phone", "relative")[i % 4]
+        if tie == "shareholder":
+            world.add_role(director, o, "shareholder")
+        elif tie == "employee_director":
+            world.add_role(employee, o, "director")
+        elif tie == "phone":
+            o.phone = employee.phone
+        else:
+            world.add_role(relative, o, "director")
+    return [director.person_id, employee.person_id, relative.person_id]
+
+
 def _chain(world: World, rng: random.Random, arcs: ArcMinter, w: Trader | None,
-           network: Subjects | None) -> None:
+           network: Subjects | None, hidden: bool = False) -> None:
     if w is None:
         m = world.pick_muni(rng)
         w = company(world, rng, names.wholesaler_name(rng), world.address_book.nl(m, "industrial"),
                     "chain_supplier", rand_date(rng, dt.date(2010, 1, 1), dt.date(2020, 1, 1)),
                     sbi="4635", excise_status="registered_consignee", phone=ids.nl_landline(rng))
-        world.add_role(world.add_person(rng, m), w)
+        boss = world.add_person(rng, m)
+        world.add_role(boss, w)
         world.add_premise("storage", w.address, w, floor_area_m2=str(rng.randint(300, 2000)))
         brand = rng.choice(LEGAL_BRANDS["T200"])
         arcs_in = _inbound(world, rng, arcs, w, brand, world.start)
         k = 3 if base_name(world.scale) == "tiny" else rng.randint(4, 9)
-        outlets = _outlet_findings(world, rng, w, brand, k, world.start)
+        outlets = _outlet_findings(world, rng, w, brand, k, world.start, named=not hidden)
         variant = "lone_supplier"
+        if hidden:
+            people = _tie_through_people(world, rng, m, w, boss, outlets)
+            variant = "through_people"
     else:
         arcs_in = world.network_inbound[w.trader_id]
         outlets = world.network_outlets[w.trader_id]
         variant = "network_supplier"
+    if variant == "through_people":
+        new_case(world, "retail_supply_chain", variant,
+                 f"Outlets with findings never name {w.name}; its director, an employee and "
+                 "a relative sit in them, one uses the employee's phone; it receives the "
+                 "brand found there under duty suspension.",
+                 Subjects(traders=[w.trader_id] + outlets, persons=people,
+                          movements=list(arcs_in), addresses=[w.address.key]),
+                 ("trader", w.trader_id), ["tied_by_people", "tied_by_phone",
+                                           "inbound_movements_same_brand"])
+        return
     new_case(world, "retail_supply_chain", variant,
              f"Outlets with findings name {w.name} as supplier; it receives the same brand "
              "under duty suspension.",
