@@ -3,13 +3,15 @@
 Scored per consignee: a temporary or brand-new authorisation, e-ADs to an unknown
 destination (type 8), receipts faster than the road allows, one vehicle on two trips at
 once, repeated changes of destination, receiving much while never dispatching, and
-receipts always satisfactory where the consignee's peers report shortages, and declared
-journey times the road cannot meet. Scored per consignor too: loads fanned out over many
+receipts always satisfactory where the consignee's peers report shortages, declared
+journey times the road cannot meet, and a vehicle dispatched again sooner after a receipt
+than it could have driven back. Scored per consignor too: loads fanned out over many
 new or temporary consignees that each receive too little to stand out on their own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -83,6 +85,45 @@ def overlapping_plates(movements: list[dict[str, Any]]) -> dict[str, list[tuple[
     return out
 
 
+#: a vehicle's return leg counts only beyond this many road km (short hops are too
+#: uncertain with receipts dated by day)
+MIN_RETURN_KM = 300
+
+
+def impossible_returns(movements: list[dict[str, Any]], max_kmh: float,
+                       ) -> dict[str, list[tuple[str, str, float, float]]]:
+    """plate -> (ARC, next ARC, km, hours): a vehicle shuttling between one consignor and
+    one consignee was dispatched on its next trip sooner after its previous receipt than
+    the road back allows: the load was never driven all the way. The receipt is read as the end of its day, the reading
+    most favourable to the trader, so only impossible sequences are flagged."""
+    trips: dict[str, list[tuple[dt.datetime, dt.datetime, dict[str, Any]]]] = defaultdict(list)
+    for m in movements:
+        start, end = parse_instant(m.get("dispatched_at")), parse_instant(m.get("received_at"))
+        if start is None or end is None:
+            continue
+        if len(m["received_at"]) == 10:
+            end = end.replace(hour=23, minute=59)
+        for plate in m.get("plates") or []:
+            trips[plate].append((start, end, m))
+    out: dict[str, list[tuple[str, str, float, float]]] = {}
+    for plate, items in trips.items():
+        items.sort(key=lambda x: (x[0], x[2]["arc"]))
+        found = []
+        for (_s1, e1, m1), (s2, _e2, m2) in zip(items, items[1:], strict=False):
+            if m1["arc"] == m2["arc"] or s2 <= e1 or m1.get("consignor") != m2.get("consignor") \
+                    or m1.get("consignee") != m2.get("consignee") or None in (
+                    m1.get("to_lat"), m1.get("to_lon"), m2.get("from_lat"), m2.get("from_lon")):
+                continue  # an overlap is vehicle_on_overlapping_trips' business
+            km = haversine_km(m1["to_lat"], m1["to_lon"], m2["from_lat"], m2["from_lon"]) \
+                * ROAD_FACTOR
+            hours = (s2 - e1).total_seconds() / 3600
+            if km >= MIN_RETURN_KM and hours < km / max_kmh:
+                found.append((m1["arc"], m2["arc"], km, hours))
+        if found:
+            out[plate] = found
+    return out
+
+
 def unknown_consignee_receivers(inputs: DetectionInputs, m: dict[str, Any],
                                 ) -> list[tuple[str, dict[str, Any]]]:
     """Who received an e-AD to an unknown consignee (type 8): the traders registered at
@@ -124,6 +165,12 @@ def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
     peer_rate = sum(short_rates) / len(short_rates) if short_rates else 0.0
     plate_pairs = overlapping_plates(inputs.movements)
     arcs_on_overlap = {a for pairs in plate_pairs.values() for p in pairs for a in p}
+    returns = impossible_returns(inputs.movements, thresholds["max_speed_kmh"])
+    no_return: dict[str, list[tuple[str, str, str, float, float]]] = defaultdict(list)
+    for plate, hits in returns.items():
+        for a1, a2, km, hours in hits:
+            no_return[a1].append((plate, a1, a2, km, hours))
+            no_return[a2].append((plate, a1, a2, km, hours))
     results: list[Finding] = []
     for consignee, ms in sorted(received.items()):
         if len(ms) < MIN_RECEIPTS and not any(m.get("destination_type") == "8" for m in ms):
@@ -157,6 +204,15 @@ def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
                                   f"vehicle {', '.join(plates[:3])} on overlapping trips",
                                   tuple(f"Movement:{a}" for a in overlap[:6])
                                   + tuple(f"Vehicle:{p}" for p in plates[:3])))
+        back = sorted({h for a in arcs for h in no_return.get(a, [])})
+        if back:
+            plate, a1, a2, km, hours = back[0]
+            reasons.append(Reason("vehicle_cannot_be_back", weights["vehicle_cannot_be_back"],
+                                  f"vehicle {plate} dispatched again {max(hours, 0):.1f} h after "
+                                  f"a receipt {km:.0f} km away ({a1} then {a2}); "
+                                  f"{len(back)} such sequence(s)",
+                                  tuple(f"Movement:{a}" for h in back[:3] for a in h[1:3])
+                                  + (f"Vehicle:{plate}",)))
         changes = [m["arc"] for m in ms if (m.get("destination_changes") or 0) >= 2]
         if changes:
             reasons.append(Reason("repeated_destination_changes",

@@ -262,3 +262,29 @@ def test_tied_outlet_evidence_names_the_path():
                                 W["retail_supply_chain"], TH)
     reason = next(r for f in found for r in f.reasons if r.signal == "tied_outlets_with_findings")
     assert "relative" in reason.evidence and {"Trader:O0", "Trader:O1"} <= set(reason.refs)
+
+
+def _shuttle(next_dispatch: str, same_consignor: bool = True):
+    """W1 (far away) sends plate VX-1 to CE on day 1 and again the next day."""
+    from test_detect_signals import movement
+
+    rows = base()
+    far = {"from_lat": 50.05, "from_lon": 14.45, "plates": ["VX-1"]}
+    rows["signal_movements"][0].update(dispatched_at="2023-03-01T07:00:00Z",
+                                       received_at="2023-03-01", **far)
+    rows["signal_movements"].append(movement("S2", "W1" if same_consignor else "W2", "CE",
+                                             dispatched_at=next_dispatch,
+                                             received_at="2023-03-04", **far))
+    return rows
+
+
+def test_vehicle_cannot_be_back_fires_and_stays_quiet():
+    # received at the end of 1 March at the latest, 750+ road km from Prague: back by
+    # about 10:00 on 2 March at the earliest
+    assert "vehicle_cannot_be_back" in _diversion(_shuttle("2023-03-02T06:00:00Z"),
+                                                  "Trader:CE")
+    assert "vehicle_cannot_be_back" not in _diversion(_shuttle("2023-03-02T16:00:00Z"),
+                                                      "Trader:CE")
+    # another consignor's trip: the vehicle need not have driven back
+    assert "vehicle_cannot_be_back" not in _diversion(
+        _shuttle("2023-03-02T06:00:00Z", same_consignor=False), "Trader:CE")
