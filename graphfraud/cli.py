@@ -574,8 +574,10 @@ def _not_yet(what: str) -> None:
 
 
 @main.command()
-@click.option("--scale", type=click.Choice(["tiny", "small", "medium", "large"]),
-              default="small", show_default=True)
+@click.option("--scale", type=click.Choice(["tiny", "small", "medium", "large", "tiny-hard",
+                                           "small-hard", "medium-hard", "large-hard"]),
+              default="small", show_default=True,
+              help="World size; `-hard` adds evasive case variants and more decoys.")
 @click.option("--seed", default=1, show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), required=True)
 @click.option("--xml-share", default=0.05, show_default=True,
@@ -764,6 +766,7 @@ def evaluate(truth_path: Path, er_only: bool, store: str | None, fmt: str) -> No
              "precision@10": round(v["precision@10"], 2),
              "p@10_any": round(v["precision@10_any_case"], 2),
              "case_ranks": " ".join(str(r["rank"]) for r in v["case_ranks"]),
+             "decoys@3": v["decoys_in_top3"],
              "decoy_ranks": " ".join(str(d["rank"]) for d in v["decoy_ranks"])}
             for k, v in report.items()]
     click.echo(format_rows(rows))

@@ -4,7 +4,12 @@ A factory hides in a rented industrial unit (or, for waterpipe tobacco, a reside
 a new tenant company, a director with dissolved companies behind it, a refused or lapsed
 machine licence or a licensed machine gone missing, precursors (cut tobacco, paper,
 filters, tow, packaging, tax stamps) seized at or near it or delivered to it, tips that
-name it, and illicit whites turning up in the packs and shops around it.
+name it, and illicit whites turning up in the packs and shops around it. Precursors often
+go to a front company elsewhere: seizures at a company one hop from the operator (a shared
+director, proxy, shareholder, phone or e-mail; a trust office's nominee excepted) count,
+weaker than at the site. Licence signals read the licence history whole: a refusal put
+right by a later grant for the same machine, and a machine moved into a site licensed for
+it, count for nothing; an expiry at a holder with current licences is weak.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from graphfraud.detect.geo import haversine_km, months_between
 from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.scoring import Finding, Reason
 
-VERSION = "1.0"
+VERSION = "1.1"
 #: the named queries (cypher/signals/) whose rows this detector reads
 INPUTS = ("signal_premises", "signal_traders", "signal_roles", "signal_identifiers", "signal_licences",
           "signal_machine_events", "signal_seizures", "signal_tips", "signal_check_lines",
@@ -66,14 +71,56 @@ def municipal_illicit_excess(inputs: DetectionInputs, ratio: float) -> dict[str,
     return out
 
 
+def _covered(lic: dict[str, Any], pid: str, addr: str | None) -> bool:
+    """The licence is for this premise (by id or by its address)."""
+    return lic.get("site_premise") == pid or bool(addr and lic.get("site_address") == addr)
+
+
+def _put_right(lic: dict[str, Any], granted: list[dict[str, Any]]) -> bool:
+    """A refused licence for a machine that was granted later, to the same holder or for
+    the same site: the refusal was put right (a form corrected), not a factory sign."""
+    return lic["status"] == "refused" and any(
+        g["machine_id"] == lic["machine_id"] and (
+            (g.get("holder") and g.get("holder") == lic.get("holder"))
+            or (g.get("site_premise") and g.get("site_premise") == lic.get("site_premise"))
+            or (g.get("site_address") and g.get("site_address") == lic.get("site_address")))
+        for g in granted)
+
+
+def tied_companies(inputs: DetectionInputs, trader_id: str,
+                   nominee_min: int) -> dict[str, str]:
+    """Companies one hop from the trader through a person (any role: director, proxy,
+    shareholder, employee) or a shared phone or e-mail -> how they are tied (for the
+    evidence). A person with `nominee_min` or more roles (a trust office's nominee) ties
+    nothing: his companies share a desk, not a business."""
+    out: dict[str, str] = {}
+    for r in inputs.roles_by_trader.get(trader_id, []):
+        theirs = inputs.roles_by_person.get(r["person_id"], [])
+        if len(theirs) >= nominee_min:
+            continue
+        for other in theirs:
+            if other["trader_id"] != trader_id:
+                out.setdefault(other["trader_id"], f"Person:{r['person_id']}")
+    for value in sorted(inputs.identifiers_of.get(("trader", trader_id), set())):
+        for kind, owner in inputs.identifier_owners.get(value, ()):
+            if kind == "trader" and owner != trader_id:
+                out.setdefault(owner, f"{'Email' if '@' in value else 'Phone'}:{value}")
+    return out
+
+
 def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
                          thresholds: dict[str, float]) -> list[Finding]:
     """One finding per premise whose factory signals reach the minimum score."""
     now = inputs.latest_date
-    licensed_manufacturers = {lic["holder"] for lic in inputs.licences
-                              if lic["status"] == "granted" and lic.get("holder")}
-    granted_at_site = {(lic.get("site_premise"), lic.get("site_address"))
-                       for lic in inputs.licences if lic["status"] == "granted"}
+    granted = [lic for lic in inputs.licences if lic["status"] == "granted"]
+    licensed_manufacturers = {lic["holder"] for lic in granted if lic.get("holder")}
+    current_holders = {lic["holder"] for lic in granted if lic.get("holder")
+                       and (not lic.get("valid_until") or str(lic["valid_until"]) >= now)}
+    nominee_min = int(thresholds.get("nominee_roles", 10))
+    precursor_seized_by: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in inputs.seizures:
+        if s.get("product") in PRECURSORS and s.get("trader_id"):
+            precursor_seized_by[s["trader_id"]].append(s)
     excess = municipal_illicit_excess(inputs, thresholds["illicit_white_excess_ratio"])
     findings_by_city: dict[str, list[str]] = defaultdict(list)
     for line in inputs.check_lines:
@@ -96,9 +143,22 @@ def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
                                           "addresses": [addr] if addr else [],
                                           "persons": [], "movements": [], "machines": []}
         # licences
-        bad = [lic for lic in inputs.licences if lic["status"] in ("refused", "revoked", "expired")
-               and (lic.get("site_premise") == pid or (addr and lic.get("site_address") == addr)
-                    or lic.get("holder") in ops)]
+        bad, lapsed = [], []
+        for lic in inputs.licences:
+            if lic["status"] not in ("refused", "revoked", "expired") or not (
+                    _covered(lic, pid, addr) or lic.get("holder") in ops) \
+                    or _put_right(lic, granted):
+                continue
+            # an expiry at a holder with current licences is a renewal not made, not a sign
+            weak = lic["status"] == "expired" and lic.get("holder") in current_holders
+            (lapsed if weak else bad).append(lic)
+        if lapsed and not bad:
+            reasons.append(Reason("licence_lapsed_at_licensed_holder",
+                                  weights["licence_lapsed_at_licensed_holder"],
+                                  "; ".join(f"licence {lic['licence_id']} expired (machine "
+                                            f"{lic['machine_id']}); the holder has current "
+                                            "licences" for lic in lapsed[:3]),
+                                  tuple(f"Licence:{lic['licence_id']}" for lic in lapsed[:5])))
         if bad:
             reasons.append(Reason("licence_refused_revoked_expired",
                                   weights["licence_refused_revoked_expired"],
@@ -106,9 +166,12 @@ def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
                                             f"(machine {lic['machine_id']})" for lic in bad[:3]),
                                   tuple(f"Licence:{lic['licence_id']}" for lic in bad[:5])))
             subjects["machines"] += [lic["machine_id"] for lic in bad]
+        # a move into a site licensed for that very machine (a sale to a licensed buyer)
+        # is the licence system working, not a machine gone astray
         moved_in = [e for e in inputs.machine_events if e["event"] == "moved"
                     and (e.get("to_premise") == pid or (addr and e.get("to_address") == addr))
-                    and (pid, None) not in granted_at_site and (None, addr) not in granted_at_site]
+                    and not any(g["machine_id"] == e["machine_id"] and _covered(g, pid, addr)
+                                for g in granted)]
         gone = [e for e in moved_in if e["machine_id"] in missing]
         if moved_in:
             text = "; ".join(f"machine {e['machine_id']} moved here on {e['at'][:10]}"
@@ -126,6 +189,20 @@ def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
                                   "; ".join(f"{s['product']} seized {s['seized_on']}"
                                             for s in seized[:4]),
                                   tuple(f"Seizure:{s['seizure_id']}" for s in seized[:6])))
+        if not seized:
+            via = sorted({(s["seizure_id"], tied, how) for op in ops
+                          for tied, how in tied_companies(inputs, op, nominee_min).items()
+                          for s in precursor_seized_by.get(tied, [])})
+            if via:
+                fronts = sorted({t for _, t, _ in via})
+                reasons.append(Reason(
+                    "precursors_at_tied_company", weights["precursors_at_tied_company"],
+                    f"{len(via)} precursor seizure(s) at {len(fronts)} company(ies) tied to the "
+                    "operator (" + "; ".join(f"{t} via {how}" for _, t, how in via[:3]) + ")",
+                    tuple(f"Seizure:{sid}" for sid, _, _ in via[:4])
+                    + tuple(f"Trader:{t}" for t in fronts[:2])
+                    + tuple(sorted({how for _, _, how in via})[:2])))
+                subjects["traders"] += fronts
         deliveries = [m for op in ops if op not in licensed_manufacturers
                       and inputs.trader.get(op, {}).get("excise_status")
                       != "authorised_warehousekeeper" for m in inbound.get(op, [])]

@@ -48,3 +48,14 @@ def address_key_from_text(text: str | None) -> str | None:
     """
     m = _NL_PLACE.search(text or "")
     return address_key(m["postcode"], m["number"]) if m else None
+
+
+def declared_hours(code: str | None) -> float | None:
+    """The hours of an EMCS journey time: `H05` is 5 hours, `D02` is 2 days (48 hours).
+
+    >>> declared_hours("H05"), declared_hours("D02"), declared_hours("")
+    (5.0, 48.0, None)
+    """
+    if not code or len(code) < 2 or code[0] not in "HD" or not code[1:].isdigit():
+        return None
+    return float(code[1:]) * (24 if code[0] == "D" else 1)

@@ -77,6 +77,14 @@ class DetectionInputs:
         return out
 
     @cached_property
+    def identifier_owners(self) -> dict[str, list[tuple[str, str]]]:
+        """phone or e-mail -> its (owner kind, owner id) pairs, sorted."""
+        out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for r in self.rows["signal_identifiers"]:
+            out[r["value"]].append((r["owner_kind"], r["owner"]))
+        return {v: sorted(set(owners)) for v, owners in out.items()}
+
+    @cached_property
     def premises(self) -> dict[str, Row]:
         """premise_id -> row with `operators` (a premise may have several)."""
         out: dict[str, Row] = {}

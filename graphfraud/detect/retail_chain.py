@@ -12,6 +12,13 @@ candidate and its namesakes, in proportion to what says each one really supplied
 how far its intake leans to the brands found at the outlet, whether it shares people or
 an address with the outlet's other, resolved suppliers, and whether other outlets name
 it unambiguously.
+
+A big legal wholesaler that illicit shops give as cover is named on clean lines far more
+often than on illicit ones: when a supplier's namings are illicit at less than three
+quarters of the rate of every other supplier's (`thresholds.cover_max_lift`), its naming
+signals count a quarter of their weight (`thresholds.cover_damping`), and the evidence
+says why. Outlets that name nobody still lead to a supplier that receives e-ADs when it
+is tied to them through people (director, shareholder, employee, a relative) or phones.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from graphfraud.detect.phoenix import successions
 from graphfraud.detect.scoring import Finding, Reason
 from graphfraud.resolve.normalize import normalize_company_name
 
-VERSION = "1.1"
+VERSION = "1.2"
 #: the named queries (cypher/signals/) whose rows this detector reads
 INPUTS = ("signal_check_lines", "signal_movements", "signal_traders", "signal_roles")
 ILLICIT = frozenset({"illicit_white", "counterfeit", "no_tax_stamp"})
@@ -36,6 +43,9 @@ PRIOR = 0.1
 DECIDED = 0.5
 #: outlets (resolved ones 1 each, candidate ones by their share) a supplier needs
 MIN_OUTLETS = 1.5
+#: the signals that rest on outlets naming the supplier (damped for a cover name)
+NAMING_SIGNALS = frozenset({"named_by_outlets_with_findings", "named_as_candidate",
+                            "many_outlets"})
 
 
 def illicit_lines_at(inputs: DetectionInputs) -> dict[str, list[dict]]:
@@ -210,8 +220,80 @@ def candidate_shares(inputs: DetectionInputs, mix: BrandMix,
     return out
 
 
+def naming_lift(inputs: DetectionInputs) -> dict[str, tuple[float, float, float]]:
+    """supplier -> (lift, illicit lines, clean lines naming it; a line naming it by a
+    candidate match counts as a share, over the candidates).
+
+    The lift is the share of a supplier's namings that are on illicit lines over that
+    share among every other supplier's resolved namings (leaving its own out, so a big
+    name does not set its own baseline). A big legal wholesaler that illicit shops give
+    as cover is named on clean lines many times more: its lift is well below 1."""
+    ill: dict[str, float] = defaultdict(float)
+    clean: dict[str, float] = defaultdict(float)
+    for line in inputs.check_lines:
+        named = [line["supplier"]] if line.get("supplier") else sorted(
+            set(line.get("candidates") or []))  # a candidate match: shared out
+        named = [x for x in named if x != line.get("outlet")]
+        into = ill if line.get("classification") in ILLICIT else clean
+        for x in named:
+            into[x] += 1 / len(named)
+    total_ill, total = sum(ill.values()), sum(ill.values()) + sum(clean.values())
+    out = {}
+    for sup in set(ill) | set(clean):
+        n = ill[sup] + clean[sup]
+        rest = total - n
+        base = (total_ill - ill[sup]) / rest if rest else 0.0
+        out[sup] = ((ill[sup] / n) / base if base else 1.0, ill[sup], clean[sup])
+    return out
+
+
+def tied_outlets(inputs: DetectionInputs, lines_at: dict[str, list[dict]], mix: BrandMix,
+                 nominee_roles: int) -> dict[str, dict[str, str]]:
+    """supplier -> outlet with illicit findings -> the path that ties them, for suppliers
+    that receive e-ADs (a shop buys duty paid; a wholesaler receives under suspension).
+
+    A tie is a person with a role at both (director, shareholder, employee, …), a relative
+    of a person of the supplier (same surname, same home address) with a role at the
+    outlet, or the outlet's phone or e-mail held by the supplier or one of its people.
+    A nominee (`nominee_roles` or more roles) ties nothing."""
+    from graphfraud.detect.phoenix import surname
+
+    roles = inputs.roles_by_person
+    home = {r["person_id"]: (surname(r.get("full_name")), r.get("home_address") or "")
+            for r in inputs.rows["signal_roles"]}
+    household: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for p, key in home.items():
+        if all(key):
+            household[key].add(p)
+    receivers = set(mix.arcs)
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for outlet in sorted(lines_at):
+        people = {r["person_id"] for r in inputs.roles_by_trader.get(outlet, [])
+                  if len(roles.get(r["person_id"], [])) < nominee_roles}
+        paths: dict[str, str] = {}
+        for p in sorted(people):
+            kin = household.get(home.get(p, ("", "")), set()) - {p}
+            for q, how in [(p, f"Person:{p}")] + [(k, f"Person:{p} (relative of {k})")
+                                                  for k in sorted(kin)]:
+                for r in roles.get(q, []):
+                    paths.setdefault(r["trader_id"], how)
+        for value in sorted(inputs.identifiers_of.get(("trader", outlet), set())):
+            for kind, owner in inputs.identifier_owners.get(value, ()):
+                ref = f"{'Email' if '@' in value else 'Phone'}:{value}"
+                if kind == "trader":
+                    paths.setdefault(owner, ref)
+                elif len(roles.get(owner, [])) < nominee_roles:
+                    for r in roles.get(owner, []):
+                        paths.setdefault(r["trader_id"], f"{ref} of Person:{owner}")
+        for sup, how in paths.items():
+            if sup != outlet and sup in receivers:
+                out[sup][outlet] = how
+    return out
+
+
 def detect_retail_chain(inputs: DetectionInputs, weights: dict[str, float],
                         thresholds: dict[str, float]) -> list[Finding]:
+    lift = naming_lift(inputs)
     mix = BrandMix.of(inputs)
     successor = successors(inputs, thresholds["phoenix_months"])
     shares = candidate_shares(inputs, mix, successor)
@@ -219,14 +301,19 @@ def detect_retail_chain(inputs: DetectionInputs, weights: dict[str, float],
     lines_at = illicit_lines_at(inputs)
     people = {tid: {r["person_id"] for r in roles} for tid, roles in
               inputs.roles_by_trader.items()}
+    ties = tied_outlets(inputs, lines_at, mix, int(thresholds.get("nominee_roles", 10)))
     results = []
-    for supplier in sorted(set(named) | set(shares)):
+    for supplier in sorted(set(named) | set(shares) | set(ties)):
         lines = named.get(supplier, [])
         outlets = sorted({ln["outlet"] for ln in lines if ln.get("outlet")} - {supplier})
         cand = {o: s for o, s in shares.get(supplier, {}).items()
                 if o not in outlets and o != supplier}
         cand_total = sum(cand.values())
-        effective = len(outlets) + cand_total
+        tied = {o: how for o, how in ties.get(supplier, {}).items()
+                if o not in outlets and o not in cand}
+        if len(tied) < 2:
+            tied = {}
+        effective = len(outlets) + cand_total + len(tied)
         if effective < MIN_OUTLETS:
             continue
         t = inputs.trader.get(supplier, {})
@@ -254,6 +341,15 @@ def detect_retail_chain(inputs: DetectionInputs, weights: dict[str, float],
                 "other suppliers, and resolved namings elsewhere",
                 tuple(f"RetailCheck:{c}" for c in checks[:8])
                 + tuple(f"Trader:{o}" for o in top[:4])))
+        if tied:
+            paths = sorted(tied.items())
+            reasons.append(Reason(
+                "tied_outlets_with_findings", weights["tied_outlets_with_findings"],
+                f"{len(tied)} outlet(s) with illicit findings that do not name it are tied to "
+                "it through people or phones: " + "; ".join(f"{o} via {how}"
+                                                            for o, how in paths[:3]),
+                tuple(f"Trader:{o}" for o, _ in paths[:6])
+                + tuple(sorted({how.split(" ")[0] for _, how in paths})[:4])))
         if not reasons:
             continue
         if effective >= 4:
@@ -263,7 +359,8 @@ def detect_retail_chain(inputs: DetectionInputs, weights: dict[str, float],
                                       f" ({cand_total:.1f} of them by candidate match)"
                                       if cand else ""),
                                   tuple(f"Trader:{o}" for o in every[:8])))
-        found = [ln for o in sorted(set(outlets) | set(decided)) for ln in lines_at[o]]
+        found = [ln for o in sorted(set(outlets) | set(decided) | set(tied))
+                 for ln in lines_at[o]]
         brands = sorted({ln["brand"] for ln in found if ln.get("brand")})
         got = mix.arcs.get(supplier, {})
         arcs = sorted({a for b in brands for a in got.get(b, [])})
@@ -285,10 +382,18 @@ def detect_retail_chain(inputs: DetectionInputs, weights: dict[str, float],
                                   weights["shared_people_or_address"],
                                   f"shares directors or address with {len(shared)} outlet(s)",
                                   tuple(f"Trader:{o}" for o in shared[:6])))
+        cover = lift.get(supplier)
+        if cover and cover[2] and cover[0] < thresholds["cover_max_lift"]:
+            # named mostly on clean lines: the name is the shop's cover, not its source
+            factor = thresholds["cover_damping"]
+            reasons = [Reason(r.signal, round(r.weight * factor, 6),
+                              f"{r.evidence}; damped x{factor}: also named on {cover[2]:.0f} clean "
+                              f"line(s) against {cover[1]:.0f} illicit (lift {cover[0]:.2f})",
+                              r.refs) if r.signal in NAMING_SIGNALS else r for r in reasons]
         finding = Finding("retail_supply_chain", f"Trader:{supplier}",
                           f"supplier {t.get('name', supplier)} named by "
                           f"{len(linked_or_decided)} outlets",
-                          reasons, {"traders": [supplier, *linked_or_decided],
+                          reasons, {"traders": [supplier, *linked_or_decided, *sorted(tied)],
                                     "movements": arcs[:30],
                                     "addresses": [t["address_key"]] if t.get("address_key")
                                     else []},

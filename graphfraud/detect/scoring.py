@@ -59,6 +59,11 @@ class Finding:
         }
 
 
+def trader_location(t: dict[str, Any]) -> dict[str, Any]:
+    """A finding's map location from a trader row: its municipality and coordinates."""
+    return {"municipality": t.get("city"), "lat": t.get("lat"), "lon": t.get("lon")}
+
+
 def combine(weights: list[float]) -> float:
     """Noisy-OR of the weights: 1 - prod(1 - w)."""
     remaining = 1.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 PERIOD_START = dt.date(2021, 1, 1)
 PERIOD_END = dt.date(2023, 12, 31)
@@ -28,6 +28,11 @@ class Scale:
     background_tips: int
     background_seizures: int
     decoys_per_kind: int   # legal look-alikes per kind (busy wholesalers, licensed units, …)
+    #: the harder profile (issue 13): evasive variants of the typologies (a front company
+    #: takes the precursors, a relative runs the successor) and more look-alike decoys
+    #: (refused-then-granted licences, machines sold to licensed buyers, a trust office's
+    #: nominee successions, a legal wholesaler named as cover)
+    harder: bool = False
 
 
 SCALES: dict[str, Scale] = {
@@ -41,6 +46,15 @@ SCALES: dict[str, Scale] = {
     "large": Scale("large", 150, 6, 20, 800, 80000, 120, 15000, 60, 1_000_000, 2700, 4500, 10,
                    3000, 1000, 10),
 }
+#: `<scale>-hard`: the same sizes with the harder profile; new worlds for tuning and
+#: measuring detection use it, the plain scales stay as they were (their figures hold)
+SCALES.update({f"{k}-hard": replace(v, name=f"{k}-hard", harder=True)
+               for k, v in list(SCALES.items())})
+
+
+def base_name(scale: Scale) -> str:
+    """The scale's size name without the profile: `small-hard` -> `small`."""
+    return scale.name.removesuffix("-hard")
 
 
 #: a lone retail supplier is planted after every this many supplier networks (from the first)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from graphfraud.synth import ids
+from graphfraud.synth import ids, names
+from graphfraud.synth.cases.common import company, new_case
 from graphfraud.synth.geo import Address
-from graphfraud.synth.model import Row
+from graphfraud.synth.licences import licence_row, new_machine
+from graphfraud.synth.model import Row, Subjects
 from graphfraud.synth.names import name_variant
 from graphfraud.synth.products import ILLICIT_WHITE_BRANDS, LEGAL_BRANDS
 from graphfraud.synth.retail import NOBODY
@@ -55,7 +57,10 @@ def add_seizure(world: World, on: dt.date, context: str, product: str, quantity:
 
 
 def background(world: World) -> None:
-    """Tips about nothing in particular and seizures at ports, roads and in the mail."""
+    """Tips about nothing in particular and seizures at ports, roads and in the mail;
+    with the harder profile, the legal look-alikes of `harder_noise` too."""
+    if world.scale.harder:
+        harder_noise(world)
     rng = world.rng("noise")
     outlets = [o for o in world.by_role["outlet"] if o.trader_id not in world.reserved]
     for _ in range(world.scale.background_tips):
@@ -85,3 +90,48 @@ def background(world: World) -> None:
                "mail": (200, 4_000)}[ctx]
         add_seizure(world, on, ctx, "cigarettes", str(rng.randint(*qty)), "sticks", brand=brand,
                     classification=cls, plate=ids.nl_plate(rng) if ctx == "road" else "")
+
+
+def harder_noise(world: World) -> None:
+    """The ordinary world that looks like fraud (harder profile): a business centre where
+    firms come and go, shops taken over by new owners at the same address, an EPS hot
+    spot in a town without a factory, and licences lapsed at legal manufacturers."""
+    rng = world.rng("noise-harder")
+    n = max(3, world.scale.decoys_per_kind)
+    centre_muni = world.pick_muni(rng)
+    centre = world.address_book.nl(centre_muni, "industrial")
+    for _ in range(3 * n):
+        gone = rng.random() < 0.3
+        dissolved = rand_date(rng, dt.date(2021, 1, 1), dt.date(2023, 6, 1)) if gone else None
+        t = company(world, rng, names.generic_company(rng), centre, "business_centre_firm",
+                    rand_date(rng, dt.date(2012, 1, 1), dt.date(2023, 6, 1)),
+                    sbi=rng.choice(["6201", "7022", "4690", "7311", "6920"]),
+                    status="dissolved" if gone else "active", dissolved=dissolved)
+        world.add_role(world.add_person(rng, centre_muni), t)
+    for _ in range(n):  # a shop closes, a new owner opens one at the same address
+        m = world.pick_muni(rng)
+        shop = world.address_book.nl(m, "residential")
+        closed = rand_date(rng, dt.date(2021, 1, 1), dt.date(2023, 3, 1))
+        old = company(world, rng, f"Tabakszaak {rng.choice(names.WORDS)}", shop,
+                      "shop_succession", closed - dt.timedelta(days=rng.randint(800, 4000)),
+                      form="eenmanszaak", sbi="4726", status="dissolved", dissolved=closed)
+        world.add_role(world.add_person(rng, m), old)
+        new = company(world, rng, f"{rng.choice(names.WORDS)} Tabak & Gemak", shop,
+                      "shop_succession", closed + dt.timedelta(days=rng.randint(10, 120)),
+                      form="eenmanszaak", sbi="4726")
+        world.add_role(world.add_person(rng, m), new)
+        new_case(world, "decoy", "shop_succession",
+                 f"{old.name} closed; {new.name}, another owner, opened at the same address.",
+                 Subjects(traders=[new.trader_id, old.trader_id], addresses=[shop.key]),
+                 ("trader", new.trader_id), ["same_address", "within_36_months"],
+                 looks_like="phoenix")
+    quiet = [m for m in world.munis if m.eps and m.name not in world.factory_brands]
+    if quiet:
+        m = quiet[rng.randrange(len(quiet))]
+        world.eps_spikes.append((2023, m.name, max(3, world.scale.eps_packs_per_wave // 300)))
+    for maker in world.by_role.get("manufacturer", []):
+        site = next((p for p in world.premises if p.operator_trader_id == maker.trader_id), None)
+        if site is not None and rng.random() < 0.7:
+            licence_row(world, new_machine(world, rng), "possession", "expired",
+                        rand_date(rng, dt.date(2014, 1, 1), dt.date(2017, 1, 1)),
+                        holder=maker, site=site, valid_years=5)

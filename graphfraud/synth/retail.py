@@ -115,7 +115,11 @@ def background_checks(world: World) -> None:
                 cls = "non_domestic_legal"
             ln = finding_line(rng, cls)
             u = rng.random()
-            if u < 0.25 and similar and cls == "non_domestic_legal":
+            if world.cover_wholesaler is not None and cls == "non_domestic_legal" \
+                    and rng.random() < 0.6:
+                # harder profile: the big legal wholesaler, named on clean lines all the time
+                stated(ln, *supplier_text(rng, world.cover_wholesaler))
+            elif u < 0.25 and similar and cls == "non_domestic_legal":
                 a, b = similar[rng.randrange(len(similar))]
                 pick = a if rng.random() < 0.5 else b
                 stated(ln, pick.name, pick.trader_id)

@@ -49,6 +49,8 @@ class World:
     network_inbound: dict[str, list[str]] = field(default_factory=dict)
     network_outlets: dict[str, list[str]] = field(default_factory=dict)
     machines_of: dict[str, list[tuple[str, str, str, str, str]]] = field(default_factory=dict)
+    #: harder profile: the legal wholesaler that illicit shops name as cover
+    cover_wholesaler: Trader | None = None
 
     def __post_init__(self) -> None:
         self.address_book = AddressBook(self.rng("addresses"))

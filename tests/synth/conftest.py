@@ -21,3 +21,10 @@ def small_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("small")
     generate_world("small", 11, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def small_hard_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("small-hard")
+    generate_world("small-hard", 11, out)
+    return out

@@ -36,7 +36,7 @@ def digest(out: Path) -> dict[str, str]:
             for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("scale", ["tiny", "small"])
+@pytest.mark.parametrize("scale", ["tiny", "small", "tiny-hard"])
 def test_same_seed_is_byte_identical(tmp_path: Path, scale: str) -> None:
     generate_world(scale, 5, tmp_path / "a")
     generate_world(scale, 5, tmp_path / "b")
@@ -61,7 +61,7 @@ def test_exact_files_and_column_order(tiny_world: Path) -> None:
     assert COLUMNS["eps_packs.csv"][0] == "pack_id"
 
 
-@pytest.mark.parametrize("world", ["tiny_world", "small_world"])
+@pytest.mark.parametrize("world", ["tiny_world", "small_world", "small_hard_world"])
 def test_formats(world: str, request: pytest.FixtureRequest) -> None:
     out: Path = request.getfixturevalue(world)
     for t in read(out, "traders.csv"):
@@ -91,7 +91,7 @@ def test_formats(world: str, request: pytest.FixtureRequest) -> None:
         assert re.match(r"^EPS-\d{4}-\d+$", p["pack_id"])
 
 
-@pytest.mark.parametrize("world", ["tiny_world", "small_world"])
+@pytest.mark.parametrize("world", ["tiny_world", "small_world", "small_hard_world"])
 def test_references_resolve(world: str, request: pytest.FixtureRequest) -> None:
     out: Path = request.getfixturevalue(world)
     traders = {t["trader_id"] for t in read(out, "traders.csv")}
@@ -126,7 +126,7 @@ def test_references_resolve(world: str, request: pytest.FixtureRequest) -> None:
         assert not s["person_id"] or s["person_id"] in persons
 
 
-@pytest.mark.parametrize("world", ["tiny_world", "small_world"])
+@pytest.mark.parametrize("world", ["tiny_world", "small_world", "small_hard_world"])
 def test_truth_covers_every_typology(world: str, request: pytest.FixtureRequest) -> None:
     out: Path = request.getfixturevalue(world)
     truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))

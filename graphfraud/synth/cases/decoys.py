@@ -11,7 +11,7 @@ from graphfraud.synth.geo import journey_time, km
 from graphfraud.synth.legal_stream import ArcMinter
 from graphfraud.synth.licences import event, licence_row, new_machine
 from graphfraud.synth.market import Market
-from graphfraud.synth.model import Subjects
+from graphfraud.synth.model import Person, Subjects, Trader
 from graphfraud.synth.retail import add_check, finding_line
 from graphfraud.synth.world import World, iso, rand_date
 
@@ -23,7 +23,19 @@ def plant_decoys(world: World, market: Market, arcs: ArcMinter) -> None:
     for _ in range(n):
         _licensed_unit_factory(world, rng, arcs)
         _border_outlet(world, rng)
-    _trust_office(world, rng)
+    office = _trust_office(world, rng)
+    if world.scale.harder:
+        hard = world.rng("decoys-harder")
+        _nominee_successions(world, hard, *office)
+        for i in range(n):
+            _licensed_unit_factory(world, hard, arcs,
+                                   twist=HARD_FACTORY_TWISTS[i % len(HARD_FACTORY_TWISTS)])
+        _cover_wholesaler(world, market)
+
+
+#: the factory look-alikes of the harder profile, one per decoy in turn
+HARD_FACTORY_TWISTS = ("refused_then_granted", "sold_to_licensed_buyer",
+                       "expired_at_licensed_maker")
 
 
 def _busy_wholesalers(world: World, market: Market, n: int) -> None:
@@ -43,7 +55,31 @@ def _busy_wholesalers(world: World, market: Market, n: int) -> None:
                  ["many_movements"], looks_like="diversion")
 
 
-def _licensed_unit_factory(world: World, rng: random.Random, arcs: ArcMinter) -> None:
+def _cover_wholesaler(world: World, market: Market) -> None:
+    """A big legal wholesaler that clean shops name all the time; illicit shops name it
+    as cover too (`world.cover_wholesaler`, used by the supplier cases and the routine
+    checks)."""
+    inbound: dict[str, float] = {}
+    for f in market.flows:
+        if f.consignee is not None and f.consignee.role == "wholesaler" \
+                and f.consignee.trader_id not in world.reserved:
+            inbound[f.consignee.trader_id] = inbound.get(f.consignee.trader_id, 0.0) + f.weight
+    similar = {t.trader_id for pair in world.similar_pairs for t in pair}
+    ranked = sorted((t for t in inbound if t not in similar), key=lambda t: (-inbound[t], t))
+    if not ranked:
+        return
+    t = world.by_id[ranked[0]]
+    world.reserved.add(t.trader_id)
+    world.cover_wholesaler = t
+    new_case(world, "decoy", "cover_wholesaler",
+             f"{t.name}: a big legal wholesaler named by many clean shops, and as cover by "
+             "some illicit ones.", Subjects(traders=[t.trader_id], addresses=[t.address.key]),
+             ("trader", t.trader_id), ["named_by_outlets_with_findings", "many_outlets"],
+             looks_like="retail_supply_chain")
+
+
+def _licensed_unit_factory(world: World, rng: random.Random, arcs: ArcMinter,
+                           twist: str = "") -> None:
     m = world.pick_muni(rng)
     addr = world.address_book.nl(m, "industrial")
     lease = rand_date(rng, dt.date(2021, 3, 1), dt.date(2023, 3, 1))
@@ -63,6 +99,8 @@ def _licensed_unit_factory(world: World, rng: random.Random, arcs: ArcMinter) ->
         event(world, mac[0], "inspected", rand_date(rng, lease + dt.timedelta(days=60), world.end),
               src=unit.premise_id)
         machines.append(mac[0])
+    if twist:
+        machines.append(_twist(world, rng, twist, t, unit, lease))
     src = consignor(world, rng)
     tr = world.by_role["transporter"][rng.randrange(len(world.by_role["transporter"]))]
     dist = km(src.address.lat, src.address.lon, addr.lat, addr.lon) * 1.25
@@ -81,11 +119,33 @@ def _licensed_unit_factory(world: World, rng: random.Random, arcs: ArcMinter) ->
             mv.lines[0].observed_difference = f"{float(mv.lines[0].quantity) * 0.002:.1f}"
         world.case_movements.append(mv)
         arcs_in.append(mv.arc)
-    new_case(world, "decoy", "licensed_factory_industrial_unit",
+    new_case(world, "decoy", "licensed_factory_industrial_unit" + (f":{twist}" if twist else ""),
              f"{t.name}: licensed manufacturer in a leased industrial unit with normal flows.",
              Subjects(traders=[t.trader_id], premises=[unit.premise_id], addresses=[addr.key],
                       machines=machines, movements=arcs_in), ("premise", unit.premise_id),
              ["industrial_unit", "recent_lease", "machines"], looks_like="factory_site")
+
+
+def _twist(world: World, rng: random.Random, twist: str, t, unit, lease: dt.date) -> str:
+    """What makes a licensed unit look like a factory to a careless reading: a refusal later
+    put right, a machine bought from a licensed maker, an old licence left to expire."""
+    mac = new_machine(world, rng)
+    applied = lease + dt.timedelta(days=rng.randint(5, 60))
+    if twist == "refused_then_granted":
+        licence_row(world, mac, "possession", "refused", applied, holder=t, site=unit)
+        licence_row(world, mac, "possession", "granted",
+                    applied + dt.timedelta(days=rng.randint(40, 120)), holder=t, site=unit)
+    elif twist == "sold_to_licensed_buyer" and world.machines_of:
+        owner = sorted(world.machines_of)[rng.randrange(len(world.machines_of))]
+        mac = world.machines_of[owner][rng.randrange(len(world.machines_of[owner]))]
+        licence_row(world, mac, "possession", "granted", applied, holder=t, site=unit)
+        event(world, mac[0], "moved", applied + dt.timedelta(days=rng.randint(30, 60)),
+              dst=unit.premise_id, to_address=unit.address, counterparty=owner)
+    else:  # expired_at_licensed_maker: an old machine's licence lapsed, the others are current
+        licence_row(world, mac, "possession", "expired",
+                    lease - dt.timedelta(days=rng.randint(1900, 2100)), holder=t, site=unit,
+                    valid_years=5)
+    return mac[0]
 
 
 def _border_outlet(world: World, rng: random.Random) -> None:
@@ -107,7 +167,7 @@ def _border_outlet(world: World, rng: random.Random) -> None:
              ["repeated_findings"], looks_like="retail_supply_chain")
 
 
-def _trust_office(world: World, rng: random.Random) -> None:
+def _trust_office(world: World, rng: random.Random) -> tuple[Trader, Person]:
     m = world.muni_by_name["Amsterdam"]
     addr = world.address_book.nl(m)
     office = company(world, rng, f"{rng.choice(names.WORDS)} Trust", addr, "trust_office",
@@ -125,4 +185,29 @@ def _trust_office(world: World, rng: random.Random) -> None:
              f"{manager.full_name} directs {world.scale.trust_office_companies} active holdings "
              "at a trust office address; no findings.", subj, ("address", addr.key),
              ["many_directorships", "shared_address", "shared_phone"], looks_like="supplier_network")
+    return office, manager
+
+
+def _nominee_successions(world: World, rng: random.Random, office: Trader,
+                         manager: Person) -> None:
+    """Holdings at the trust office wound up and replaced by new ones, same nominee
+    director, same address, same activity, weeks apart: ordinary for a trust office, and
+    every surface sign of a phoenix."""
+    addr = office.address
+    for _ in range(max(2, world.scale.decoys_per_kind // 3)):
+        dissolved = rand_date(rng, dt.date(2021, 1, 1), dt.date(2023, 6, 1))
+        old = company(world, rng, f"{rng.choice(names.WORDS)} {rng.choice(names.WORDS)} Holding",
+                      addr, "managed_holding", dissolved - dt.timedelta(days=rng.randint(900, 4000)),
+                      sbi="6420", phone=office.phone, status="dissolved", dissolved=dissolved)
+        world.add_role(manager, old)
+        new = company(world, rng, f"{rng.choice(names.WORDS)} {rng.choice(names.WORDS)} Holding",
+                      addr, "managed_holding", dissolved + dt.timedelta(days=rng.randint(-60, 90)),
+                      sbi="6420", phone=office.phone)
+        world.add_role(manager, new)
+        new_case(world, "decoy", "trust_office_nominee_succession",
+                 f"{old.name} wound up at the trust office, {new.name} registered there by "
+                 f"the same nominee director {manager.full_name}.",
+                 Subjects(traders=[new.trader_id, old.trader_id], persons=[manager.person_id],
+                          addresses=[addr.key]), ("trader", new.trader_id),
+                 ["same_director", "same_address", "within_36_months"], looks_like="phoenix")
 

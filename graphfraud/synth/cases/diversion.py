@@ -11,7 +11,14 @@ import datetime as dt
 import random
 
 from graphfraud.synth import ids, names
-from graphfraud.synth.cases.common import company, consignor, new_case, to_trader
+from graphfraud.synth.cases.common import (
+    company,
+    consignor,
+    new_case,
+    simple_movement,
+    to_trader,
+)
+from graphfraud.synth.config import base_name
 from graphfraud.synth.geo import journey_time, km
 from graphfraud.synth.legal_stream import ArcMinter
 from graphfraud.synth.model import Subjects
@@ -22,8 +29,61 @@ from graphfraud.synth.world import World, rand_date
 
 def plant_diversions(world: World, arcs: ArcMinter) -> None:
     rng = world.rng("case-diversion")
-    for _ in range(world.scale.cases_per_kind):
-        _one(world, rng, arcs)
+    for i in range(world.scale.cases_per_kind):
+        if world.scale.harder and i % 2 == 1:
+            _fan_out(world, rng, arcs)
+        else:
+            _one(world, rng, arcs)
+
+
+def _fan_out(world: World, rng: random.Random, arcs: ArcMinter) -> None:
+    """The evasive diversion: one far-away tax warehouse spreads small loads over many
+    short-lived temporary consignees, each receiving one or two, always 'satisfactory',
+    with declared journey times far shorter than the road needs. No consignee receives
+    enough to stand out; the consignor and the flow do."""
+    cc = rng.choice(["PL", "BG", "HU", "LT"])
+    src = company(world, rng, names.foreign_name(rng, cc), world.address_book.foreign(cc),
+                  "fan_out_consignor", rand_date(rng, dt.date(2015, 1, 1), dt.date(2021, 1, 1)),
+                  form="foreign", sbi="", excise_status="authorised_warehousekeeper",
+                  phone=ids.foreign_phone(rng, cc))
+    transporter = world.by_role["transporter"][rng.randrange(len(world.by_role["transporter"]))]
+    first = rand_date(rng, dt.date(2021, 6, 1), dt.date(2023, 3, 1))
+    subj = Subjects(traders=[src.trader_id])
+    n = rng.randint(6, 8) if base_name(world.scale) == "tiny" else rng.randint(8, 14)
+    for k in range(n):
+        m = world.pick_muni(rng)
+        day = first + dt.timedelta(days=k * rng.randint(5, 20))
+        if day > world.end - dt.timedelta(days=5):
+            break
+        straw = world.add_person(rng, m, nationality=rng.choice(["PL", "BG", "UA", "NL"]),
+                                 born=(1990, 2004))
+        temp = company(world, rng, f"{rng.choice(names.WORDS)} "
+                       f"{rng.choice(['Trade', 'Commerce', 'Handel', 'Distributie'])}",
+                       world.address_book.nl(m), "fan_out_consignee",
+                       day - dt.timedelta(days=rng.randint(7, 60)), sbi="4690",
+                       excise_status="temporary_registered_consignee", phone=ids.nl_mobile(rng))
+        world.add_role(straw, temp)
+        subj.traders.append(temp.trader_id)
+        subj.persons.append(straw.person_id)
+        subj.addresses.append(temp.address.key)
+        for _ in range(rng.choice((1, 1, 2))):
+            when = dt.datetime.combine(day, dt.time(rng.randint(12, 19), 0))
+            hours = rng.randint(2, 6)  # declared: impossible for 900+ km
+            mv = simple_movement(arcs, src, when, to_trader(temp, "3", f"H{hours:02d}"), "T200",
+                                 rng.choice(LEGAL_BRANDS["T200"]), str(rng.randint(800, 2500)),
+                                 ids.nl_plate(rng), transporter)
+            arrival = when + dt.timedelta(hours=rng.uniform(1, 5))
+            mv.received_at = min(arrival.date(), world.end).isoformat()
+            mv.receipt_conclusion = "1"
+            world.case_movements.append(mv)
+            subj.movements.append(mv.arc)
+            day += dt.timedelta(days=rng.randint(1, 4))
+    new_case(world, "diversion", "fan_out_temporary_consignees",
+             f"{src.name} ({cc}) spreads {len(subj.movements)} small loads over "
+             f"{len(subj.traders) - 1} short-lived temporary consignees, declared and received "
+             "faster than the road allows.", subj, ("trader", src.trader_id),
+             ["fan_out", "temporary_consignees", "declared_journey_impossible",
+              "journey_too_fast", "always_satisfactory"])
 
 
 def _one(world: World, rng: random.Random, arcs: ArcMinter) -> None:
@@ -52,7 +112,7 @@ def _one(world: World, rng: random.Random, arcs: ArcMinter) -> None:
     shared_plate = ids.nl_plate(rng)
     legit = [t for t in world.by_role["wholesaler"]
              if t.excise_status == "authorised_warehousekeeper" and t.trader_id not in world.reserved]
-    n = rng.randint(4, 6) if world.scale.name == "tiny" else rng.randint(6, 14)
+    n = rng.randint(4, 6) if base_name(world.scale) == "tiny" else rng.randint(6, 14)
     window = rng.randint(20, 60)
     dtype = "3" if temporary else "2"
     prev_end: dt.datetime | None = None

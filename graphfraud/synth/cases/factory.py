@@ -65,6 +65,10 @@ def _cigarette_factory(world: World, rng: random.Random, arcs: ArcMinter, m, bra
                       dt.date(2023, 4, 30))
     active_to = min(lease + dt.timedelta(days=rng.randint(150, 300)), world.end)
     sig = _signals(rng)
+    evasive = world.scale.harder and i % 2 == 1
+    if evasive:  # the precursors go to a front company; little else points at the unit
+        sig.update(licence=False, seizure=True, precursor_movements=False,
+                   tips=rng.random() < 0.3, retail=rng.random() < 0.5)
     director, past = director_with_past(world, rng, m, lease, rng.randint(1, 4))
     unit_addr = world.address_book.nl(m, "industrial")
     registered = lease - dt.timedelta(days=rng.randint(20, 130))
@@ -104,7 +108,10 @@ def _cigarette_factory(world: World, rng: random.Random, arcs: ArcMinter, m, bra
                         site_address=unit_addr, valid_years=5)
         subj.machines.append(machine[0])
         used.append(f"licence_{variant}")
-    if sig["seizure"]:
+    if sig["seizure"] and evasive:
+        _front_company_seizures(world, rng, tenant, director, lease, active_to, van, subj)
+        used.append("precursor_seizures_at_front_company")
+    elif sig["seizure"]:
         for _ in range(rng.randint(1, 3)):
             product, unit_name, lo, hi = rng.choice(PRECURSORS)
             on = rand_date(rng, lease, active_to)
@@ -165,10 +172,43 @@ def _cigarette_factory(world: World, rng: random.Random, arcs: ArcMinter, m, bra
         extra = max(3, world.scale.eps_packs_per_wave // 300) + rng.randint(0, 4)
         world.eps_spikes.append((2023, m.name, extra))
         used.append("eps_illicit_white_spike")
-    new_case(world, "factory_site", "industrial_unit:" + "+".join(k for k, v in sig.items() if v),
+    new_case(world, "factory_site", ("front_company:" if evasive else "industrial_unit:")
+             + "+".join(k for k, v in sig.items() if v),
              f"Illegal cigarette factory in a rented unit in {m.name} run by a new tenant "
              f"({tenant.name}); brand {brand}.", subj, ("premise", unit.premise_id), used)
     world.factory_brands[m.name] = brand
+
+
+def _front_company_seizures(world: World, rng: random.Random, tenant, director, lease: dt.date,
+                            active_to: dt.date, van: str, subj: Subjects) -> None:
+    """The evasive variant: the precursors are bought by, delivered to and seized at a
+    front company at another address, tied to the tenant only by a person (the same
+    director, or a proxy of the tenant directing the front) or by the tenant's phone."""
+    m = world.pick_muni(rng)
+    addr = world.address_book.nl(m)
+    tie = rng.choice(["director", "proxy", "phone"])
+    front = company(world, rng, f"{rng.choice(names.WORDS)} "
+                    f"{rng.choice(['Import', 'Handelsonderneming', 'Groothandel', 'Supplies'])}",
+                    addr, "front", lease - dt.timedelta(days=rng.randint(30, 700)),
+                    sbi=rng.choice(["4690", "4619", "4776"]),
+                    phone=tenant.phone if tie == "phone" and tenant.phone else ids.nl_mobile(rng))
+    if tie == "director" or (tie == "phone" and not tenant.phone):
+        world.add_role(director, front)
+    else:
+        proxy = world.add_person(rng, m, born=(1970, 2000))
+        world.add_role(proxy, tenant, "proxy")
+        world.add_role(proxy, front)
+        subj.persons.append(proxy.person_id)
+    for _ in range(rng.randint(1, 3)):
+        product, unit_name, lo, hi = rng.choice(PRECURSORS)
+        ctx = rng.choice(["storage", "road", "mail"])
+        add_seizure(world, rand_date(rng, lease, active_to), ctx, product,
+                    str(rng.randint(lo, hi)), unit_name,
+                    address=addr if ctx != "road" else None, trader_id=front.trader_id,
+                    plate=van if ctx == "road" else "",
+                    classification="counterfeit" if product == "tax_stamps" else "")
+    subj.traders.append(front.trader_id)
+    subj.addresses.append(addr.key)
 
 
 def _waterpipe_workshop(world: World, rng: random.Random, arcs: ArcMinter) -> None:

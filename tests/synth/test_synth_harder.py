@@ -1,0 +1,129 @@
+"""The harder profile (`<scale>-hard`): the evasive variants and the look-alike decoys it
+adds are really in the data, and the plain scales are left as they were."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+
+from graphfraud.synth import generate_world
+from graphfraud.synth.config import SCALES, get_scale, planted_per_kind
+
+
+def _read(out: Path, name: str) -> list[dict[str, str]]:
+    with (out / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _truth(out: Path) -> dict:
+    return json.loads((out / "truth.json").read_text(encoding="utf-8"))
+
+
+def test_every_scale_has_a_hard_twin_of_the_same_size():
+    for name in ("tiny", "small", "medium", "large"):
+        plain, hard = get_scale(name), get_scale(f"{name}-hard")
+        assert hard.harder and not plain.harder
+        assert planted_per_kind(hard) == planted_per_kind(plain)
+        assert hard.movement_lines == plain.movement_lines
+    assert len(SCALES) == 8
+
+
+def test_the_plain_world_has_none_of_the_harder_variants(small_world: Path):
+    truth = _truth(small_world)
+    variants = {c["variant"] for c in truth["cases"] + truth["decoys"]}
+    assert not variants & {"fan_out_temporary_consignees", "relative_successor_proxy_phone",
+                           "cover_wholesaler", "trust_office_nominee_succession",
+                           "shop_succession"}
+
+
+def test_harder_world_plants_the_evasive_variants(small_hard_world: Path):
+    truth = _truth(small_hard_world)
+    variants = Counter(c["variant"].split(":")[0] for c in truth["cases"])
+    assert variants["fan_out_temporary_consignees"] >= 1
+    assert variants["relative_successor_proxy_phone"] >= 1
+    assert variants["front_company"] >= 1
+    assert variants["through_people"] == 1
+    per_kind = Counter(c["kind"] for c in truth["cases"])
+    assert dict(per_kind) == planted_per_kind(get_scale("small-hard"))
+
+
+def test_relative_successor_is_a_relative_with_the_old_director_as_proxy(small_hard_world):
+    truth = _truth(small_hard_world)
+    persons = {p["person_id"]: p for p in _read(small_hard_world, "persons.csv")}
+    traders = {t["trader_id"]: t for t in _read(small_hard_world, "traders.csv")}
+    roles = _read(small_hard_world, "roles.csv")
+    for case in (c for c in truth["cases"] if c["variant"] == "relative_successor_proxy_phone"):
+        old_id, new_id = case["subjects"]["traders"]
+        lead, old_director = (persons[p] for p in case["subjects"]["persons"])
+        assert lead["full_name"].split()[-1] == old_director["full_name"].split()[-1]
+        assert (lead["street"], lead["house_number"]) == (old_director["street"],
+                                                          old_director["house_number"])
+        assert {"person_id": old_director["person_id"], "trader_id": new_id,
+                "role": "proxy"}.items() <= next(
+            r for r in roles if r["trader_id"] == new_id and r["role"] == "proxy").items()
+        old, new = traders[old_id], traders[new_id]
+        assert old["status"] == "bankrupt" and old["phone"] == new["phone"]
+        assert old["postcode"] != new["postcode"] or old["house_number"] != new["house_number"]
+
+
+def test_fan_out_consignees_each_receive_little_and_declare_short_journeys(small_hard_world):
+    truth = _truth(small_hard_world)
+    case = next(c for c in truth["cases"] if c["variant"] == "fan_out_temporary_consignees")
+    traders = {t["trader_id"]: t for t in _read(small_hard_world, "traders.csv")}
+    consignees = {traders[t]["excise_number"] for t in case["subjects"]["traders"][1:]}
+    assert len(consignees) >= 5
+    assert all(traders[t]["excise_status"] == "temporary_registered_consignee"
+               for t in case["subjects"]["traders"][1:])
+    arcs = set(case["subjects"]["movements"])
+    rows = [m for m in _read(small_hard_world, "movements.csv") if m["arc"] in arcs]
+    per = Counter(m["consignee_excise_number"] for m in rows if m["line"] == "1")
+    assert per and max(per.values()) <= 2
+    assert all(m["journey_time"].startswith("H") for m in rows)
+
+
+def test_harder_decoys_are_in_the_data(small_hard_world: Path):
+    truth = _truth(small_hard_world)
+    decoys = Counter(d["variant"] for d in truth["decoys"])
+    for twist in ("refused_then_granted", "sold_to_licensed_buyer",
+                  "expired_at_licensed_maker"):
+        assert decoys[f"licensed_factory_industrial_unit:{twist}"] >= 1
+    assert decoys["trust_office_nominee_succession"] >= 2
+    assert decoys["shop_succession"] >= 3
+    cover = next(d for d in truth["decoys"] if d["variant"] == "cover_wholesaler")
+    licences = _read(small_hard_world, "machine_licences.csv")
+    refused = {r["machine_id"] for r in licences if r["status"] == "refused"}
+    granted = {r["machine_id"] for r in licences if r["status"] == "granted"}
+    assert refused & granted  # a refusal put right for the same machine
+    # the cover wholesaler is named on many clean lines, and on a few illicit ones
+    name = next(t["name"] for t in _read(small_hard_world, "traders.csv")
+                if t["trader_id"] == cover["primary"]["id"])
+    named = [c for c in _read(small_hard_world, "retail_checks.csv")
+             if c["stated_supplier"] and c["stated_supplier"][:6].lower() == name[:6].lower()]
+    clean = sum(c["classification"] == "non_domestic_legal" for c in named)
+    assert clean >= 10 and clean > 2 * (len(named) - clean) > 0
+
+
+def test_hard_worlds_are_deterministic_and_differ_from_plain(tmp_path: Path):
+    generate_world("tiny-hard", 3, tmp_path / "a")
+    generate_world("tiny", 3, tmp_path / "b")
+    assert (tmp_path / "a" / "traders.csv").read_bytes() \
+        != (tmp_path / "b" / "traders.csv").read_bytes()
+
+
+def test_through_people_outlets_never_name_their_supplier(small_hard_world: Path):
+    truth = _truth(small_hard_world)
+    case = next(c for c in truth["cases"] if c["variant"] == "through_people")
+    supplier, *outlets = case["subjects"]["traders"]
+    traders = {t["trader_id"]: t for t in _read(small_hard_world, "traders.csv")}
+    name = traders[supplier]["name"].lower()[:8]
+    checks = [c for c in _read(small_hard_world, "retail_checks.csv")
+              if c["outlet_trader_id"] in outlets]
+    assert checks and not any(c["stated_supplier"].lower().startswith(name) for c in checks)
+    roles = _read(small_hard_world, "roles.csv")
+    tied = {r["trader_id"] for r in roles if r["person_id"] in case["subjects"]["persons"]}
+    phones = {traders[o]["phone"] for o in outlets} & {
+        p["phone"] for p in _read(small_hard_world, "persons.csv")
+        if p["person_id"] in case["subjects"]["persons"]}
+    assert supplier in tied and len(set(outlets) & tied) >= 2 and phones
