@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from _auth import login_env
 from _ci import unavailable
 
 from graphfraud.servers import falkordb_local
@@ -62,15 +63,17 @@ def _fill(mnt: Path) -> Path:
 
 def test_a_full_disk_says_so_and_reads_go_on(settings, test_env, small_disk):
     s = replace(settings, home=small_disk / "home")
-    env = dict(test_env, GRAPHFRAUD_HOME=str(s.home))
+    s.home.mkdir(parents=True, exist_ok=True)
+    admin = login_env(dict(test_env, GRAPHFRAUD_HOME=str(s.home)), "admin")
+    env = login_env(admin, "analyst")  # the library and free Cypher are the analyst's
     try:
         st = FalkorDBStore.from_settings(s)
         st.apply_schema()
         st.upsert("upsert_trader", [{"key": f"T{i}", "props": {"name": f"n{i}"}}
                                     for i in range(200)], extra=PROV)
         first = subprocess.run([sys.executable, "-m", "graphfraud.cli", "query",
-                                "count_by_label"], env=env, capture_output=True, text=True,
-                               timeout=120)
+                                "trader_by_id", "--param", "trader_id=T7"], env=env,
+                               capture_output=True, text=True, timeout=120)
         assert first.returncode == 0, first.stderr  # makes the home's key files
         filler = _fill(small_disk)
         with pytest.raises(StoreDiskFull) as info:
@@ -81,13 +84,18 @@ def test_a_full_disk_says_so_and_reads_go_on(settings, test_env, small_disk):
         assert str(s.home / "falkordb") in str(info.value) and "full" in str(info.value)
         assert st.read_cypher("MATCH (t:Trader {trader_id: 'T7'}) RETURN t.name AS n").rows \
             == [{"n": "n7"}]
-        for args in (["query", "count_by_label"],
-                     ["query", "--cypher", "MATCH (t:Trader) RETURN count(t) AS c"],
-                     ["embedded", "status"]):
-            out = subprocess.run([sys.executable, "-m", "graphfraud.cli", *args], env=env,
-                                 capture_output=True, text=True, timeout=120)
+        for args, as_user in ((["query", "trader_by_id", "--param", "trader_id=T7"], env),
+                              (["query", "--cypher", "MATCH (t:Trader) RETURN count(t) AS c"],
+                               env),
+                              (["embedded", "status"], admin)):
+            out = subprocess.run([sys.executable, "-m", "graphfraud.cli", *args],
+                                 env=as_user, capture_output=True, text=True, timeout=120)
             assert "Traceback" not in out.stderr, (args, out.stderr)
-            assert out.returncode == 0, (args, out.stderr)
+            # the store still reads, but no result leaves before its audit record is on
+            # disk (issue 15): the command refuses, naming the log and the full disk
+            assert out.returncode == 1, (args, out.stdout, out.stderr)
+            assert "audit.jsonl" in out.stderr and "No space left" in out.stderr, out.stderr
+            assert "T7" not in out.stdout and "n7" not in out.stdout
         st.close()
         assert falkordb_local.stop(s) is True  # stops although it cannot flush its log
         st = FalkorDBStore.from_settings(s)  # and starts again on the full disk
