@@ -1,9 +1,21 @@
-"""The `graphfraud` command line: thin wrappers over the core, one command per job."""
+"""The `graphfraud` command line: thin wrappers over the core, one command per job.
+
+Every command needs an authenticated user (`graphfraud login`, or a token in
+GRAPHFRAUD_TOKEN) whose role has the command's permission (`roles.COMMANDS`); a fresh
+home runs nothing but `users add NAME --role admin` (the first admin) and `demo` (which
+makes its own local demo users and says so). Each command writes one audit record
+with its outcome, and its output leaves only after that record is written.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import io
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +30,156 @@ STORE_OPTION = click.option(
 
 
 def _settings(store: str | None = None) -> Settings:
+    from graphfraud.config import secure_home
+
     try:
-        return load_settings(store=store)
+        settings = load_settings(store=store)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
+    secure_home(settings.home)
+    return settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="graphfraud")
 def main() -> None:
     """GraphFraud: a graph workbench for excise-fraud investigation."""
+    os.umask(0o077)  # police data: every file this process makes is its owner's only
+
+
+# --- authentication and the one audit record per command ---------------------------
+def cli_user(settings: Settings):
+    """Who runs this command: the user of the login token (GRAPHFRAUD_TOKEN or the
+    token file `graphfraud login` wrote). The OS login alone is not enough."""
+    from graphfraud.security.auth import AuthError, current_token, require_users, user_for_token
+
+    require_users(settings.home)
+    token = current_token(settings.home)
+    if not token:
+        raise AuthError("not logged in: run `graphfraud login NAME` (or set GRAPHFRAUD_TOKEN)")
+    return user_for_token(settings.home, token)
+
+
+def _command_record(settings: Settings, user: Any, command: str, outcome: str,
+                    detail: dict[str, Any] | None = None) -> None:
+    from graphfraud.security.audit import AuditLog
+    from graphfraud.security.session import audit_path
+
+    name = getattr(user, "username", None) or str(user or "?")
+    role = str(getattr(user, "role", "none"))
+    AuditLog(audit_path(settings)).record("command", name, role,
+                                          detail={"command": command, "outcome": outcome,
+                                                  **(detail or {})})
+
+
+def guarded(command: str, *, audited: bool = True) -> Callable[[Callable[..., Any]],
+                                                                 Callable[..., Any]]:
+    """Authenticate, check `command`'s permission, run it with its output held back,
+    write its audit record (refused / failed / ok), then let the output out."""
+    from graphfraud.security.roles import COMMANDS
+
+    perm = COMMANDS[command]
+
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from graphfraud.security.audit import AuditError
+            from graphfraud.security.auth import AuthError
+            from graphfraud.security.roles import PermissionDenied, require
+
+            settings = _settings(kwargs.get("store"))
+            ctx = click.get_current_context()
+            try:
+                user = ctx.meta.get("gf_user") or cli_user(settings)
+                if perm is not None:
+                    require(user, perm)
+            except (AuthError, PermissionDenied) as exc:
+                with contextlib.suppress(AuditError, OSError):
+                    who = locals().get("user")
+                    _command_record(settings, who, command, "refused",
+                                    {"reason": str(exc)})
+                raise click.ClickException(str(exc)) from None
+            ctx.meta["gf_user"] = user
+            out = io.StringIO()
+            outcome, code = "ok", 0
+            try:
+                with contextlib.redirect_stdout(out):
+                    fn(*args, **kwargs)
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+                outcome = "ok" if code == 0 else "failed"
+            except click.ClickException:
+                outcome = "failed"
+                if audited:
+                    _safe_record(settings, user, command, outcome)
+                raise
+            except Exception:
+                if audited:
+                    _safe_record(settings, user, command, "failed")
+                raise
+            if audited:
+                try:
+                    _command_record(settings, user, command, outcome)
+                except (AuditError, OSError) as exc:
+                    raise click.ClickException(f"refused: the audit record could not be "
+                                               f"written ({exc}); no output") from None
+            sys.stdout.write(out.getvalue())
+            sys.stdout.flush()
+            if code:
+                sys.exit(code)
+        return wrapper
+    return deco
+
+
+def _safe_record(settings: Settings, user: Any, command: str, outcome: str) -> None:
+    from graphfraud.security.audit import AuditError
+
+    with contextlib.suppress(AuditError, OSError):
+        _command_record(settings, user, command, outcome)
+
+
+@main.command()
+@click.argument("username")
+@click.option("--hours", default=8.0, show_default=True, help="How long the login lasts.")
+@click.option("--print-token", is_flag=True,
+              help="Print the token (for GRAPHFRAUD_TOKEN) instead of keeping it in a file.")
+def login(username: str, hours: float, print_token: bool) -> None:
+    """Log in (asks for the password): a token, 0600 under the home, with an expiry."""
+    from graphfraud.security.auth import AuthError, authenticate, issue_token, save_token
+
+    settings = _settings()
+    password = click.prompt("Password", hide_input=True)
+    try:
+        user = authenticate(settings.home, username, password, via="cli")
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from None
+    session = issue_token(settings.home, user, hours)
+    if print_token:
+        click.echo(session.token)
+        return
+    path = save_token(settings.home, session)
+    click.echo(f"logged in as {user.username} ({user.role}) for {hours:g} h; token in {path}")
+
+
+@main.command()
+def logout() -> None:
+    """Forget this OS user's login token."""
+    from graphfraud.security.auth import current_token, revoke, token_file
+
+    settings = _settings()
+    token = current_token(settings.home)
+    if token:
+        revoke(settings.home, token)
+    token_file(settings.home).unlink(missing_ok=True)
+    click.echo("logged out")
+
+
+@main.command()
+@guarded("whoami", audited=False)
+def whoami() -> None:
+    """Say who is logged in, and the role."""
+    user = click.get_current_context().meta["gf_user"]
+    click.echo(f"{user.username} ({user.role})")
 
 
 # --- neo4j -------------------------------------------------------------------------
@@ -37,6 +189,7 @@ def neo4j() -> None:
 
 
 @neo4j.command("install")
+@guarded("neo4j install")
 def neo4j_install() -> None:
     """Fetch the pinned Neo4j, APOC and GDS jars with Maven (cached)."""
     from graphfraud.servers import neo4j_local
@@ -50,6 +203,7 @@ def neo4j_install() -> None:
 
 @neo4j.command("start")
 @click.option("--timeout", default=180.0, show_default=True, help="Seconds to wait for Bolt.")
+@guarded("neo4j start")
 def neo4j_start(timeout: float) -> None:
     """Start the local Neo4j and wait until Bolt answers."""
     from graphfraud.servers import neo4j_local
@@ -67,6 +221,7 @@ def neo4j_start(timeout: float) -> None:
 
 
 @neo4j.command("stop")
+@guarded("neo4j stop")
 def neo4j_stop() -> None:
     """Stop the local Neo4j."""
     from graphfraud.servers import neo4j_local
@@ -76,6 +231,7 @@ def neo4j_stop() -> None:
 
 
 @neo4j.command("status")
+@guarded("neo4j status")
 def neo4j_status() -> None:
     """Say whether Neo4j runs and which Neo4j, APOC and GDS versions answer."""
     from graphfraud.servers import neo4j_local
@@ -98,6 +254,7 @@ def embedded() -> None:
 
 
 @embedded.command("start")
+@guarded("embedded start")
 def embedded_start() -> None:
     """Start it (it also starts by itself on first use)."""
     from graphfraud.servers import falkordb_local
@@ -107,6 +264,7 @@ def embedded_start() -> None:
 
 
 @embedded.command("stop")
+@guarded("embedded stop")
 def embedded_stop() -> None:
     """Stop it cleanly."""
     from graphfraud.servers import falkordb_local
@@ -116,6 +274,7 @@ def embedded_stop() -> None:
 
 
 @embedded.command("status")
+@guarded("embedded status")
 def embedded_status() -> None:
     """Say whether it runs, where, and the engine's version."""
     from graphfraud.servers import falkordb_local
@@ -130,6 +289,7 @@ def embedded_status() -> None:
 @STORE_OPTION
 @click.option("--write", "write_files", is_flag=True,
               help="Regenerate cypher/schema*.cypher from the model instead.")
+@guarded("schema")
 def schema(store: str | None, write_files: bool) -> None:
     """Apply the model's constraints and indexes to the store (idempotent)."""
     if write_files:
@@ -194,28 +354,36 @@ def _parse_params(pairs: tuple[str, ...], declared: dict[str, str]) -> dict[str,
               show_default=True)
 @click.option("--row-cap", default=1000, show_default=True)
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds.")
-@click.option("--list", "list_queries", is_flag=True, help="List the library's queries.")
+@click.option("--list", "list_queries", is_flag=True,
+              help="List the library's queries your role is offered.")
+@click.option("--purpose", default=None, help="Purpose or case reference (recorded).")
+@click.option("--case-ref", default=None, help="Case reference (recorded).")
 @STORE_OPTION
+@guarded("query", audited=False)
 def query(name: str | None, cypher_text: str | None, param_pairs: tuple[str, ...], fmt: str,
-          row_cap: int, timeout: float, list_queries: bool, store: str | None) -> None:
+          row_cap: int, timeout: float, list_queries: bool, purpose: str | None,
+          case_ref: str | None, store: str | None) -> None:
     """Run a library query by NAME, or --cypher TEXT; read-only."""
-    from graphfraud.cypher_library import QueryNotFound, default_library, get_query
+    from graphfraud.cypher_library import QueryNotFound, get_query
+    from graphfraud.security.session import Session
     from graphfraud.store import StoreError, open_store
 
+    user = click.get_current_context().meta["gf_user"]
     if list_queries:
-        rows = [{"name": q.name, "group": q.group, "mode": q.mode, "purpose": q.purpose}
-                for q in default_library().values()]
-        click.echo(format_rows(rows, fmt))
+        offered = Session(None, _settings(store), user).library()
+        rows = [{"name": q.name, "group": q.group, "mode": q.mode, "purpose": q.purpose,
+                 "requires": ", ".join(q.requires)} for q in offered.values()]
+        click.echo(format_rows(_safe_rows(rows, fmt), fmt))
         return
     if bool(name) == bool(cypher_text):
         raise click.UsageError("give a query NAME or --cypher TEXT (one of them)")
+    from graphfraud.security.audit import AuditError
     from graphfraud.security.guard import QueryRefused
-    from graphfraud.security.roles import PermissionDenied
-    from graphfraud.workbench import Session
 
     settings = _settings(store)
     with open_store(settings) as st:
-        session = Session(st, settings, cli_user(settings), row_cap=row_cap, timeout_s=timeout)
+        session = Session(st, settings, user, row_cap=row_cap, timeout_s=timeout,
+                          purpose=purpose, case_ref=case_ref)
         try:
             if name:
                 try:
@@ -236,32 +404,23 @@ def query(name: str | None, cypher_text: str | None, param_pairs: tuple[str, ...
                 result = session.free_cypher(cypher_text or "", params)
         except QueryRefused as exc:
             raise click.ClickException(f"refused (read-only console): {exc.reason}") from exc
-        except (StoreError, PermissionDenied) as exc:
+        except AuditError as exc:
+            raise click.ClickException(f"refused: the audit record could not be written "
+                                       f"({exc}); no result") from exc
+        except (StoreError, PermissionError) as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(format_rows(result.rows, fmt, result.columns))
+    click.echo(format_rows(_safe_rows(result.rows, fmt), fmt, result.columns))
     if result.truncated:
         click.echo(f"(cut at the row cap of {row_cap})", err=True)
 
 
-def cli_user(settings: Settings):
-    """Who runs this command. With a users file, GRAPHFRAUD_USER names an existing user
-    (the operating-system login vouches for them on the command line); without one, a
-    single-user installation runs as `local` with the analyst role."""
-    import os
+def _safe_rows(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
+    """For CSV output, cells a spreadsheet would run as formulas are neutralised."""
+    if fmt != "csv":
+        return rows
+    from graphfraud.explore.export import safe_cell
 
-    from graphfraud.security.users import User, get_user
-    from graphfraud.workbench import users_path
-
-    path = users_path(settings)
-    name = os.environ.get("GRAPHFRAUD_USER")
-    if not path.exists():
-        return User(name or "local", "analyst")
-    if not name:
-        raise click.ClickException(f"{path} exists: set GRAPHFRAUD_USER to your user name")
-    user = get_user(path, name)
-    if user is None:
-        raise click.ClickException(f"no user {name!r} in {path}")
-    return user
+    return [{k: safe_cell(v) for k, v in r.items()} for r in rows]
 
 
 @main.group()
@@ -276,20 +435,39 @@ def users() -> None:
 @click.password_option(prompt=True)
 @click.option("--replace", is_flag=True)
 def users_add(username: str, role: str, password: str, replace: bool) -> None:
-    """Add a user (asks for the password twice)."""
-    from graphfraud.security.users import add_user
-    from graphfraud.workbench import users_path
+    """Add a user (asks for the password twice). In a fresh home this makes the first
+    admin, and nothing else runs until then."""
+    from graphfraud.security.auth import has_users
+    from graphfraud.security.users import User
 
     settings = _settings()
-    add_user(users_path(settings), username, role, password, replace=replace)
+    if not has_users(settings.home):
+        if role != "admin":
+            raise click.ClickException("no users yet: the first user must be an admin "
+                                       f"(`graphfraud users add {username} --role admin`)")
+        click.get_current_context().meta["gf_user"] = User(username, "admin")
+    _users_add(username, role, password, replace)
+
+
+@guarded("users add")
+def _users_add(username: str, role: str, password: str, replace: bool) -> None:
+    from graphfraud.security.session import users_path
+    from graphfraud.security.users import UserFileError, add_user
+
+    settings = _settings()
+    try:
+        add_user(users_path(settings), username, role, password, replace=replace)
+    except UserFileError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"user {username} ({role}) saved in {users_path(settings)}")
 
 
 @users.command("list")
+@guarded("users list")
 def users_list() -> None:
     """List users and roles (never their hashes)."""
+    from graphfraud.security.session import users_path
     from graphfraud.security.users import list_users
-    from graphfraud.workbench import users_path
 
     rows = [{"user": u.username, "role": str(u.role)}
             for u in list_users(users_path(_settings()))]
@@ -298,9 +476,10 @@ def users_list() -> None:
 
 @users.command("remove")
 @click.argument("username")
+@guarded("users remove")
 def users_remove(username: str) -> None:
+    from graphfraud.security.session import users_path
     from graphfraud.security.users import remove_user
-    from graphfraud.workbench import users_path
 
     gone = remove_user(users_path(_settings()), username)
     click.echo(f"removed {username}" if gone else f"no user {username}")
@@ -312,10 +491,11 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@guarded("audit verify")
 def audit_verify() -> None:
     """Check the hash chain; exits 1 and names the first bad record if it was altered."""
     from graphfraud.security.audit import verify
-    from graphfraud.workbench import audit_path
+    from graphfraud.security.session import audit_path
 
     path = audit_path(_settings())
     if not path.exists():
@@ -335,27 +515,35 @@ def audit_verify() -> None:
 @click.option("--since", default=None, help="YYYY-MM-DD")
 @click.option("--action", default=None)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@guarded("audit show")
 def audit_show(user_name: str | None, since: str | None, action: str | None, fmt: str) -> None:
     """Read the audit log, filtered by user, date and action."""
     import datetime as dt
 
     from graphfraud.security.audit import read
-    from graphfraud.workbench import audit_path
+    from graphfraud.security.session import audit_path
 
     path = audit_path(_settings())
     if not path.exists():
         click.echo("(no audit log yet)")
         return
+    from graphfraud.security.audit import redact_detail
+    from graphfraud.security.roles import Permission, can
+
+    user = click.get_current_context().meta["gf_user"]
     when = dt.date.fromisoformat(since) if since else None
-    rows = [{k: r.get(k) for k in ("seq", "time", "user", "role", "action", "purpose",
-                                   "case_ref", "result_size", "detail")}
+    persons = can(user, Permission.VIEW_PERSONS)
+    rows = [{k: (r.get(k) if k != "detail" or persons else redact_detail(r.get(k)))
+             for k in ("seq", "time", "user", "role", "action", "purpose", "case_ref",
+                       "result_size", "detail")}
             for r in read(path, user=user_name, since=when, action=action)]
-    click.echo(format_rows(rows, fmt))
+    click.echo(format_rows(_safe_rows(rows, fmt), fmt))
 
 
 @main.command("export-import-csv")
 @click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--out", type=click.Path(path_type=Path), required=True)
+@guarded("export-import-csv")
 def export_import_csv_cmd(directory: Path, out: Path) -> None:
     """Write `neo4j-admin database import` files (typed headers, ID spaces) from a dataset
     directory: the bulk path for an initial national load."""
@@ -371,6 +559,7 @@ def export_import_csv_cmd(directory: Path, out: Path) -> None:
 @main.command("register-cards")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("docs/register"),
               show_default=True)
+@guarded("register-cards")
 def register_cards(out: Path) -> None:
     """Write an algorithm-register card (Markdown and JSON) for every detector."""
     from graphfraud.register_cards import write_cards
@@ -391,6 +580,7 @@ def _not_yet(what: str) -> None:
 @click.option("--out", type=click.Path(path_type=Path), required=True)
 @click.option("--xml-share", default=0.05, show_default=True,
               help="Share of movements written as EMCS XML messages under OUT/emcs/.")
+@guarded("generate")
 def generate(scale: str, seed: int, out: Path, xml_share: float) -> None:
     """Write a synthetic excise world (data-contract files + truth.json)."""
     from graphfraud.synth import generate_world
@@ -438,6 +628,7 @@ def print_ingest_report(report, fmt: str = "table") -> None:
                    "the graph with GRAPH.BULK (not resumable; for Neo4j use "
                    "export-import-csv).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@guarded("ingest")
 def ingest(directory: Path, store: str | None, delivery: str | None, batch_size: int,
            fresh: bool, bulk: bool, fmt: str) -> None:
     """Load a dataset directory into the graph (validated, idempotent, resumable)."""
@@ -495,6 +686,7 @@ def _progress_printer():
               default="auto", show_default=True,
               help="Community detection: auto = GDS on a Neo4j with GDS for very large "
                    "trader graphs, igraph otherwise.")
+@guarded("detect")
 def detect(store: str | None, kinds: tuple[str, ...], top: int | None, fmt: str, dataset: str,
            no_write: bool, engine: str) -> None:
     """Find suspicious networks, factory sites and diversion, each score explained."""
@@ -511,6 +703,10 @@ def detect(store: str | None, kinds: tuple[str, ...], top: int | None, fmt: str,
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
     path = save_run(settings, document)
+    from graphfraud.security.session import Session, redact_findings
+
+    document = redact_findings(document, Session(None, settings,
+                                                 click.get_current_context().meta["gf_user"]))
     if fmt == "json":
         click.echo(json.dumps(reproducible(document), indent=2, ensure_ascii=False))
         return
@@ -519,7 +715,7 @@ def detect(store: str | None, kinds: tuple[str, ...], top: int | None, fmt: str,
              "signals": ", ".join(r["signal"] for r in f["reasons"])}
             for f in document["findings"]]
     if fmt == "csv":
-        click.echo(format_rows(rows, "csv"))
+        click.echo(format_rows(_safe_rows(rows, "csv"), "csv"))
         return
     click.echo(format_rows(rows))
     click.echo(f"run {document['run']['run_id']} in {document['run']['seconds']} s; "
@@ -532,6 +728,7 @@ def detect(store: str | None, kinds: tuple[str, ...], top: int | None, fmt: str,
 @click.option("--er", "er_only", is_flag=True, help="Measure entity resolution instead.")
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@guarded("evaluate")
 def evaluate(truth_path: Path, er_only: bool, store: str | None, fmt: str) -> None:
     """Measure the latest detect run (or entity resolution) against a world's truth.json."""
     from graphfraud.store import open_store
@@ -577,29 +774,33 @@ def evaluate(truth_path: Path, er_only: bool, store: str | None, fmt: str) -> No
 @click.option("--scope", type=click.Choice(["national", "all"]), default="all",
               show_default=True, help="national (with border/non-border) or every municipality")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@guarded("eps")
 def eps(store: str | None, scope: str, fmt: str) -> None:
     """Empty Pack Survey shares per year and municipality, with 95% confidence intervals."""
-    from graphfraud.eps import estimate_shares
+    from graphfraud.security.session import Session
     from graphfraud.store import open_store
 
-    with open_store(_settings(store)) as st:
-        estimates = estimate_shares(st.stream("eps_counts"))
+    settings = _settings(store)
+    with open_store(settings) as st:
+        estimates = Session(st, settings,
+                            click.get_current_context().meta["gf_user"]).eps_shares()
     rows = [{"year": e.year, "scope": e.scope, "measure": e.measure, "packs": e.packs,
              "share_pct": round(100 * e.share, 1), "ci95_low_pct": round(100 * e.low, 1),
              "ci95_high_pct": round(100 * e.high, 1), "routes": e.clusters}
             for e in estimates
             if scope == "all" or e.scope in ("national", "border", "non-border")]
-    click.echo(format_rows(rows, fmt))
+    click.echo(format_rows(_safe_rows(rows, fmt), fmt))
 
 
 @main.command()
 @STORE_OPTION
 @click.option("--port", default=8501, show_default=True, help="Port on 127.0.0.1.")
+@guarded("ui", audited=False)
 def ui(store: str | None, port: int) -> None:
-    """Start the Streamlit workbench on 127.0.0.1."""
-    import os
-
+    """Start the Streamlit workbench on 127.0.0.1 (users sign in there)."""
     settings = _settings(store)
+    _command_record(settings, click.get_current_context().meta["gf_user"], "ui", "started",
+                    {"port": port})
     app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     env = {**os.environ, "GRAPHFRAUD_STORE": settings.store,
            "GRAPHFRAUD_HOME": str(settings.home)}
@@ -610,9 +811,10 @@ def ui(store: str | None, port: int) -> None:
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--global.developmentMode", "false",
            "--client.toolbarMode", "minimal"]
+    real = sys.__stdout__ or sys.stderr
     click.echo(f"GraphFraud on http://127.0.0.1:{port} (store {settings.store}); "
-               "Ctrl-C stops it")
-    sys.stdout.flush()
+               "Ctrl-C stops it", file=real)
+    real.flush()
     os.execvpe(sys.executable, cmd, env)  # the server takes this process's place
 
 
@@ -621,7 +823,51 @@ def ui(store: str | None, port: int) -> None:
               show_default=True)
 @click.option("--seed", default=1, show_default=True)
 def demo(scale: str, seed: int) -> None:
-    """Generate the small world, ingest it on the embedded graph and print counts."""
+    """Generate the small world, ingest it on the embedded graph and print counts.
+
+    In a fresh home it first makes local demo users (one per role, random passwords in
+    GRAPHFRAUD_HOME/demo-users.txt, mode 0600), logs in as the demo admin and says so;
+    in a home with users it needs a logged-in admin like any other command."""
+    from graphfraud.security.auth import has_users
+
+    settings = _settings("embedded")
+    if not has_users(settings.home):
+        click.get_current_context().meta["gf_user"] = _demo_users(settings)
+    _demo(scale, seed)
+
+
+DEMO_USERS = {"demo-admin": "admin", "demo-investigator": "investigator",
+              "demo-analyst": "analyst", "demo-manager": "manager"}
+
+
+def _demo_users(settings: Settings):
+    """One local demo user per role with a random password; logged in as the admin."""
+    import secrets
+
+    from graphfraud.security.auth import issue_token, save_token
+    from graphfraud.security.session import users_path
+    from graphfraud.security.users import add_user
+
+    lines, admin = [], None
+    for name, role in DEMO_USERS.items():
+        password = secrets.token_urlsafe(12)
+        user = add_user(users_path(settings), name, role, password, replace=True)
+        admin = user if role == "admin" else admin
+        lines.append(f"{name}\t{role}\t{password}")
+    path = settings.home / "demo-users.txt"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("user\trole\tpassword (local demo users; delete them with "
+                 "`graphfraud users remove`)\n" + "\n".join(lines) + "\n")
+    token = save_token(settings.home, issue_token(settings.home, admin))
+    click.echo(f"0/4 fresh home: made local demo users (one per role), passwords in {path} "
+               f"(0600); logged in as demo-admin (token {token})", err=True)
+    return admin
+
+
+@guarded("demo")
+def _demo(scale: str, seed: int) -> None:
+    from graphfraud.security.session import Session, redact_findings
     from graphfraud.store import open_store
     from graphfraud.synth import generate_world
     from ingest.run import ingest_directory
@@ -648,11 +894,14 @@ def demo(scale: str, seed: int) -> None:
 
         document = run_detect(st, str(out), top=5)
         save_run(settings, document)
+    user = click.get_current_context().meta["gf_user"]
+    document = redact_findings(document, Session(None, settings, user))
     rows = [{"kind": f["kind"], "rank": f["rank"], "score": round(f["score"], 3),
              "title": f["title"][:70]} for f in document["findings"]]
     click.echo(format_rows(rows))
-    click.echo(f"Open the workbench: graphfraud ui   (then http://127.0.0.1:8501); "
-               f"planted truth: {out / 'truth.json'}")
+    click.echo(f"Open the workbench: graphfraud ui   (then http://127.0.0.1:8501 and sign "
+               f"in as a user of {settings.home / 'demo-users.txt'}); planted truth: "
+               f"{out / 'truth.json'}")
 
 if __name__ == "__main__":  # pragma: no cover
     main()

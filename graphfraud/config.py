@@ -103,6 +103,16 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
     return Settings(**values)  # type: ignore[arg-type]
 
 
+def secure_home(home: Path) -> Path:
+    """Make the home (police data: graphs, runs, logs, keys) its owner's only: created
+    0700, and an existing one closed to group and others. Its files are made 0600 by the
+    processes that write them (umask 077)."""
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if stat.S_IMODE(home.stat().st_mode) & 0o077:
+        os.chmod(home, 0o700)
+    return home
+
+
 def write_secret_json(path: Path, data: dict[str, str]) -> None:
     """Write a secrets file readable by its owner only (0600), created that way."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ stand side by side instead. Each file starts with a header of `//` lines:
     //   limit (int, default 300): most relationships returned
     // mode: read            (read | write | schema)
     // used_by: ui explorer, bench queries
+    // requires: view_wpg, purpose   (optional: what the console asks of the user)
 
 The loader parses the header so the UI can show descriptions and typed inputs, and so a
 write statement can never be run through a read path by mistake.
@@ -58,6 +59,9 @@ class NamedQuery:
     params: tuple[QueryParam, ...]
     texts: dict[str, str] = field(hash=False)
     paths: dict[str, Path] = field(hash=False)
+    #: what a user needs to run it from the console (`// requires: view_wpg, purpose`):
+    #: permissions of `graphfraud.security.roles`, and `purpose`
+    requires: tuple[str, ...] = ()
 
     def text_for(self, backend: str) -> str:
         """The statement to send to `backend` (the shared text or its own variant)."""
@@ -86,7 +90,7 @@ def _parse_header(path: Path, raw: str) -> tuple[dict[str, str], list[QueryParam
             content = stripped[2:]
             m = re.match(r"^ ?(\w+):\s*(.*)$", content)
             if m and not content.startswith("   ") and m.group(1) in (
-                "name", "purpose", "params", "mode", "used_by", "note",
+                "name", "purpose", "params", "mode", "used_by", "note", "requires",
             ):
                 current = m.group(1)
                 if current != "params":
@@ -161,6 +165,8 @@ def load_library(root: Path = CYPHER_DIR) -> dict[str, NamedQuery]:
             mode=header["mode"], used_by=header["used_by"], params=tuple(params),
             texts={b: v[3] for b, v in variants.items()},
             paths={b: v[0] for b, v in variants.items()},
+            requires=tuple(x.strip() for x in header.get("requires", "").split(",")
+                           if x.strip() and x.strip() != "none"),
         )
     return dict(sorted(library.items()))
 

@@ -27,7 +27,8 @@ def test_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def test_env(test_home: Path) -> dict[str, str]:
-    """Environment for a GraphFraud process under test (subprocess CLI calls)."""
+    """Environment for a GraphFraud process under test (subprocess CLI calls), logged in
+    as the test home's admin (`tests/_auth.py`; `login_env(env, role)` for another)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHFRAUD_")}
     env.update({
         "GRAPHFRAUD_HOME": str(test_home),
@@ -39,7 +40,9 @@ def test_env(test_home: Path) -> dict[str, str]:
     for key in ("URI", "USER", "PASSWORD", "DATABASE"):  # an external Neo4j for tests
         if os.environ.get(f"GRAPHFRAUD_TEST_NEO4J_{key}"):
             env[f"GRAPHFRAUD_NEO4J_{key}"] = os.environ[f"GRAPHFRAUD_TEST_NEO4J_{key}"]
-    return env
+    from _auth import login_env
+
+    return login_env(env, "admin")
 
 
 @pytest.fixture(scope="session", autouse=True)

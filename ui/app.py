@@ -1,12 +1,15 @@
 """GraphFraud workbench: `graphfraud ui` runs `streamlit run ui/app.py`.
 
-Pages: Findings (start), Explorer, Cypher, Maps and trends, Data. Which pages a user
+Pages: Findings (start), Explorer, Cypher, Maps and trends, Data. Nothing shows until a
+user signs in (and nothing at all before the first admin exists); which pages a user
 gets follows their role (graphfraud.security.roles): managers see Findings (aggregated,
-pseudonymised) and Maps; admins see Data and Maps.
+pseudonymised) and Maps; admins see Data and Maps. Every page works through the signed
+-in user's core Session.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +21,8 @@ if str(_REPO) not in sys.path:  # `streamlit run ui/app.py` from anywhere
 
 from graphfraud.security import Permission, Role  # noqa: E402
 from ui import common  # noqa: E402
+
+os.umask(0o077)  # police data: whatever the workbench writes is its owner's only
 
 st.set_page_config(page_title=common.APP_TITLE, layout="wide")  # no icon: it would be fetched
 st.sidebar.title("GraphFraud")

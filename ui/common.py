@@ -1,69 +1,37 @@
-"""What every page of the workbench shares: settings, the cached store, the signed-in
-user, the audit log, cached reads keyed by a data version, and clear error messages.
+"""What every page of the workbench shares: settings, the signed-in user's core
+`Session` (graphfraud.security.session), the store it uses, and clear error messages.
 
-The pages stay thin: they call `graphfraud.explore`, `graphfraud.eps` and
-`graphfraud.security`; nothing here talks to a database except through a `GraphStore`.
+The pages stay thin: every read, view, query, decision and export goes through the
+`Session` of the signed-in user, so the UI takes the same route as the CLI and the
+security tests. No page touches a store; only this module opens one, for the Session.
 """
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TypeVar
 
 import streamlit as st
 
 from graphfraud.config import ConfigError, Settings, load_settings
-from graphfraud.detect.runs import latest_run
-from graphfraud.security import (
-    AuditLog,
-    Permission,
-    PermissionDenied,
-    QueryRefused,
-    Role,
-    can,
-    load_or_create_secret,
-    redact_for_role,
-)
-from graphfraud.security.users import list_users, verify
+from graphfraud.security import Permission, PermissionDenied, QueryRefused
+from graphfraud.security.audit import AuditError
+from graphfraud.security.auth import TOKEN_HOURS, AuthError, authenticate, has_users
+from graphfraud.security.session import PurposeRequired, Session
 from graphfraud.store import GraphStore, StoreError, StoreUnavailable, open_store
 
 APP_TITLE = "GraphFraud"
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Session:
-    """The signed-in user as the pages need it."""
-
-    username: str
-    role: Role
-    dev_mode: bool
-
-    def can(self, permission: Permission | str) -> bool:
-        return can(self.role, permission)
 
 
 # --- settings, store, files ------------------------------------------------------------
 
 def settings() -> Settings:
-    return load_settings()
+    from graphfraud.config import secure_home
 
-
-def users_file(s: Settings) -> Path:
-    return s.home / "users.json"
-
-
-def audit_log(s: Settings) -> AuditLog:
-    return AuditLog(s.home / "audit.jsonl")
-
-
-def pseudonym_secret(s: Settings) -> bytes:
-    return load_or_create_secret(s.home / "pseudonym.key")  # shared with graphfraud.workbench
+    s = load_settings()
+    secure_home(s.home)
+    return s
 
 
 @st.cache_resource(show_spinner=False)
@@ -82,58 +50,6 @@ def reset_store() -> None:
     _open_store.clear()
 
 
-@st.cache_data(ttl=10, show_spinner=False)
-def _node_total(kind: str, home: str) -> int:
-    rows = store().run("count_by_label")
-    return int(sum(int(r["nodes"]) for r in rows))
-
-
-def data_version() -> str:
-    """Changes after an ingest (node count) or a detect run (run id): the key of every
-    cached read, so caches never outlive the data they describe."""
-    s = settings()
-    doc = latest_run(s)
-    run_id = (doc or {}).get("run", {}).get("run_id", "none")
-    try:
-        total = _node_total(s.store, str(s.home))
-    except StoreError:
-        total = -1
-    return f"{s.store}:{total}:{run_id}"
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _cached(fn_name: str, args_json: str, version: str) -> Any:
-    fn = _CACHEABLE[fn_name]
-    return fn(store(), **json.loads(args_json))
-
-
-_CACHEABLE: dict[str, Callable[..., Any]] = {}
-
-
-def cacheable(fn: Callable[..., T]) -> Callable[..., T]:
-    """Register a function `fn(store, **kwargs)` whose results `cached_call` may keep."""
-    _CACHEABLE[fn.__name__] = fn
-    return fn
-
-
-def cached_call(fn: Callable[..., T], **kwargs: Any) -> T:
-    """`fn(store, **kwargs)`, cached until the data version changes."""
-    if fn.__name__ not in _CACHEABLE:
-        cacheable(fn)
-    return _cached(fn.__name__, json.dumps(kwargs, sort_keys=True, default=str),
-                   data_version())
-
-
-@cacheable
-def run_named(st_: GraphStore, name: str, params: dict[str, Any] | None = None,
-              ) -> list[dict[str, Any]]:
-    return st_.run(name, params or {})
-
-
-def latest_findings_doc() -> dict[str, Any] | None:
-    return latest_run(settings())
-
-
 # --- errors ------------------------------------------------------------------------------
 
 @contextmanager
@@ -142,9 +58,14 @@ def friendly_errors(what: str) -> Iterator[None]:
     try:
         yield
     except QueryRefused as exc:
-        st.error(f"Refused: {exc.reason}. This console runs read-only queries only.")
+        st.error(f"Refused: {exc.reason}")
+    except PurposeRequired as exc:
+        st.error(f"Purpose required: {exc}")
     except PermissionDenied as exc:
         st.error(f"Not allowed: {exc}")
+    except AuditError as exc:
+        st.error(f"Refused: the audit record could not be written ({exc}); nothing is "
+                 "shown without it")
     except StoreUnavailable as exc:
         reset_store()
         st.error(f"The graph store cannot be reached while {what}: {exc}. "
@@ -163,64 +84,46 @@ def friendly_errors(what: str) -> Iterator[None]:
 # --- the user ------------------------------------------------------------------------------
 
 def current_session() -> Session | None:
-    """The signed-in user; draws the login form or the dev-mode role picker in the
-    sidebar. Without `GRAPHFRAUD_HOME/users.json` the app runs as a single-user
-    investigator (dev mode) and says so."""
+    """The signed-in user's Session, or None; draws the sign-in form in the sidebar.
+    Fails closed: without users nothing runs (the first admin is made on the command
+    line), and a sign-in lasts `TOKEN_HOURS`."""
     s = settings()
-    path = users_file(s)
-    if not path.exists():
-        st.sidebar.info("Dev mode: no users file (`graphfraud users add`), single user.")
-        role = st.sidebar.selectbox("Role (dev mode)", [r.value for r in Role], index=0,
-                                    key="dev_role")
-        sess = Session("dev", Role(role), True)
-        _note_login(s, sess)
-        return sess
-    sess = st.session_state.get("session")
-    if isinstance(sess, Session):
+    if not has_users(s.home):
+        st.sidebar.error("No users yet. Create the first admin on the command line: "
+                         "`graphfraud users add NAME --role admin`.")
+        return None
+    login = st.session_state.get("gf_login")
+    if isinstance(login, dict) and login.get("until", 0) > time.time():
+        sess = Session(lambda: store(), s, login["user"])
+        sess.purpose = st.session_state.get("gf_purpose") or None
         st.sidebar.write(f"Signed in as **{sess.username}** ({sess.role.value})")
-        if st.sidebar.button("Sign out"):
-            del st.session_state["session"]
+        if st.sidebar.button("Sign out", key="signout"):
+            del st.session_state["gf_login"]
             st.rerun()
         return sess
+    st.session_state.pop("gf_login", None)
     with st.sidebar.form("login"):
         st.write("Sign in")
-        username = st.text_input("User")
-        password = st.text_input("Password", type="password")
+        username = st.text_input("User", key="login_user")
+        password = st.text_input("Password", type="password", key="login_password")
         ok = st.form_submit_button("Sign in")
     if ok:
-        user = verify(path, username, password)
-        if user is None:
-            audit_log(s).record("login_failed", username or "?", "none", result_size=0)
-            st.sidebar.error("Unknown user or wrong password.")
+        try:
+            user = authenticate(s.home, username, password, via="ui")
+        except AuthError as exc:
+            st.sidebar.error(str(exc))
             return None
-        sess = Session(user.username, user.role, False)
-        st.session_state["session"] = sess
-        audit_log(s).record("login", sess.username, sess.role.value, result_size=1)
+        st.session_state["gf_login"] = {"user": user, "until": time.time() + TOKEN_HOURS * 3600}
         st.rerun()
-    if not list_users(path):
-        st.sidebar.warning(f"{path} holds no users.")
     return None
 
 
-def _note_login(s: Settings, sess: Session) -> None:
-    """Audit one login per browser session and role (dev mode)."""
-    marker = f"logged:{sess.role.value}"
-    if not st.session_state.get(marker):
-        st.session_state[marker] = True
-        audit_log(s).record("login", sess.username, sess.role.value,
-                            detail={"dev_mode": True}, result_size=1)
-
-
-def audit(sess: Session, action: str, detail: dict[str, Any] | None = None,
-          result_size: int | None = None, purpose: str | None = None,
-          case_ref: str | None = None) -> None:
-    audit_log(settings()).record(action, sess.username, sess.role.value, purpose=purpose,
-                                 case_ref=case_ref, detail=detail, result_size=result_size)
-
-
-def redact(sess: Session, rows: list[Any]) -> list[Any]:
-    """Rows as the user's role may see them (pseudonyms for managers)."""
-    return redact_for_role(rows, sess.role, pseudonym_secret(settings()))
+def purpose_input(sess: Session, key: str = "gf_purpose") -> str | None:
+    """The purpose or case reference box; its value goes with every consultation."""
+    value = st.text_input("Purpose or case reference (recorded with what you open)",
+                          key=key)
+    sess.purpose = (value or "").strip() or None
+    return sess.purpose
 
 
 def need(sess: Session | None, permission: Permission) -> Session:

@@ -4,6 +4,7 @@
 // params:
 //   person_id (string): the person's id in the source
 // mode: read
+// requires: view_persons, purpose
 // used_by: graphfraud.workbench (view_person), ui explorer
 MATCH (p:Person {person_id: $person_id})
 OPTIONAL MATCH (p)-[:LIVES_AT]->(a:Address)

@@ -2,6 +2,7 @@
 // purpose: seizures with what (also precursors), where and who or what was involved.
 // params: none
 // mode: read
+// requires: view_wpg, purpose
 // used_by: graphfraud.detect (factory sites: precursor seizures; networks: seizures)
 MATCH (s:Seizure)
 OPTIONAL MATCH (s)-[:SEIZED_AT]->(a:Address)

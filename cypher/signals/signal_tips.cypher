@@ -2,6 +2,7 @@
 // purpose: tips with the address, plate, phone and (resolved) trader they mention.
 // params: none
 // mode: read
+// requires: view_wpg, purpose
 // used_by: graphfraud.detect (factory sites, networks)
 MATCH (t:Tip)
 OPTIONAL MATCH (t)-[:MENTIONS]->(a:Address)

@@ -3,24 +3,21 @@ waterfall, the subgraph behind a finding, and the investigators' decisions.
 
 A decision (make it a case, or dismiss it with a reason) is kept in
 `GRAPHFRAUD_HOME/decisions.jsonl` (one JSON object per line, the latest per finding
-wins) and recorded in the hash-chained audit log (`audit.jsonl`) by the caller's
-`record_decision`, so a decision without an audit record cannot happen.
+wins); its one writer is `graphfraud.security.session.Session.decide_finding`, which
+audits it first. This module only reads the file.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from graphfraud.explore.graph import Subgraph
 from graphfraud.explore.neighbourhood import add_links_among, find_nodes
-from graphfraud.security.audit import AuditLog
 from graphfraud.store.base import GraphStore
 
 KINDS = ("supplier_network", "factory_site", "diversion", "retail_supply_chain", "phoenix")
@@ -162,7 +159,7 @@ def load_decisions(home: Path) -> dict[str, dict[str, Any]]:
     path = decisions_path(home)
     out: dict[str, dict[str, Any]] = {}
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").split("\n")
     except FileNotFoundError:
         return out
     for line in lines:
@@ -173,33 +170,6 @@ def load_decisions(home: Path) -> dict[str, dict[str, Any]]:
                 continue
             out[str(rec.get("finding_id"))] = rec
     return out
-
-
-def record_decision(home: Path, finding: dict[str, Any], run_id: str | None, decision: str,
-                    reason: str, user: str, role: str, case_ref: str | None = None,
-                    ) -> dict[str, Any]:
-    """Keep a decision and write its audit record; returns the decision record."""
-    if decision not in DECISIONS:
-        raise ValueError(f"decision must be one of {DECISIONS}, not {decision!r}")
-    if decision == "dismissed" and not reason.strip():
-        raise ValueError("a dismissal needs a reason")
-    rec = {"finding_id": str(finding.get("id")), "run_id": run_id, "kind": finding.get("kind"),
-           "decision": decision, "reason": reason.strip(), "case_ref": case_ref or None,
-           "user": user, "role": role,
-           "time": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")}
-    AuditLog(Path(home) / "audit.jsonl").record(
-        "finding_decision", user, role, purpose=reason.strip() or decision,
-        case_ref=case_ref or None,
-        detail={"finding_id": rec["finding_id"], "run_id": run_id, "decision": decision},
-        result_size=1)
-    path = decisions_path(home)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, (json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n").encode())
-    finally:
-        os.close(fd)
-    return rec
 
 
 def decision_counts(decisions: dict[str, dict[str, Any]]) -> dict[str, int]:

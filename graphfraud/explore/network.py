@@ -61,6 +61,9 @@ class NetworkStyle:
     height_px: int = 600
     physics: bool = True
     highlight: frozenset[str] = frozenset()  # node ids drawn larger (e.g. a path, a centre)
+    #: the page's own PNG button: an export no server sees, so the workbench turns it off
+    #: and offers the PNG inside the (audited) HTML snapshot download instead
+    png_button: bool = True
 
 
 def _title(node: dict[str, Any]) -> str:
@@ -156,6 +159,7 @@ def network_html(sg: Subgraph, risk: dict[str, float] | None = None,
     if sg.aggregated:
         parts = ", ".join(f"{label} {count:,}" for label, count in sorted(sg.aggregated.items()))
         agg = f'<div class="gf-agg">Neighbourhood above the cap, counted by type: {html.escape(parts)}</div>'
+    png = '<button id="gf-png" type="button">PNG</button>' if style.png_button else ""
     payload = json.dumps({"nodes": nodes, "edges": edges, "options": _options(style)})
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e")  # data stays data
     return f"""<!DOCTYPE html>
@@ -173,7 +177,7 @@ def network_html(sg: Subgraph, risk: dict[str, float] | None = None,
 </style>
 <script>{js}</script>
 </head><body>
-<div class="gf-legend">{legend}<button id="gf-png" type="button">PNG</button></div>{agg}
+<div class="gf-legend">{legend}{png}</div>{agg}
 <div id="gf-network"></div>
 <script>
 (function () {{
@@ -185,7 +189,8 @@ def network_html(sg: Subgraph, risk: dict[str, float] | None = None,
   function freeze() {{ network.setOptions({{physics: false}}); container.dataset.frozen = "1"; }}
   network.on("stabilizationIterationsDone", freeze);
   setTimeout(freeze, 8000);
-  document.getElementById("gf-png").onclick = function () {{
+  var png = document.getElementById("gf-png");
+  if (png) png.onclick = function () {{
     var canvas = container.getElementsByTagName("canvas")[0];
     var a = document.createElement("a");
     a.href = canvas.toDataURL("image/png"); a.download = "graphfraud-network.png"; a.click();

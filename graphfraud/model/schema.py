@@ -267,3 +267,64 @@ def rel_type(name: str) -> RelType:
         return _RELS[name]
     except KeyError:
         raise KeyError(f"unknown relationship type {name!r}; known: {sorted(_RELS)}") from None
+
+
+# --- classification per property --------------------------------------------------------
+# Every property of every node type has one class; the Session refuses free Cypher that
+# can read a class the role may not see, and the redaction drops it from results.
+CLASS_REGISTER = "register"  # ordinary register / supervision data (AVG, public task)
+CLASS_PERSONAL = "personal"  # identifies or locates a natural person (AVG art. 4)
+CLASS_INVESTIGATION = "investigation"  # Police Data Act (Wpg) investigation data
+PROPERTY_CLASSES: dict[str, str] = {
+    CLASS_REGISTER: "register and supervision data; every role with access to the label",
+    CLASS_PERSONAL: "identifies or locates a natural person; roles with view_persons",
+    CLASS_INVESTIGATION: "investigation data under the Wpg; roles with view_wpg, with a "
+                         "purpose or case reference",
+}
+#: Properties that identify or locate a person beyond `NodeType.personal`, per label.
+PERSONAL_EXTRA: dict[str, tuple[str, ...]] = {
+    "Person": ("person_id", "nationality"),
+    "Address": ("address_key", "street", "house_number", "postcode", "lat", "lon"),
+    "Phone": ("e164",),
+    "Email": ("email",),
+    "Movement": ("delivery_place",),
+}
+#: Properties outside an investigation label that may still carry Wpg data: a name
+#: mention's text may come from a tip (deny when unsure).
+INVESTIGATION_EXTRA: dict[str, tuple[str, ...]] = {
+    "NameMention": ("text", "text_norm"),
+}
+
+
+@dataclass(frozen=True)
+class PropertyClass:
+    """One property's class and the legal basis it is held under."""
+
+    label: str
+    prop: str
+    cls: str
+    legal_basis: str
+
+
+def property_classes() -> dict[tuple[str, str], PropertyClass]:
+    """(label, property) -> its class, for every property of every node type (the key
+    and the provenance properties included)."""
+    out: dict[tuple[str, str], PropertyClass] = {}
+    for nt in NODE_TYPES:
+        personal = set(nt.personal) | set(PERSONAL_EXTRA.get(nt.label, ()))
+        for prop in (nt.key, *nt.properties, *PROVENANCE_PROPERTIES):
+            if (nt.legal_basis == INVESTIGATION and prop not in PROVENANCE_PROPERTIES) or \
+                    prop in INVESTIGATION_EXTRA.get(nt.label, ()):
+                cls = CLASS_INVESTIGATION
+            elif prop in personal:
+                cls = CLASS_PERSONAL
+            else:
+                cls = CLASS_REGISTER
+            out[(nt.label, prop)] = PropertyClass(nt.label, prop, cls, nt.legal_basis)
+    return out
+
+
+def withheld_labels(legal_basis: str = INVESTIGATION) -> frozenset[str]:
+    """Node labels and relationship types held under `legal_basis`."""
+    return frozenset({nt.label for nt in NODE_TYPES if nt.legal_basis == legal_basis}
+                     | {rt.type for rt in REL_TYPES if rt.legal_basis == legal_basis})

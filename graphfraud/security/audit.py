@@ -5,14 +5,23 @@ One JSON object per line:
     {"seq", "time", "action", "user", "role", "purpose", "case_ref", "detail",
      "result_size", "prev_hash", "hash"}
 
-`hash` is the SHA-256 of the record's canonical JSON without `hash` (keys sorted, no
-spaces, UTF-8); `prev_hash` is the previous record's hash, 64 zeros for the first. The
-line itself is the canonical JSON of the whole record, so editing any byte of any line
-breaks the chain at that line, and `verify` names it. (A chain cannot show that its
-tail was cut off: keep the last `seq`/`hash` somewhere else now and then, `head`.)
+`hash` is an HMAC-SHA256, under a key kept apart from the log (`keys/audit.key` beside
+it, 0600 in a 0700 folder, or GRAPHFRAUD_AUDIT_KEY), of the record's canonical JSON
+without `hash` (keys sorted, no spaces, ASCII only: U+2028, NUL and every other
+character are escaped, so a record is always exactly one line); `prev_hash` is the
+previous record's hash, 64 zeros for the first. The line itself is the canonical JSON
+of the whole record, so editing any byte breaks it, and without the key nobody can
+recompute the chain, renumber, append or forge a retention record.
+
+The chain's head is anchored outside the log: `<log>.head` holds the last record's
+`seq` and `hash` with an HMAC of its own, rewritten after every append. `verify` checks
+the log ends exactly there, so a cut tail, an emptied or deleted log (the key exists
+since the first record) are detected too.
 
 Appends take an exclusive `fcntl` lock on `<log>.lock`, read the last record and write
-one line with O_APPEND, so processes can share a log. The file is created 0600.
+one line with O_APPEND, so processes can share a log. The file is created 0600. A write
+that fails or comes up short (a full disk) is cut back and raises `AuditError`: callers
+hand out no result without its record.
 
 Retention (`prune`): records older than N days are removed and the file is rewritten
 with a *retention record* first. It stands in for the last removed record: it takes
@@ -25,9 +34,12 @@ next record against `detail.removed_last_hash` instead of the retention record's
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import hmac
 import json
 import os
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -38,7 +50,7 @@ from graphfraud.security.filelock import locked as _locked
 ZERO_HASH = "0" * 64
 ACTIONS: frozenset[str] = frozenset({
     "login", "login_failed", "search", "view_entity", "view_person", "query", "export",
-    "finding_decision", "ingest", "settings_change",
+    "finding_decision", "ingest", "settings_change", "command",
 })
 RETENTION = "retention"  # written by `prune` only
 FIELDS = ("seq", "time", "action", "user", "role", "purpose", "case_ref", "detail",
@@ -62,14 +74,84 @@ class VerifyResult:
 
 
 def canonical(record: dict[str, Any]) -> str:
-    """The canonical JSON of a record: keys sorted, no spaces, UTF-8 kept as is."""
-    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """The canonical JSON of a record: keys sorted, no spaces, ASCII (all else escaped)."""
+    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
-def record_hash(record: dict[str, Any]) -> str:
-    """SHA-256 of the canonical JSON of `record` without its `hash`."""
+def key_path(path: str | os.PathLike[str]) -> Path:
+    """Where the log's HMAC key lives: GRAPHFRAUD_AUDIT_KEY, else `keys/<log>.key`."""
+    env = os.environ.get("GRAPHFRAUD_AUDIT_KEY")
+    if env:
+        return Path(env)
+    p = Path(path)
+    return p.parent / "keys" / f"{p.name}.key"
+
+
+def head_path(path: str | os.PathLike[str]) -> Path:
+    p = Path(path)
+    return p.with_name(p.name + ".head")
+
+
+def load_key(path: str | os.PathLike[str], create: bool = False) -> bytes | None:
+    """The log's HMAC key (32 random bytes, 0600); made on first use when `create`."""
+    kp = key_path(path)
+    try:
+        return bytes.fromhex(kp.read_text(encoding="ascii").strip())
+    except FileNotFoundError:
+        if not create:
+            return None
+    kp.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(kp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return load_key(path)
+    key = secrets.token_bytes(32)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key.hex())
+        fh.flush()
+        os.fsync(fh.fileno())
+    return key
+
+
+def record_hash(record: dict[str, Any], key: bytes) -> str:
+    """HMAC-SHA256 under `key` of the canonical JSON of `record` without its `hash`."""
     body = {k: v for k, v in record.items() if k != "hash"}
-    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+    return hmac.new(key, canonical(body).encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _head_mac(key: bytes, seq: int, last_hash: str) -> str:
+    return hmac.new(key, f"head|{seq}|{last_hash}".encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def write_head(path: str | os.PathLike[str], seq: int, last_hash: str, key: bytes) -> None:
+    """Anchor the chain's head: the last record's seq and hash, signed (atomic)."""
+    hp = head_path(path)
+    tmp = hp.with_name(f".{hp.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        data = json.dumps({"seq": seq, "hash": last_hash,
+                           "mac": _head_mac(key, seq, last_hash)}).encode("ascii")
+        if os.write(fd, data) != len(data):
+            raise OSError(errno.ENOSPC, "short write")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, hp)
+
+
+def read_head(path: str | os.PathLike[str], key: bytes) -> tuple[int, str] | str | None:
+    """(seq, hash) of the anchored head, None if there is none, or why it is bad."""
+    try:
+        data = json.loads(head_path(path).read_text(encoding="ascii"))
+        seq, last = int(data["seq"]), str(data["hash"])
+        mac = str(data["mac"])
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return "the head file is damaged"
+    if not hmac.compare_digest(mac, _head_mac(key, seq, last)):
+        return "the head file's signature does not match (forged or edited)"
+    return seq, last
 
 
 def _now() -> str:
@@ -124,6 +206,8 @@ class AuditLog:
             raise ValueError(f"unknown audit action {action!r}; known: {sorted(ACTIONS)}")
         if detail is not None and not isinstance(detail, dict):
             raise TypeError("detail must be a dict or None")
+        key = load_key(self.path, create=True)
+        assert key is not None
         with _locked(self.path):
             last = _last_line(self.path)
             if last is None:
@@ -140,14 +224,31 @@ class AuditLog:
                 "role": str(role), "purpose": purpose, "case_ref": case_ref,
                 "detail": detail, "result_size": result_size, "prev_hash": prev,
             }
-            rec["hash"] = record_hash(rec)
-            line = (canonical(rec) + "\n").encode("utf-8")
+            rec["hash"] = record_hash(rec, key)
+            line = (canonical(rec) + "\n").encode("ascii")
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
-                os.write(fd, line)
-                os.fsync(fd)
+                size = os.fstat(fd).st_size
+                try:
+                    written = os.write(fd, line)
+                    if written != len(line):
+                        raise OSError(errno.ENOSPC, f"short write ({written} of "
+                                      f"{len(line)} bytes)")
+                    os.fsync(fd)
+                except OSError as exc:
+                    try:
+                        os.ftruncate(fd, size)  # no partial record stays behind
+                    except OSError:
+                        pass
+                    raise AuditError(f"could not write the audit record to {self.path}: "
+                                     f"{exc.strerror or exc}") from exc
             finally:
                 os.close(fd)
+            try:
+                write_head(self.path, seq, rec["hash"], key)
+            except OSError as exc:
+                raise AuditError(f"could not anchor the audit head beside {self.path}: "
+                                 f"{exc.strerror or exc}") from exc
         return rec
 
     def verify(self) -> VerifyResult:
@@ -169,18 +270,27 @@ def _bad(records: int, seq: int | None, line: int, reason: str) -> VerifyResult:
 
 
 def verify(path: str | os.PathLike[str]) -> VerifyResult:
-    """Check every line: canonical form, own hash, sequence and link to the previous."""
+    """Check every line (canonical form, keyed hash, sequence, link to the previous) and
+    that the log ends at the anchored head."""
     p = Path(path)
+    key = load_key(p)
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        return VerifyResult(True, 0)
+        if key is None and not head_path(p).exists():
+            return VerifyResult(True, 0)
+        return VerifyResult(False, 0, None, f"the log {p} is missing but its key or head "
+                            "exists: it was deleted", None)
+    if key is None:
+        return VerifyResult(False, 0, None, f"the HMAC key {key_path(p)} is missing; the "
+                            "log cannot be verified", None)
     lines = raw.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()  # the newline that ends the last record
     expected_prev: str | None = None
     expected_seq: int | None = None
     count = 0
+    last: tuple[int, str] = (0, "")
     for lineno, chunk in enumerate(lines, start=1):
         guess = expected_seq
         try:
@@ -196,7 +306,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
         if canonical(rec) != text:
             return _bad(count, seq, lineno, f"record seq {seq} is not in canonical form "
                         "(edited by hand?)")
-        if record_hash(rec) != rec["hash"]:
+        if not hmac.compare_digest(record_hash(rec, key), str(rec["hash"])):
             return _bad(count, seq, lineno, f"record seq {seq} does not match its hash "
                         "(edited after it was written)")
         if rec["action"] == RETENTION:
@@ -219,7 +329,25 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
                 return _bad(count, seq, lineno, f"record seq {seq} does not chain to the "
                             "record before it (a record before it was changed or removed)")
         expected_prev, expected_seq = _link(rec), seq + 1
+        last = (seq, str(rec["hash"]))
         count += 1
+    anchored = read_head(p, key)
+    if isinstance(anchored, str):
+        return VerifyResult(False, count, None, anchored, None)
+    if anchored is None:
+        return VerifyResult(False, count, None, f"the head file {head_path(p)} is missing: "
+                            "the end of the log cannot be checked", None)
+    if count == 0:
+        return VerifyResult(False, 0, anchored[0], f"the log is empty but its head is "
+                            f"record seq {anchored[0]}: it was emptied", None)
+    if last != anchored:
+        if last[0] < anchored[0]:
+            why = (f"the log ends at seq {last[0]} but its head is seq {anchored[0]}: the "
+                   "tail was cut off")
+        else:
+            why = (f"the log ends at seq {last[0]}, after its anchored head seq "
+                   f"{anchored[0]}: records were appended without the key")
+        return VerifyResult(False, count, last[0], why, len(lines))
     return VerifyResult(True, count)
 
 
@@ -235,11 +363,12 @@ def _since(since: datetime | date) -> datetime:
 
 def _records(p: Path) -> list[dict[str, Any]]:
     try:
-        text = p.read_text(encoding="utf-8")
+        raw = p.read_bytes()
     except FileNotFoundError:
         return []
     out: list[dict[str, Any]] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # lines end at "\n" only: a U+2028 inside an old UTF-8 record is no line break
+    for lineno, line in enumerate(raw.decode("utf-8").split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -287,9 +416,10 @@ def prune(path: str | os.PathLike[str], older_than_days: int, *, user: str = "sy
     cutoff = (now or datetime.now(UTC)) - timedelta(days=older_than_days)
     if cutoff.tzinfo is None:
         cutoff = cutoff.replace(tzinfo=UTC)
+    key = load_key(p)
     with _locked(p):
         result = verify(p)
-        if not result.ok:
+        if not result.ok or key is None:
             raise AuditError(f"{p} does not verify ({result.reason}); not pruning")
         records = _records(p)
         old_retention = records[0] if records and records[0]["action"] == RETENTION else None
@@ -316,7 +446,7 @@ def prune(path: str | os.PathLike[str], older_than_days: int, *, user: str = "sy
             },
             "result_size": None, "prev_hash": last["prev_hash"],
         }
-        rec["hash"] = record_hash(rec)
+        rec["hash"] = record_hash(rec, key)
         lines = [canonical(rec)] + [canonical(r) for r in kept]
         tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -329,4 +459,19 @@ def prune(path: str | os.PathLike[str], older_than_days: int, *, user: str = "sy
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+        tail = kept[-1] if kept else rec
+        write_head(p, int(tail["seq"]), str(tail["hash"]), key)
     return n_old
+
+
+#: detail keys that never carry a person's data (audit readers without view_persons)
+SAFE_DETAIL_KEYS = frozenset({
+    "name", "outcome", "command", "format", "what", "finding_id", "run_id", "decision",
+    "via", "truncated", "label", "persons", "wpg", "port", "only"})
+
+
+def redact_detail(detail: Any) -> Any:
+    """A record's detail for a reader who may not see persons: free text withheld."""
+    if not isinstance(detail, dict):
+        return detail
+    return {k: (v if k in SAFE_DETAIL_KEYS else "(withheld)") for k, v in detail.items()}

@@ -36,8 +36,24 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from graphfraud.model.schema import NODE_TYPES
+from graphfraud.model.schema import (
+    CLASS_INVESTIGATION,
+    INVESTIGATION,
+    NODE_TYPES,
+    REL_TYPES,
+    property_classes,
+)
 from graphfraud.security.roles import Permission, Role, as_role, can, legal_bases_of
+
+#: label -> properties of the investigation (Wpg) class, dropped for roles without Wpg
+WPG_PROPERTIES: dict[str, frozenset[str]] = {}
+for (_label, _prop), _pc in property_classes().items():
+    if _pc.cls == CLASS_INVESTIGATION:
+        WPG_PROPERTIES[_label] = WPG_PROPERTIES.get(_label, frozenset()) | {_prop}
+
+#: label or relationship type -> the legal basis the model holds it under
+_BASIS_OF: dict[str, str] = {nt.label: nt.legal_basis for nt in NODE_TYPES} | {
+    rt.type: rt.legal_basis for rt in REL_TYPES}
 
 PSEUDONYM_PREFIX = "P-"
 PSEUDONYM_HEX = 10
@@ -75,6 +91,13 @@ _IDENTIFIER_NAMES = frozenset({
     "addresskeys", "e164", "phone", "email",
 })
 _AGGREGATE = re.compile(r"(count|total|number_of|^n_|^num_|_n$)")
+
+
+def withheld_basis(names: Iterable[str], role: Role | str) -> str | None:
+    """The legal basis, if any, under which these labels or relationship types are
+    held that `role` may not see (e.g. "investigation" for a Tip for an analyst)."""
+    hidden = sorted({_BASIS_OF[n] for n in names if n in _BASIS_OF} - legal_bases_of(role))
+    return "/".join(hidden) or None
 
 
 def pseudonymise(value: Any, secret: bytes | str) -> str:
@@ -141,6 +164,7 @@ class _Redactor:
     def __init__(self, role: Role, secret: bytes | str) -> None:
         self.hide_persons = not can(role, Permission.VIEW_PERSONS)
         self.bases = legal_bases_of(role)
+        self.hide_wpg = INVESTIGATION not in self.bases
         self.secret = secret
 
     def value(self, v: Any) -> Any:
@@ -159,6 +183,13 @@ class _Redactor:
         return v
 
     def _withheld(self, v: dict[str, Any]) -> str | None:
+        # the model's basis of the label or type first: a node without its provenance
+        # property (or with a forged one) is still withheld by what it is
+        names = [str(x) for x in v.get("_labels") or []] + ([str(v["_type"])]
+                                                           if v.get("_type") else [])
+        by_model = sorted({_BASIS_OF[n] for n in names if n in _BASIS_OF} - self.bases)
+        if by_model:
+            return "/".join(by_model)  # as `withheld_basis`, with the role's bases at hand
         raw = v.get("legal_bases", v.get("legal_basis"))
         if raw is None:
             return None
@@ -172,9 +203,12 @@ class _Redactor:
         if basis:
             return {"_id": v.get("_id"), "_labels": ["Withheld"],
                     "withheld": f"{basis} data is not visible to this role"}
+        labels = [str(label) for label in v.get("_labels", [])]
+        if self.hide_wpg:
+            wpg = frozenset().union(*(WPG_PROPERTIES.get(lb, frozenset()) for lb in labels))
+            v = {k: x for k, x in v.items() if k not in wpg}
         if not self.hide_persons:
             return {k: self.value(x) for k, x in v.items()}
-        labels = [str(label) for label in v.get("_labels", [])]
         if "Person" in labels:
             key = v.get("person_id", v.get("_id"))
             return {"_labels": ["Person"], "_id": v.get("_id"),

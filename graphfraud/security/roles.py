@@ -42,6 +42,9 @@ class Permission(StrEnum):
     CHANGE_SETTINGS = "change_settings"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    VIEW_WPG = "view_wpg"
+    RUN_DETECT = "run_detect"
+    MANAGE_SERVERS = "manage_servers"
 
 
 #: What each permission lets a user do, in the users' words (for messages and help).
@@ -58,6 +61,9 @@ PERMISSION_TEXT: dict[Permission, str] = {
     Permission.CHANGE_SETTINGS: "change settings",
     Permission.MANAGE_USERS: "add and remove users",
     Permission.VIEW_AUDIT: "read the audit log",
+    Permission.VIEW_WPG: "see investigation (Wpg) data: tips, seizures",
+    Permission.RUN_DETECT: "run the detectors and measure them",
+    Permission.MANAGE_SERVERS: "start, stop and inspect the graph servers and the UI",
 }
 
 P = Permission
@@ -71,21 +77,26 @@ class RolePolicy:
     permissions: frozenset[Permission]
     legal_bases: frozenset[str]
     description: str
+    #: permissions this role may only use with a stated purpose or case reference
+    purpose_for: frozenset[Permission] = frozenset()
 
 
 #: THE table. Change a role's rights here and nowhere else.
 POLICIES: dict[Role, RolePolicy] = {
     Role.INVESTIGATOR: RolePolicy(
         frozenset({P.VIEW_FINDINGS, P.DECIDE_FINDINGS, P.SEARCH_ENTITIES, P.VIEW_PERSONS,
-                   P.RUN_LIBRARY_QUERIES, P.VIEW_AGGREGATES, P.EXPORT}),
+                   P.RUN_LIBRARY_QUERIES, P.RUN_FREE_CYPHER, P.VIEW_AGGREGATES, P.EXPORT,
+                   P.VIEW_WPG, P.RUN_DETECT}),
         ALL_BASES,
-        "works cases: findings, persons, investigation (Wpg) data, exports",
+        "works cases: findings, persons, investigation (Wpg) data with a purpose, exports",
+        frozenset({P.VIEW_PERSONS, P.VIEW_WPG, P.RUN_FREE_CYPHER}),
     ),
     Role.ANALYST: RolePolicy(
         frozenset({P.VIEW_FINDINGS, P.SEARCH_ENTITIES, P.VIEW_PERSONS,
                    P.RUN_LIBRARY_QUERIES, P.RUN_FREE_CYPHER, P.VIEW_AGGREGATES, P.EXPORT}),
         frozenset({REGISTER, SUPERVISION, DERIVED}),
         "explores register and supervision data, free read-only Cypher; no Wpg data",
+        frozenset({P.VIEW_PERSONS}),
     ),
     Role.MANAGER: RolePolicy(
         frozenset({P.VIEW_FINDINGS, P.VIEW_AGGREGATES}),
@@ -94,11 +105,29 @@ POLICIES: dict[Role, RolePolicy] = {
     ),
     Role.ADMIN: RolePolicy(
         frozenset({P.VIEW_AGGREGATES, P.INGEST, P.CHANGE_SETTINGS, P.MANAGE_USERS,
-                   P.VIEW_AUDIT}),
+                   P.VIEW_AUDIT, P.RUN_DETECT, P.MANAGE_SERVERS}),
         frozenset({REGISTER, SUPERVISION, DERIVED}),
         "loads data, changes settings, manages users, reads the audit log; no persons",
     ),
 }
+
+#: What each command line command needs (`group subcommand` for groups). A command
+#: missing here is refused for everyone: the CLI test checks the table is complete.
+COMMANDS: dict[str, Permission | None] = {
+    "login": None, "logout": None, "whoami": None,  # authentication itself
+    "generate": P.INGEST, "ingest": P.INGEST, "export-import-csv": P.INGEST,
+    "schema": P.CHANGE_SETTINGS, "register-cards": P.CHANGE_SETTINGS,
+    "detect": P.RUN_DETECT, "evaluate": P.RUN_DETECT, "demo": P.INGEST,
+    "query": P.RUN_LIBRARY_QUERIES, "eps": P.VIEW_AGGREGATES, "ui": P.MANAGE_SERVERS,
+    "users add": P.MANAGE_USERS, "users list": P.MANAGE_USERS,
+    "users remove": P.MANAGE_USERS,
+    "audit verify": P.VIEW_AUDIT, "audit show": P.VIEW_AUDIT,
+    "neo4j install": P.MANAGE_SERVERS, "neo4j start": P.MANAGE_SERVERS,
+    "neo4j stop": P.MANAGE_SERVERS, "neo4j status": P.MANAGE_SERVERS,
+    "embedded start": P.MANAGE_SERVERS, "embedded stop": P.MANAGE_SERVERS,
+    "embedded status": P.MANAGE_SERVERS,
+}
+
 
 class PermissionDenied(PermissionError):
     """The user's role lacks a permission; the message says which and who has it."""
@@ -151,6 +180,11 @@ def require(user: Any, permission: Permission | str) -> None:
     raise PermissionDenied(
         f"{subject} may not {PERMISSION_TEXT[perm]} (permission {perm.value}); "
         f"roles that may: {holders}")
+
+
+def needs_purpose(user_or_role: Any, permission: Permission | str) -> bool:
+    """Whether the role must state a purpose or case reference to use `permission`."""
+    return Permission(permission) in POLICIES[as_role(user_or_role)].purpose_for
 
 
 def require_legal_basis(user: Any, legal_basis: str) -> None:

@@ -173,9 +173,19 @@ def _set_initial_password(settings: Settings, runtime: Runtime, java: str) -> No
     password = "g" + secrets.token_urlsafe(24)
     env = dict(os.environ, NEO4J_HOME=str(settings.neo4j_home),
                NEO4J_CONF=str(settings.neo4j_home / "conf"))
-    result = subprocess.run(
-        [java, "-cp", f"{runtime.lib}/*", ADMIN_ENTRY_POINT, "dbms", "set-initial-password",
-         password], env=env, capture_output=True, text=True, check=False)
+    # The password never goes on the command line (where `ps` shows it): neo4j-admin
+    # reads it from an argument file (`@file`, picocli), 0600, removed right after.
+    argfile = settings.neo4j_home / "conf" / f".initial-password-{os.getpid()}"
+    fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(password + "\n")
+    try:
+        result = subprocess.run(
+            [java, "-cp", f"{runtime.lib}/*", ADMIN_ENTRY_POINT, "dbms",
+             "set-initial-password", f"@{argfile}"], env=env, capture_output=True, text=True,
+            check=False)
+    finally:
+        argfile.unlink(missing_ok=True)
     if result.returncode != 0:
         raise Neo4jSetupError(f"neo4j-admin set-initial-password failed: "
                               f"{result.stderr.replace(password, '***')[-2000:]}")

@@ -17,10 +17,12 @@ from graphfraud.security.audit import (
     AuditLog,
     canonical,
     head,
+    load_key,
     prune,
     read,
     record_hash,
     verify,
+    write_head,
 )
 
 
@@ -39,7 +41,7 @@ def test_record_fields_and_chain(tmp_path: Path) -> None:
                             "detail", "result_size", "prev_hash", "hash"}
     assert recs[0]["time"].endswith("Z")
     body = {k: v for k, v in recs[2].items() if k != "hash"}
-    assert recs[2]["hash"] == record_hash(recs[2])
+    assert recs[2]["hash"] == record_hash(recs[2], load_key(tmp_path / "audit.jsonl"))
     assert '"seq":3' in canonical(body) and " " not in canonical(body).replace("case work", "")
     lines = (tmp_path / "audit.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in lines] == recs
@@ -145,7 +147,9 @@ def test_read_filters(tmp_path: Path) -> None:
 
 
 def _backdate(path: Path, days_by_seq: dict[int, int]) -> None:
-    """Rewrite times (and re-chain) to simulate an old log."""
+    """Rewrite times (and re-chain with the key, re-anchoring the head) to simulate an
+    old log."""
+    key = load_key(path)
     recs = [json.loads(line) for line in path.read_text().splitlines()]
     prev = ZERO_HASH
     now = datetime.now(UTC)
@@ -154,9 +158,10 @@ def _backdate(path: Path, days_by_seq: dict[int, int]) -> None:
             rec["time"] = (now - timedelta(days=days_by_seq[rec["seq"]])).isoformat() \
                 .replace("+00:00", "Z")
         rec["prev_hash"] = prev
-        rec["hash"] = record_hash(rec)
+        rec["hash"] = record_hash(rec, key)
         prev = rec["hash"]
     path.write_text("".join(canonical(r) + "\n" for r in recs))
+    write_head(path, recs[-1]["seq"], recs[-1]["hash"], key)
 
 
 def test_prune_keeps_the_chain_valid(tmp_path: Path) -> None:
@@ -239,3 +244,163 @@ def test_damaged_tail_stops_appends(tmp_path: Path) -> None:
     assert not verify(path).ok
     with pytest.raises(AuditError, match="line 2 is not a JSON record"):
         read(path)
+
+
+# --- the tamper table: each way of forging the log, detected ---------------------------
+
+def _sha_chain(recs: list[dict]) -> list[dict]:
+    """Recompute the chain the old way (plain SHA-256, no key), as a forger would."""
+    import hashlib
+
+    prev = ZERO_HASH
+    for rec in recs:
+        rec["prev_hash"] = prev
+        body = {k: v for k, v in rec.items() if k != "hash"}
+        rec["hash"] = hashlib.sha256(canonical(body).encode()).hexdigest()
+        prev = rec["hash"]
+    return recs
+
+
+def _recs(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_bytes().split(b"\n") if line]
+
+
+def _write(path: Path, recs: list[dict]) -> None:
+    path.write_bytes(b"".join(canonical(r).encode() + b"\n" for r in recs))
+
+
+@pytest.fixture
+def log5(tmp_path: Path) -> Path:
+    path = tmp_path / "audit.jsonl"
+    fill(AuditLog(path), 5)
+    assert verify(path).ok
+    return path
+
+
+def test_tamper_edit_and_recompute_the_chain(log5: Path) -> None:
+    recs = _recs(log5)
+    recs[2]["user"] = "someone-else"
+    _write(log5, _sha_chain(recs))
+    result = verify(log5)
+    assert not result.ok and result.first_bad_line == 1 and "hash" in result.reason
+
+
+def test_tamper_delete_a_record_and_renumber(log5: Path) -> None:
+    recs = _recs(log5)
+    del recs[1]
+    for i, rec in enumerate(recs, start=1):
+        rec["seq"] = i
+    _write(log5, _sha_chain(recs))
+    assert not verify(log5).ok
+    recs = _recs(log5)  # renumbering without re-chaining breaks too
+    _write(log5, recs)
+    assert not verify(log5).ok
+
+
+def test_tamper_delete_a_record(log5: Path) -> None:
+    recs = _recs(log5)
+    _write(log5, recs[:2] + recs[3:])
+    result = verify(log5)
+    assert not result.ok and result.first_bad_line == 3
+
+
+def test_tamper_append_a_forged_record(log5: Path) -> None:
+    recs = _recs(log5)
+    forged = dict(recs[-1], seq=6, prev_hash=recs[-1]["hash"], user="ghost")
+    forged["hash"] = _sha_chain([dict(forged)])[0]["hash"]
+    _write(log5, recs + [forged])
+    result = verify(log5)
+    assert not result.ok and result.first_bad_line == 6
+
+
+def test_tamper_append_a_copied_record(log5: Path) -> None:
+    """A well-formed record copied from elsewhere with the key's MAC still does not
+    fit: the anchored head is behind it."""
+    recs = _recs(log5)
+    key = load_key(log5)
+    extra = dict(recs[-1], seq=6, prev_hash=recs[-1]["hash"])
+    extra["hash"] = record_hash(extra, key)
+    _write(log5, recs + [extra])
+    result = verify(log5)
+    assert not result.ok and "appended" in result.reason
+
+
+def test_tamper_cut_the_tail(log5: Path) -> None:
+    _write(log5, _recs(log5)[:3])
+    result = verify(log5)
+    assert not result.ok and "cut off" in result.reason
+
+
+def test_tamper_empty_the_file(log5: Path) -> None:
+    log5.write_bytes(b"")
+    result = verify(log5)
+    assert not result.ok and "emptied" in result.reason
+
+
+def test_tamper_delete_the_file(log5: Path) -> None:
+    log5.unlink()
+    result = verify(log5)
+    assert not result.ok and "deleted" in result.reason
+
+
+def test_tamper_delete_the_head_or_forge_it(log5: Path) -> None:
+    from graphfraud.security.audit import head_path
+
+    hp = head_path(log5)
+    original = hp.read_text()
+    hp.write_text(original.replace('"seq": 5', '"seq": 3'))
+    assert "signature" in verify(log5).reason
+    hp.unlink()
+    assert "head file" in verify(log5).reason
+
+
+def test_tamper_fake_retention(log5: Path) -> None:
+    """Drop the first records and put a retention record in front, hashed the old way."""
+    recs = _recs(log5)
+    fake = dict(recs[1], action="retention", purpose="retention",
+                detail={"removed_last_seq": 2, "removed_last_hash": recs[1]["hash"],
+                        "removed_records": 2})
+    fake["hash"] = _sha_chain([dict(fake)])[0]["hash"]
+    fake["prev_hash"] = recs[1]["prev_hash"]
+    _write(log5, [fake] + recs[2:])
+    result = verify(log5)
+    assert not result.ok and result.first_bad_line == 1
+
+
+def test_any_character_is_written_safely(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path)
+    log.record("query", "ann", "analyst", detail={"cypher": "RETURN '\u2028x\u2029\x00\x85'"})
+    log.record("query", "ann", "analyst", detail={"cypher": "RETURN 2"})
+    assert path.read_bytes().count(b"\n") == 2 and path.read_bytes().isascii()
+    assert verify(path).ok and len(read(path)) == 2
+    assert read(path)[0]["detail"]["cypher"] == "RETURN '\u2028x\u2029\x00\x85'"
+    assert prune(path, 0, now=datetime.now(UTC) + timedelta(seconds=5)) == 2
+    assert verify(path).ok
+
+
+def test_a_full_disk_refuses_and_leaves_no_partial_record(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          ) -> None:
+    import errno
+
+    from graphfraud.security import audit as audit_mod
+
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path)
+    fill(log, 2)
+    before = path.read_bytes()
+    real_write = os.write
+
+    def full(fd: int, data: bytes) -> int:
+        if data.startswith(b"{"):
+            real_write(fd, data[:10])  # a partial line, then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(audit_mod.os, "write", full)
+    with pytest.raises(AuditError, match="No space left"):
+        log.record("query", "ann", "analyst")
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert verify(path).ok

@@ -31,19 +31,6 @@ CUT = [  # pass the guard, but the row cap or the time-out stops them
 ]
 
 
-@pytest.fixture
-def world(store, tmp_path, settings):
-    from dataclasses import replace
-
-    from graphfraud.synth import generate_world
-    from ingest.run import ingest_directory
-
-    out = tmp_path / "w"
-    generate_world("tiny", 3, out)
-    ingest_directory(store, out, "tiny", resolve=False, restart=True)
-    return store, replace(settings, home=tmp_path / "home"), out
-
-
 def test_hostile_queries_are_refused_or_cut_and_the_graph_is_unchanged(world):
     store, settings, _ = world
     before = graph_fingerprint(store)
@@ -102,6 +89,7 @@ def test_a_manager_never_receives_a_person(world):
 
 
 def test_every_action_writes_exactly_one_audit_record(world):
+    """One record per consultation, with its outcome: refusals are recorded too."""
     from graphfraud.security.audit import read
 
     store, settings, _ = world
@@ -112,14 +100,16 @@ def test_every_action_writes_exactly_one_audit_record(world):
     def count() -> int:
         return len(read(path)) if path.exists() else 0
 
-    inv.library_query("count_by_label")
+    inv.library_query("trader_by_id", {"trader_id": "nobody"})
     expected += 1
     assert count() == expected
     with pytest.raises(PermissionDenied):
         Session(store, settings, User("mia", "manager")).free_cypher("RETURN 1")
-    assert count() == expected  # refused before it ran: nothing consulted
+    expected += 1
+    assert count() == expected  # refused: one record, marked refused
     with pytest.raises(PurposeRequired):
         inv.view_person("P-0000001", purpose="")
+    expected += 1
     inv.view_person("P-0000001", purpose="case 2023-17", case_ref="2023-17")
     expected += 1
     assert count() == expected
@@ -129,18 +119,27 @@ def test_every_action_writes_exactly_one_audit_record(world):
     expected += 1
     assert count() == expected
     records = read(path)
-    assert [r["action"] for r in records] == ["query", "view_person", "finding_decision",
-                                              "export"]
-    assert records[1]["purpose"] == "case 2023-17" and records[1]["user"] == "ivo"
+    assert [r["action"] for r in records] == ["query", "query", "view_person", "view_person",
+                                              "finding_decision", "export"]
+    assert [r["detail"]["outcome"] for r in records] == ["ok", "refused", "refused", "ok",
+                                                         "ok", "ok"]
+    assert records[1]["user"] == "mia" and records[1]["result_size"] == 0
+    assert records[3]["purpose"] == "case 2023-17" and records[3]["user"] == "ivo"
+    decisions = (settings.home / "decisions.jsonl").read_text().splitlines()
+    assert len(decisions) == 1 and json.loads(decisions[0])["decision"] == "dismissed"
 
 
 def test_editing_one_byte_of_the_log_is_detected_and_named(embedded_settings, test_env,
                                                            tmp_path):
-    env = {**test_env, "GRAPHFRAUD_HOME": str(tmp_path)}
-    run = lambda *a: subprocess.run([sys.executable, "-m", "graphfraud.cli", *a], env=env,  # noqa: E731
-                                    capture_output=True, text=True, timeout=120)
+    from _auth import login_env
+
+    analyst = login_env(test_env, "analyst", tmp_path)
+    env = login_env(test_env, "admin", tmp_path)
+    run = lambda *a, env=env: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "graphfraud.cli", *a], env=env, capture_output=True,
+        text=True, timeout=120)
     for _ in range(3):
-        assert run("query", "--cypher", "RETURN 1 AS one").returncode == 0
+        assert run("query", "--cypher", "RETURN 1 AS one", env=analyst).returncode == 0
     assert run("audit", "verify").returncode == 0
     log = tmp_path / "audit.jsonl"
     data = bytearray(log.read_bytes())
@@ -201,7 +200,8 @@ def test_no_python_file_builds_cypher_from_strings():
                REPO / "graphfraud" / "model" / "loadgen.py"}
     offenders = {}
     for path in sorted(REPO.glob("**/*.py")):
-        if any(part in (".git", "node_modules", "deploy", ".graphfraud") for part in path.parts):
+        if any(part in (".git", ".venv", "node_modules", "deploy", ".graphfraud")
+               for part in path.parts):
             continue
         if path in allowed or "tests" in path.parts:
             continue

@@ -120,12 +120,18 @@ def test_legal_basis_withheld_for_analysts_but_not_investigators() -> None:
     assert out["a"] == both  # also known from the register
 
 
-def test_tip_text_dropped_for_admin_when_visible() -> None:
+def test_tip_withheld_by_its_label_even_without_provenance() -> None:
+    """Per value: a Tip is investigation (Wpg) data by what it is, so a node that lacks
+    (or forges) its `legal_basis` is still withheld from roles that may not see it."""
     tip = {"_id": "t1", "_labels": ["Tip"], "tip_id": "TIP-1", "text": "Jan",
-           "mentioned_name": "Jan", "received_on": "2024-01-01"}
-    out = redact_for_role([tip], "admin", SECRET)[0]
-    assert out == {"_id": "t1", "_labels": ["Tip"], "tip_id": "TIP-1",
-                   "received_on": "2024-01-01"}
+           "mentioned_name": "Jan", "received_on": "2024-01-01", "legal_basis": "register"}
+    for role in ("admin", "analyst", "manager"):
+        out = redact_for_role([tip], role, SECRET)[0]
+        assert out == {"_id": "t1", "_labels": ["Withheld"],
+                       "withheld": "investigation data is not visible to this role"}
+    rel = {"_id": "r1", "_type": "MENTIONS", "_start": "t1", "_end": "a1"}
+    assert redact_for_role([rel], "analyst", SECRET)[0]["_type"] == "WITHHELD"
+    assert redact_for_role([tip], "investigator", SECRET)[0]["text"] == "Jan"
 
 
 def test_looks_personal() -> None:

@@ -24,12 +24,23 @@ from graphfraud.security.users import User
 P = Permission
 EXPECTED: dict[Role, set[Permission]] = {
     Role.INVESTIGATOR: {P.VIEW_FINDINGS, P.DECIDE_FINDINGS, P.SEARCH_ENTITIES, P.VIEW_PERSONS,
-                        P.RUN_LIBRARY_QUERIES, P.VIEW_AGGREGATES, P.EXPORT},
+                        P.RUN_LIBRARY_QUERIES, P.RUN_FREE_CYPHER, P.VIEW_AGGREGATES,
+                        P.EXPORT, P.VIEW_WPG, P.RUN_DETECT},
     Role.ANALYST: {P.VIEW_FINDINGS, P.SEARCH_ENTITIES, P.VIEW_PERSONS, P.RUN_LIBRARY_QUERIES,
                    P.RUN_FREE_CYPHER, P.VIEW_AGGREGATES, P.EXPORT},
     Role.MANAGER: {P.VIEW_FINDINGS, P.VIEW_AGGREGATES},
-    Role.ADMIN: {P.VIEW_AGGREGATES, P.INGEST, P.CHANGE_SETTINGS, P.MANAGE_USERS, P.VIEW_AUDIT},
+    Role.ADMIN: {P.VIEW_AGGREGATES, P.INGEST, P.CHANGE_SETTINGS, P.MANAGE_USERS, P.VIEW_AUDIT,
+                 P.RUN_DETECT, P.MANAGE_SERVERS},
 }
+
+
+def test_purpose_is_required_where_the_table_says() -> None:
+    from graphfraud.security.roles import needs_purpose
+
+    assert needs_purpose(Role.INVESTIGATOR, P.RUN_FREE_CYPHER)
+    assert needs_purpose(Role.INVESTIGATOR, P.VIEW_WPG)
+    assert needs_purpose(Role.ANALYST, P.VIEW_PERSONS)
+    assert not needs_purpose(Role.ANALYST, P.RUN_FREE_CYPHER)
 
 
 def test_every_role_has_one_policy() -> None:

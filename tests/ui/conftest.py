@@ -77,6 +77,9 @@ def ui_world(tmp_path_factory: pytest.TempPathFactory,
     env = {k: v for k, v in test_env.items()}
     env.update({"GRAPHFRAUD_HOME": str(home), "GRAPHFRAUD_STORE": "embedded",
                 "GRAPHFRAUD_GRAPH": "gf_ui"})
+    from _auth import login_env
+
+    env = login_env(env, "admin", home)  # users per role; the CLI (`graphfraud ui`) as admin
     settings: Settings = load_settings(env)
     data = home / "world-tiny"
     generate_world("tiny", 7, data)

@@ -1,5 +1,6 @@
 """Every page of the workbench and its main interactions, in-process with Streamlit's
-AppTest (no browser): the tiny world, a sample findings run, dev mode (no users file)."""
+AppTest (no browser): the tiny world, a sample findings run, a user per role who signs
+in through the sidebar form, as a person would."""
 
 from __future__ import annotations
 
@@ -8,17 +9,32 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _auth import PASSWORD, user_name
 from conftest import APP
 from streamlit.testing.v1 import AppTest
 
 from graphfraud.security import read_audit
 
 
+def _signin(at: AppTest, username: str, password: str) -> AppTest:
+    at.sidebar.text_input(key="login_user").set_value(username)
+    at.sidebar.text_input(key="login_password").set_value(password)
+    at.sidebar.button[0].click().run()  # the sign-in form's submit button
+    return at
+
+
+def _search(at: AppTest) -> AppTest:
+    """Submit the explorer's search form."""
+    next(b for b in at.button if b.label == "Search").click().run()
+    return at
+
+
 def _app(role: str = "investigator", page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    if role != "investigator":
-        at.sidebar.selectbox(key="dev_role").set_value(role).run()
+    _signin(at, user_name(role), PASSWORD)
+    assert not at.exception, at.exception
+    assert f"Signed in as **{user_name(role)}**" in "".join(m.value for m in at.sidebar.markdown)
     if page:
         at.switch_page(page).run()
     assert not at.exception, at.exception
@@ -41,7 +57,6 @@ def test_findings_is_the_start_page_with_a_waterfall(ui_env: dict[str, Any]) -> 
     at = _app()
     text = _texts(at)
     assert "GraphFraud — Findings" in text
-    assert "Dev mode" in text
     assert "3 of 3 findings" in text
     assert "Score waterfall" in text
     assert "shared_address" in text  # the evidence list
@@ -63,7 +78,7 @@ def test_decision_is_kept_and_audited(ui_env: dict[str, Any]) -> None:
     at.selectbox(key="f_open").set_value("F-0002").run()
     at.radio[0].set_value("dismissed")
     at.text_input[0].set_value("known legal wholesaler")
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Save decision").click().run()
     assert not at.exception
     assert "Saved: F-0002 → dismissed" in _texts(at)
     lines = (home / "decisions.jsonl").read_text().splitlines()
@@ -90,9 +105,12 @@ def test_explorer_search_open_expand_paths_timeline(ui_env: dict[str, Any]) -> N
     at = _app(page="views/explorer.py")
     assert "GraphFraud — Explorer" in _texts(at)
     at.text_input(key="x_query").set_value(name.upper().replace(" ", "  "))
-    at.button[0].click().run()  # the search form's submit button
+    _search(at)
     assert not at.exception
     assert len(at.dataframe) == 1
+    at.button(key="x_open").click().run()  # a director in it: no purpose, no persons
+    assert "Purpose required" in _texts(at)
+    at.text_input(key="x_purpose").set_value("case 2023-17")
     at.button(key="x_open").click().run()
     assert not at.exception
     text = _texts(at)
@@ -104,8 +122,12 @@ def test_explorer_search_open_expand_paths_timeline(ui_env: dict[str, Any]) -> N
     assert "path" in _texts(at).lower()
     at.button(key="x_tp").click().run()
     assert not at.exception
-    actions = [r["action"] for r in _audit(ui_env["home"])]
+    records = _audit(ui_env["home"])
+    actions = [r["action"] for r in records]
     assert "search" in actions and "view_entity" in actions
+    persons = [r for r in records if r["action"] == "view_person"]
+    assert persons and all(r["purpose"] == "case 2023-17" for r in persons
+                           if r["detail"].get("outcome") == "ok")
 
 
 def test_explorer_search_by_postcode_and_nothing_found(ui_env: dict[str, Any]) -> None:
@@ -113,10 +135,10 @@ def test_explorer_search_by_postcode_and_nothing_found(ui_env: dict[str, Any]) -
     postcode = address.split("|")[0]
     at = _app(page="views/explorer.py")
     at.text_input(key="x_query").set_value(f"{postcode[:4]} {postcode[4:].lower()}")
-    at.button[0].click().run()
+    _search(at)
     assert len(at.dataframe) == 1
     at.text_input(key="x_query").set_value("zzzqqq xxyyz")
-    at.button[0].click().run()
+    _search(at)
     assert "Nothing found" in _texts(at)
 
 
@@ -145,9 +167,17 @@ def test_cypher_free_read_and_refused_write(ui_env: dict[str, Any]) -> None:
     assert at.error  # bad Cypher: a message, not a traceback
 
 
-def test_investigator_has_no_free_cypher(ui_env: dict[str, Any]) -> None:
+def test_investigator_free_cypher_needs_a_purpose(ui_env: dict[str, Any]) -> None:
     at = _app(page="views/cypher.py")
-    assert "Free Cypher is for analysts" in _texts(at)
+    at.text_area(key="cy_text").set_value("MATCH (t:Tip) RETURN t.text AS text LIMIT 3")
+    at.button(key="cy_free").click().run()
+    assert "Purpose required" in _texts(at)
+    at.text_input(key="cy_purpose").set_value("ZAAK-2023-17")
+    at.button(key="cy_free").click().run()
+    assert not at.exception
+    assert "3 rows" in _texts(at)
+    last = [r for r in _audit(ui_env["home"]) if r["action"] == "query"][-1]
+    assert last["purpose"] == "ZAAK-2023-17" and last["result_size"] == 3
 
 
 def test_maps_and_trends(ui_env: dict[str, Any]) -> None:
@@ -176,7 +206,6 @@ def test_store_down_is_a_message_not_a_traceback(ui_env: dict[str, Any], page: s
         raise StoreUnavailable("connection refused (test)")
 
     monkeypatch.setattr(common, "store", down)
-    monkeypatch.setattr(common, "cached_call", down)
     at = _app(page=page)
     assert not at.exception
 
@@ -189,6 +218,8 @@ def test_manager_never_sees_a_person_on_any_page(ui_env: dict[str, Any]) -> None
         people = list(csv.DictReader(fh))
     secret = {v for p in people for v in (p["full_name"], p["birth_date"], p.get("street"))
               if v and len(v) > 4}
+    for f in ui_env["doc"]["findings"]:  # the sample findings' addresses and persons
+        secret |= set(f["subjects"]["addresses"]) | set(f["subjects"]["persons"])
     for page in ("views/explorer.py", "views/cypher.py", "views/data.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             _app("manager", page=page)  # not even registered for a manager
@@ -198,3 +229,64 @@ def test_manager_never_sees_a_person_on_any_page(ui_env: dict[str, Any]) -> None
         shown += "".join(str(t.value) for t in at.table)
         leaked = sorted(v for v in secret if v in shown)
         assert leaked == [], (page, leaked[:5])
+        assert not at.get("download_button")  # a manager may not export
+
+
+# --- sign-in: fails closed ------------------------------------------------------------
+
+def test_no_users_no_pages(ui_env: dict[str, Any], tmp_path: Path,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRAPHFRAUD_HOME", str(tmp_path / "fresh"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "No users yet" in "".join(e.value for e in at.sidebar.error)
+    for page in ("views/findings.py", "views/cypher.py", "views/data.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page).run()
+
+
+def test_not_signed_in_gets_only_the_sign_in_page(ui_env: dict[str, Any]) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert "Sign in in the sidebar" in _texts(at)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("views/findings.py").run()
+
+
+def test_wrong_password_is_refused_and_audited(ui_env: dict[str, Any]) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    _signin(at, user_name("analyst"), "not-the-password")
+    assert "wrong password" in "".join(e.value for e in at.sidebar.error)
+    assert "GraphFraud — Findings" not in _texts(at)
+    last = [r for r in _audit(ui_env["home"]) if r["action"] == "login_failed"][-1]
+    assert last["user"] == user_name("analyst") and last["detail"]["via"] == "ui"
+
+
+# --- classification on the route the UI takes ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "MATCH (t:Tip) RETURN t.text AS x",
+    "MATCH (n) RETURN toLower(n.text) AS x",
+    "MATCH (n) RETURN properties(n) AS x",
+    "MATCH (a:Address)<-[*1..2]-(n) RETURN collect(n.text) AS x",
+])
+def test_analyst_cypher_page_refuses_withheld_data(ui_env: dict[str, Any], text: str) -> None:
+    at = _app("analyst", page="views/cypher.py")
+    at.text_area(key="cy_text").set_value(text)
+    at.button(key="cy_free").click().run()
+    assert not at.exception
+    shown = _texts(at)
+    assert "Refused" in shown and ("investigation" in shown or "Tip" in shown)
+    assert "loods" not in shown.lower()
+    last = [r for r in _audit(ui_env["home"]) if r["action"] == "query"][-1]
+    assert last["detail"]["outcome"] == "refused" and last["result_size"] == 0
+
+
+def test_analyst_library_hides_plumbing_and_wpg_queries(ui_env: dict[str, Any]) -> None:
+    at = _app("analyst", page="views/cypher.py")
+    offered = at.selectbox(key="cy_name").options
+    assert offered and not any("signal_tips" in o or "signal_seizures" in o for o in offered)
+    assert not any(o.startswith(("ingest/", "admin/", "load/", "bench/", "explorer/"))
+                   for o in offered)

@@ -100,12 +100,32 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def _open(page: Any, url: str, name: str) -> tuple[float, float]:
-    """Open a page and wait until it is built; returns (seconds in the browser until the
-    page's last element shows, milliseconds the server spent building it)."""
+TITLES = {"findings": "Findings", "explorer": "Explorer", "cypher": "Cypher",
+          "maps": "Maps and trends", "data": "Data"}
+
+
+def _login(page: Any, url: str, role: str = "investigator") -> None:
+    """Sign in through the sidebar form, as a person would (a reload signs out)."""
+    from _auth import PASSWORD, user_name
+
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_role("textbox", name="User").fill(user_name(role))
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text(f"Signed in as {user_name(role)}", exact=False).wait_for()
+    _settled(page)
+
+
+def _open(page: Any, url: str, name: str, role: str = "investigator",
+          ) -> tuple[float, float]:
+    """Open a page (signing in first if needed) and wait until it is built; returns
+    (seconds in the browser until the page's last element shows, milliseconds the server
+    spent building it)."""
+    if not page.get_by_text("Signed in as", exact=False).count():
+        _login(page, url, role)
     start = time.perf_counter()
-    path = "" if name == "findings" else name  # the start page lives at /
-    page.goto(f"{url}/{path}", wait_until="domcontentloaded")
+    page.locator("[data-testid='stSidebarNav']").get_by_text(TITLES[name],
+                                                             exact=True).click()
     page.get_by_text(PAGES[name], exact=True).wait_for()
     built = page.get_by_text("Page built in", exact=False).first
     built.wait_for()
@@ -134,6 +154,8 @@ def _search_and_open(page: Any, url: str, text: str) -> None:
     _open(page, url, "explorer")
     box = page.get_by_label("Search: name, KvK, excise number, address, postcode, plate, "
                             "phone")
+    page.get_by_label("Purpose or case reference (recorded with what you open)").fill(
+        "ZAAK-2023-17")
     box.fill(text)
     box.press("Enter")
     page.get_by_role("button", name="Open neighbourhood").wait_for()
@@ -176,7 +198,7 @@ def test_finding_waterfall(ui_url: str, page: Any, tmp_path: Path) -> None:
     chart.wait_for()
     chart.scroll_into_view_if_needed()
     assert page.get_by_text("shared_address", exact=False).first.is_visible()
-    assert page.get_by_text("Dev mode", exact=False).first.is_visible()
+    assert page.get_by_text("Signed in as", exact=False).first.is_visible()
     _shot(page, tmp_path, "finding-waterfall")
 
 
@@ -227,3 +249,80 @@ def test_explorer_draws_the_network_offline(ui_url: str, ui_world: dict[str, Any
     page.locator("iframe").first.scroll_into_view_if_needed()
     _shot(page, tmp_path, "explorer-offline")
     assert blocked == [], f"the page tried to reach outside: {blocked}"
+
+
+def _secrets(ui_world: dict[str, Any]) -> set[str]:
+    import csv
+
+    with open(ui_world["data"] / "persons.csv", encoding="utf-8") as fh:
+        people = list(csv.DictReader(fh))
+    found = {v for p in people for v in (p["full_name"], p["birth_date"], p.get("street"))
+             if v and len(v) > 4}
+    for f in ui_world["doc"]["findings"]:
+        found |= set(f["subjects"]["addresses"]) | set(f["subjects"]["persons"])
+    return found
+
+
+def test_manager_payloads_hold_no_person(ui_url: str, ui_world: dict[str, Any], page: Any,
+                                         tmp_path: Path) -> None:
+    """Every payload the browser receives (websocket frames and HTTP bodies) while a
+    manager uses every page they have: no person's name, birth date, address or id."""
+    received: list[bytes] = []
+
+    def on_ws(ws: Any) -> None:
+        ws.on("framereceived", lambda payload: received.append(
+            payload if isinstance(payload, bytes) else str(payload).encode()))
+
+    def on_response(resp: Any) -> None:
+        try:
+            received.append(resp.body())
+        except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+            pass
+
+    page.on("websocket", on_ws)
+    page.on("response", on_response)
+    for name in ("findings", "maps"):
+        _open(page, ui_url, name, role="manager")
+        page.wait_for_timeout(500)
+    for name in ("explorer", "cypher", "data"):
+        nav = page.locator("[data-testid='stSidebarNav']")
+        assert not nav.get_by_text(TITLES[name], exact=True).count()
+    assert not page.get_by_role("button", name="Download CSV").count()
+    blob = b"".join(received).decode("utf-8", errors="replace")
+    assert len(blob) > 10_000  # the pages did arrive
+    leaked = sorted(v for v in _secrets(ui_world) if v in blob)
+    assert leaked == [], leaked[:5]
+    _shot(page, tmp_path, "manager-maps")
+
+
+@pytest.mark.parametrize("role", ["investigator", "analyst"])
+def test_one_download_is_one_audit_record(ui_url: str, ui_world: dict[str, Any], page: Any,
+                                          role: str) -> None:
+    from graphfraud.security import read_audit
+
+    def exports() -> list[dict[str, Any]]:
+        return [r for r in read_audit(Path(ui_world["home"]) / "audit.jsonl")
+                if r["action"] == "export"]
+
+    _open(page, ui_url, "cypher", role=role)
+    page.get_by_role("button", name="Run saved query").click()
+    button = page.get_by_role("button", name="Download CSV")
+    button.wait_for()
+    _settled(page)
+    before = len(exports())
+    with page.expect_download() as info:
+        button.click()
+    assert info.value.suggested_filename == "result.csv"
+    _settled(page)
+    page.wait_for_timeout(500)
+    after = exports()
+    assert len(after) == before + 1
+    assert after[-1]["user"].endswith(role) and after[-1]["detail"]["format"] == "csv"
+
+
+@pytest.mark.parametrize("role", ["manager", "admin"])
+def test_no_download_for_a_role_without_export(ui_url: str, page: Any, role: str) -> None:
+    for name in (("findings", "maps") if role == "manager" else ("data", "maps")):
+        _open(page, ui_url, name, role=role)
+        assert not page.get_by_role("button", name="Download CSV").count()
+        assert not page.locator("[data-testid='stDownloadButton']").count()

@@ -1,6 +1,8 @@
-"""Cypher (analysts): the saved library with descriptions and typed parameters, and a
-free editor for read-only Cypher (guarded, row cap, time-out). Results as a table with a
-CSV download and, when they hold nodes or paths, as a network."""
+"""Cypher: the saved library this role is offered, with descriptions and typed
+parameters, and a free editor for read-only Cypher (guarded, classified, row cap,
+time-out). Everything runs through the signed-in user's Session. Results as a table
+with a CSV download (roles with the export right) and, when they hold nodes or paths,
+as a network."""
 
 from __future__ import annotations
 
@@ -10,22 +12,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from graphfraud.cypher_library import NamedQuery, QueryParam, default_library
+from graphfraud.cypher_library import NamedQuery, QueryParam
 from graphfraud.explore import NetworkStyle, Subgraph, caption_of, label_of, network_html
-from graphfraud.security import Permission, assert_read_only
+from graphfraud.explore.export import rows_csv
+from graphfraud.security import Permission
 from graphfraud.store.values import is_node, is_path, is_relationship
 from ui import common
 
-LIBRARY_GROUPS = ("queries", "analytics", "signals", "explorer")
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.RUN_LIBRARY_QUERIES)
 st.header("GraphFraud — Cypher")
 ss = st.session_state
-
-
-def _library() -> dict[str, NamedQuery]:
-    return {n: q for n, q in default_library().items()
-            if q.mode == "read" and q.group.split("/")[0] in LIBRARY_GROUPS}
 
 
 def _input(q: NamedQuery, p: QueryParam) -> Any:
@@ -88,7 +85,7 @@ def _graph_of(rows: list[dict[str, Any]]) -> Subgraph:
 
 
 def _show(rows: list[dict[str, Any]], columns: list[str], truncated: bool, cap: int) -> None:
-    rows = common.redact(sess, rows)
+    """Rows the Session already redacted for this role."""
     if not rows:
         st.info("The query returned no rows.")
         return
@@ -96,45 +93,53 @@ def _show(rows: list[dict[str, Any]], columns: list[str], truncated: bool, cap: 
     st.success(f"{len(rows)} rows{note}")
     df = pd.DataFrame([{c: _cell(r.get(c)) for c in (columns or list(r))} for r in rows])
     st.dataframe(df, hide_index=True, width="stretch")
-    st.download_button("Download CSV", df.to_csv(index=False), "result.csv", "text/csv",
-                       key="cy_csv", on_click=lambda: common.audit(
-                           sess, "export", {"format": "csv", "rows": len(rows)}, len(rows)))
+    if sess.can(Permission.EXPORT):
+        table = [{c: _cell(r.get(c)) for c in (columns or list(r))} for r in rows]
+        st.download_button("Download CSV", rows_csv(table, columns or None), "result.csv",
+                           "text/csv", key="cy_csv", on_click=sess.export,
+                           args=("cypher result", "csv", len(rows)))
     sg = _graph_of(rows)
     if len(sg):
         if len(sg) > 300:
             st.warning(f"{len(sg)} nodes: the network shows the first 300.")
             sg.nodes = dict(list(sg.nodes.items())[:300])
-        common.show_html(network_html(sg, style=NetworkStyle(height_px=450)), height=500)
+        common.show_html(network_html(sg, style=NetworkStyle(height_px=450, png_button=False)), height=500)
 
 
 c1, c2 = st.columns(2)
 row_cap = int(c1.number_input("Row cap", 1, 100_000, 1000, key="cy_cap"))
 timeout = float(c2.number_input("Time-out (seconds)", 1.0, 300.0, 30.0, key="cy_timeout"))
+sess.row_cap, sess.timeout_s = row_cap, timeout
 st.caption(f"Every query runs read-only, cut at {row_cap} rows and stopped after "
            f"{timeout:g} s.")
+common.purpose_input(sess, "cy_purpose")
 
 lib_tab, free_tab = st.tabs(["Library", "Free Cypher"])
 with lib_tab:
-    lib = _library()
-    name = st.selectbox("Saved query", list(lib), key="cy_name",
-                        format_func=lambda n: f"{lib[n].group}/{n}")
-    q = lib[name]
-    st.markdown(f"**{q.name}** — {q.purpose}")
-    st.caption(f"used by: {q.used_by}")
-    params = {p.name: _input(q, p) for p in q.params}
-    with st.expander("Statement"):
-        st.code(q.text_for(common.store().dialect), language="cypher")
-    if st.button("Run saved query", type="primary", key="cy_run"):
-        with common.friendly_errors(f"running {name}"):
-            rows = common.store().run(name, params, timeout_s=timeout)
-            common.audit(sess, "query", {"name": name, "params": params}, len(rows))
-            cols = list(rows[0]) if rows else []
-            _show(rows[:row_cap], cols, len(rows) > row_cap, row_cap)
+    lib = sess.library()
+    if not lib:
+        st.info("No saved queries are offered to your role.")
+    else:
+        name = st.selectbox("Saved query", list(lib), key="cy_name",
+                            format_func=lambda n: f"{lib[n].group}/{n}")
+        q = lib[name]
+        st.markdown(f"**{q.name}** — {q.purpose}")
+        st.caption(f"used by: {q.used_by}")
+        params = {p.name: _input(q, p) for p in q.params}
+        if q.requires:
+            st.caption(f"requires: {', '.join(q.requires)}")
+        with st.expander("Statement"):
+            st.code(q.texts.get("any") or q.texts.get("neo4j", ""), language="cypher")
+        if st.button("Run saved query", type="primary", key="cy_run"):
+            with common.friendly_errors(f"running {name}"):
+                res = sess.library_query(name, params)
+                _show(res.rows, res.columns, res.truncated, row_cap)
+
 
 with free_tab:
     if not sess.can(Permission.RUN_FREE_CYPHER):
-        st.info(f"Free Cypher is for analysts; your role ({sess.role.value}) may run the "
-                "saved library.")
+        st.info(f"Free Cypher is not open to your role ({sess.role.value}); it may run "
+                "the saved library.")
     else:
         text = st.text_area("Cypher (read-only)", height=160, key="cy_text",
                             value="MATCH (t:Trader) RETURN t.name AS name, t.status AS status "
@@ -146,9 +151,6 @@ with free_tab:
                     fparams = json.loads(raw or "{}")
                 except json.JSONDecodeError as exc:
                     raise ValueError(f"parameters are not valid JSON: {exc.msg}") from None
-                common.audit(sess, "query", {"text": text, "params": fparams}, None)
-                assert_read_only(text)
-                res = common.store().read_cypher(text, fparams, row_cap=row_cap,
-                                                 timeout_s=timeout)
+                res = sess.free_cypher(text, fparams)
                 _show(res.rows, res.columns, res.truncated, row_cap)
 st.caption(f"Page built in {timer.ms():.0f} ms")

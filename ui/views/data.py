@@ -20,8 +20,8 @@ s = common.settings()
 st.caption(f"Store: {s.store} · home: {s.home}")
 
 with common.friendly_errors("counting what is loaded"):
-    labels = common.cached_call(common.run_named, name="count_by_label")
-    types = common.cached_call(common.run_named, name="count_by_type")
+    labels = sess.aggregate("count_by_label")
+    types = sess.aggregate("count_by_type")
     c1, c2 = st.columns(2)
     c1.subheader("Nodes per label")
     c1.dataframe(pd.DataFrame(labels), hide_index=True, width="stretch")
@@ -29,15 +29,15 @@ with common.friendly_errors("counting what is loaded"):
     c2.dataframe(pd.DataFrame(types), hide_index=True, width="stretch")
     if not labels:
         st.info("The graph is empty: `graphfraud ingest DIR` loads a dataset.")
-    per = common.cached_call(common.run_named, name="explorer_delivery_counts") or \
-        common.cached_call(common.run_named, name="explorer_nodes_per_delivery")
+    per = sess.aggregate("explorer_delivery_counts") or \
+        sess.aggregate("explorer_nodes_per_delivery")
     if per:
         st.subheader("Per delivery")
         pdf = pd.DataFrame(per).pivot_table(index="label", columns="delivery",
                                             values="nodes", fill_value=0)
         st.dataframe(pdf, width="stretch")
 
-doc = common.latest_findings_doc()
+doc = sess.latest_run_info()
 st.subheader("Quarantine")
 default_dir = os.environ.get("GRAPHFRAUD_DATASET", "") or str((doc or {}).get("dataset") or "")
 folder = st.text_input("Dataset folder", value=default_dir, key="d_folder")
@@ -67,7 +67,7 @@ else:
     run = doc.get("run") or {}
     st.write({k: run.get(k) for k in ("run_id", "started_at", "seconds", "store",
                                       "data_hash")}
-             | {"dataset": doc.get("dataset"), "findings": len(doc.get("findings") or [])})
+             | {"dataset": doc.get("dataset"), "findings": doc.get("findings")})
     with st.expander("Parameters, detector versions and seeds"):
         st.json({k: run.get(k) for k in ("parameters", "detector_versions", "seeds")})
 st.caption(f"Page built in {timer.ms():.0f} ms")

@@ -4,6 +4,7 @@ the view. Every search, view and export is audited."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -15,18 +16,11 @@ from graphfraud.explore import (
     Subgraph,
     caption_of,
     edges_csv,
-    expand,
     graph_json,
     html_snapshot,
     label_of,
-    neighbourhood_of_node,
     network_html,
     nodes_csv,
-    risk_of,
-    search_entities,
-    shortest_path,
-    time_respecting_path,
-    timeline_of_node,
 )
 from graphfraud.explore.findings import risk_by_key
 from graphfraud.explore.graph import key_of
@@ -40,8 +34,7 @@ ss = st.session_state
 
 
 def _hits(text: str) -> list[dict[str, Any]]:
-    return [{"id": h.id, **h.to_row(), "node": h.node}
-            for h in search_entities(common.store(), text, 25)]
+    return [{"id": h.id, **h.to_row(), "node": h.node} for h in sess.search(text, 25)]
 
 
 def _view() -> Subgraph | None:
@@ -54,15 +47,7 @@ def _set_view(sg: Subgraph, centre: str) -> None:
     ss["x_centre"] = centre
 
 
-def _audit_view(sg: Subgraph, what: dict[str, Any]) -> None:
-    common.audit(sess, "view_entity", what, len(sg), purpose=ss.get("x_purpose") or None)
-    if any(label_of(n) == "Person" for n in sg.nodes.values()):
-        common.audit(sess, "view_person", what, sum(label_of(n) == "Person"
-                                                    for n in sg.nodes.values()),
-                     purpose=ss.get("x_purpose") or None)
-
-
-st.text_input("Purpose or case reference (recorded with what you open)", key="x_purpose")
+common.purpose_input(sess, "x_purpose")
 with st.form("search"):
     c1, c2 = st.columns([4, 1])
     text = c1.text_input("Search: name, KvK, excise number, address, postcode, plate, phone",
@@ -72,13 +57,11 @@ if go and text.strip():
     with common.friendly_errors("searching"):
         hits = _hits(text)
         ss["x_hits"] = hits
-        common.audit(sess, "search", {"text": text}, len(hits),
-                     purpose=ss.get("x_purpose") or None)
 hits = ss.get("x_hits") or []
 if go and not hits:
     st.info("Nothing found. Try fewer words, a postcode (1234AB) or a number.")
 if hits:
-    table = common.redact(sess, [{k: v for k, v in h.items() if k != "node"} for h in hits])
+    table = sess.redact([{k: v for k, v in h.items() if k != "node"} for h in hits])
     st.dataframe(pd.DataFrame(table).drop(columns=["id"]), hide_index=True, width="stretch")
     by_id = {h["id"]: h for h in hits}
     pick = st.selectbox("Entity", list(by_id), key="x_pick",
@@ -89,9 +72,8 @@ if hits:
     mode = c2.radio("Above the cap", ["aggregate", "sample"], horizontal=True, key="x_mode")
     if c3.button("Open neighbourhood", type="primary", key="x_open"):
         with common.friendly_errors("opening the neighbourhood"):
-            sg = neighbourhood_of_node(common.store(), by_id[pick]["node"], cap, mode)
+            sg = sess.neighbourhood(by_id[pick]["node"], cap, mode)
             _set_view(sg, pick)
-            _audit_view(sg, {"label": by_id[pick]["label"], "key": by_id[pick]["key"]})
 
 sg = _view()
 if sg is not None:
@@ -105,22 +87,20 @@ if sg is not None:
                             key="x_only")
         if only != "(all)" and st.button("Filter", key="x_filter"):
             with common.friendly_errors("filtering the neighbourhood"):
-                part = neighbourhood_of_node(common.store(), sg.nodes[centre],
-                                             int(ss.get("x_cap", DEFAULT_CAP)),
-                                             only_label=only)
+                part = sess.neighbourhood(sg.nodes[centre], int(ss.get("x_cap", DEFAULT_CAP)),
+                                          only_label=only)
                 _set_view(part, centre)
                 st.rerun()
     colour = st.radio("Colour by", ["type", "risk"], horizontal=True, key="x_colour")
     with common.friendly_errors("drawing the network"):
-        risk = risk_of(common.store(), list(sg.nodes))
-        by_key = risk_by_key(common.latest_findings_doc())
+        risk = sess.risk(list(sg.nodes))
+        by_key = risk_by_key(sess.findings() if sess.can(Permission.VIEW_FINDINGS) else None)
         for nid, node in sg.nodes.items():
             score = by_key.get((label_of(node), key_of(node) or ""))
             if score is not None:
                 risk[nid] = max(risk.get(nid, 0.0), score)
-        shown = Subgraph.from_dict(sg.to_dict())
-        shown.nodes = {str(n["_id"]): n for n in common.redact(sess, list(sg.nodes.values()))}
-        style = NetworkStyle(colour_by=colour, highlight=frozenset({centre}))
+        shown = sess.redact_subgraph(sg)
+        style = NetworkStyle(colour_by=colour, highlight=frozenset({centre}), png_button=False)
         common.show_html(network_html(shown, risk, style), height=660)
     st.caption(f"{len(sg)} nodes, {len(sg.drawable_edges())} relationships"
                + (" · " + "; ".join(sg.notes) if sg.notes else ""))
@@ -131,10 +111,9 @@ if sg is not None:
     target = c1.selectbox("Expand a node", order, format_func=names.get, key="x_expand_pick")
     if c2.button("Expand", key="x_expand"):
         with common.friendly_errors("expanding"):
-            expand(common.store(), sg, target, int(ss.get("x_cap", DEFAULT_CAP)),
-                   ss.get("x_mode", "aggregate"))
+            sess.expand(sg, target, int(ss.get("x_cap", DEFAULT_CAP)),
+                        ss.get("x_mode", "aggregate"))
             ss["x_view"] = sg.to_dict()
-            _audit_view(sg, {"expand": target})
             st.rerun()
 
     tabs = st.tabs(["Paths", "Timeline", "Export", "Details"])
@@ -151,45 +130,46 @@ if sg is not None:
             kind = "time"
         if kind:
             with common.friendly_errors("searching a path"):
-                fn = shortest_path if kind == "shortest" else time_respecting_path
-                res = fn(common.store(), a, b, max_hops=hops)
+                res = sess.path(kind, a, b, hops)
                 if res is None:
                     st.info("No " + ("" if kind == "shortest" else "time-respecting ")
                             + f"path within {hops} steps.")
                 else:
                     st.success(f"{'Shortest' if kind == 'shortest' else 'Time-respecting'} "
                                f"path: {res.hops} steps")
-                    st.dataframe(pd.DataFrame(common.redact(sess, res.steps())),
+                    st.dataframe(pd.DataFrame(sess.redact(res.steps())),
                                  hide_index=True, width="stretch")
-                    psg = res.subgraph
-                    psg.nodes = {str(n["_id"]): n
-                                 for n in common.redact(sess, list(psg.nodes.values()))}
+                    psg = sess.redact_subgraph(res.subgraph)
                     common.show_html(network_html(psg, style=NetworkStyle(
-                        height_px=300, highlight=frozenset(res.node_ids))), height=340)
+                        height_px=300, png_button=False, highlight=frozenset(res.node_ids))), height=340)
     with tabs[1]:
         with common.friendly_errors("reading the timeline"):
-            events = timeline_of_node(common.store(), sg.nodes[centre])
+            events = sess.timeline(sg.nodes[centre])
             if events:
-                st.dataframe(pd.DataFrame(common.redact(sess, [e.to_row() for e in events])),
-                             hide_index=True, width="stretch")
+                st.dataframe(pd.DataFrame(events), hide_index=True, width="stretch")
             else:
                 st.info("No dated events around this entity.")
     with tabs[2]:
-        def _exported(fmt: str) -> None:
-            common.audit(sess, "export", {"format": fmt, "centre": centre}, len(sg),
-                         purpose=ss.get("x_purpose") or None)
-
-        c1, c2, c3, c4 = st.columns(4)
-        c1.download_button("Nodes CSV", nodes_csv(shown), "nodes.csv", "text/csv",
-                           on_click=_exported, args=("nodes_csv",), key="x_dl_nodes")
-        c2.download_button("Edges CSV", edges_csv(shown), "edges.csv", "text/csv",
-                           on_click=_exported, args=("edges_csv",), key="x_dl_edges")
-        c3.download_button("Graph JSON", graph_json(shown), "graph.json", "application/json",
-                           on_click=_exported, args=("json",), key="x_dl_json")
-        c4.download_button("HTML snapshot", html_snapshot(shown, risk, style),
-                           "graphfraud-snapshot.html", "text/html", on_click=_exported,
-                           args=("html",), key="x_dl_html")
-        st.caption("PNG: use the PNG button above the network (saved by your browser).")
+        if not sess.can(Permission.EXPORT):
+            st.info(f"Your role ({sess.role.value}) may not export.")
+        else:
+            c1, c2, c3, c4 = st.columns(4)
+            c1.download_button("Nodes CSV", nodes_csv(shown), "nodes.csv", "text/csv",
+                               on_click=sess.export, args=("explorer view", "nodes_csv",
+                                                           len(shown)), key="x_dl_nodes")
+            c2.download_button("Edges CSV", edges_csv(shown), "edges.csv", "text/csv",
+                               on_click=sess.export, args=("explorer view", "edges_csv",
+                                                           len(shown.edges)),
+                               key="x_dl_edges")
+            c3.download_button("Graph JSON", graph_json(shown), "graph.json",
+                               "application/json", on_click=sess.export,
+                               args=("explorer view", "json", len(shown)), key="x_dl_json")
+            snapshot = html_snapshot(shown, risk, replace(style, png_button=True))
+            c4.download_button("HTML snapshot", snapshot,
+                               "graphfraud-snapshot.html", "text/html", on_click=sess.export,
+                               args=("explorer view", "html", len(shown)), key="x_dl_html")
+            st.caption("PNG: open the HTML snapshot and use its PNG button (the download "
+                       "is audited; the network on this page has none).")
     with tabs[3]:
         pick_node = st.selectbox("Node", order, format_func=names.get, key="x_detail")
         st.json(shown.nodes[pick_node], expanded=True)

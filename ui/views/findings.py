@@ -16,11 +16,8 @@ from graphfraud.explore.findings import (
     decision_counts,
     filter_findings,
     finding_rows,
-    finding_subgraph,
     findings_of,
-    load_decisions,
     per_municipality,
-    record_decision,
     waterfall,
 )
 from graphfraud.security import Permission, Role
@@ -29,8 +26,7 @@ from ui import common
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_FINDINGS)
 st.header("GraphFraud — Findings")
-s = common.settings()
-doc = common.latest_findings_doc()
+doc = sess.findings()  # as this role may see it
 if not doc:
     st.info("No detect run yet. Run `graphfraud detect` to produce findings.")
     st.stop()
@@ -39,7 +35,7 @@ run = doc.get("run") or {}
 st.caption(f"Run {run.get('run_id')} on {run.get('store')} · generated {doc.get('generated_at')}"
            f" · dataset {doc.get('dataset')}")
 findings = findings_of(doc)
-decisions = load_decisions(s.home)
+decisions = sess.decisions()
 
 with st.expander("Filters", expanded=True):
     c1, c2, c3, c4 = st.columns(4)
@@ -101,12 +97,9 @@ for r in f.get("reasons") or []:
 
 st.markdown("**Subgraph**")
 with common.friendly_errors("drawing the finding's subgraph"):
-    sg = finding_subgraph(common.store(), f)
+    sg = sess.finding_subgraph(f)  # audited, redacted for the role
     if len(sg):
-        nodes = common.redact(sess, list(sg.nodes.values()))
-        sg.nodes = {str(n["_id"]): n for n in nodes}
-        common.show_html(network_html(sg, style=NetworkStyle(height_px=420)), height=470)
-        common.audit(sess, "view_entity", {"finding_id": fid, "nodes": len(sg)}, len(sg))
+        common.show_html(network_html(sg, style=NetworkStyle(height_px=420, png_button=False)), height=470)
     else:
         st.info("None of this finding's subjects are in the graph.")
 
@@ -123,7 +116,7 @@ if sess.can(Permission.DECIDE_FINDINGS):
         case_ref = st.text_input("Case reference (optional)")
         if st.form_submit_button("Save decision"):
             with common.friendly_errors("saving the decision"):
-                record_decision(s.home, f, run.get("run_id"), decision, reason,
-                                sess.username, sess.role.value, case_ref or None)
+                sess.decide_finding(fid, decision, reason, case_ref or None,
+                                    run.get("run_id"), f.get("kind"))
                 st.success(f"Saved: {fid} → {decision}")
 st.caption(f"Page built in {timer.ms():.0f} ms")

@@ -12,8 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from graphfraud.eps import ILLEGAL, NOT_DUTCH
-from graphfraud.explore.findings import findings_of, load_decisions, per_municipality
-from graphfraud.explore.trends import GROUPS, map_rows, municipality_points, share_rows
+from graphfraud.explore.trends import GROUPS, map_rows
 from graphfraud.security import Permission
 from ui import common
 
@@ -38,8 +37,8 @@ def _map(df: pd.DataFrame, colour: str, size: str, tooltip: list[str]) -> alt.Ch
 
 
 with common.friendly_errors("reading the EPS estimates"):
-    shares = common.cached_call(share_rows)
-    points = common.cached_call(municipality_points)
+    shares = sess.share_rows()
+    points = sess.municipality_points()
     if not shares:
         st.info("No Empty Pack Survey data loaded.")
     else:
@@ -76,24 +75,23 @@ with common.friendly_errors("reading the EPS estimates"):
                      hide_index=True, width="stretch")
 
 st.subheader("Findings by municipality")
-doc = common.latest_findings_doc()
-findings = findings_of(doc)
-if not findings:
-    st.info("No detect run yet.")
-else:
-    agg = pd.DataFrame(per_municipality(findings))
-    located = agg.dropna(subset=["lat", "lon"])
-    if len(located):
-        st.altair_chart(_map(located, "findings", "findings",
-                             ["municipality", "kind", "findings"]), width="stretch")
-    st.dataframe(agg[["municipality", "kind", "findings"]], hide_index=True, width="stretch")
-    kinds = pd.DataFrame([{"kind": f.get("kind")} for f in findings]).value_counts()
-    st.bar_chart(kinds.reset_index(name="findings").set_index("kind"))
-    decisions = load_decisions(common.settings().home)
-    if decisions:
-        ddf = pd.DataFrame([{"day": str(d.get("time", ""))[:10],
-                             "decision": d.get("decision")} for d in decisions.values()])
-        st.markdown("**Cases and dismissals over time**")
-        st.bar_chart(ddf.value_counts().reset_index(name="count"), x="day", y="count",
-                     color="decision")
+with common.friendly_errors("counting the findings"):
+    agg_doc = sess.findings_aggregates()
+    if not agg_doc["per_municipality"]:
+        st.info("No detect run yet.")
+    else:
+        agg = pd.DataFrame(agg_doc["per_municipality"])
+        located = agg.dropna(subset=["lat", "lon"])
+        if len(located):
+            st.altair_chart(_map(located, "findings", "findings",
+                                 ["municipality", "kind", "findings"]), width="stretch")
+        st.dataframe(agg[["municipality", "kind", "findings"]], hide_index=True,
+                     width="stretch")
+        kinds = pd.DataFrame([{"kind": k, "findings": n}
+                              for k, n in sorted(agg_doc["per_kind"].items())])
+        st.bar_chart(kinds.set_index("kind"))
+        if agg_doc["decisions"]:
+            st.markdown("**Cases and dismissals over time**")
+            st.bar_chart(pd.DataFrame(agg_doc["decisions"]), x="day", y="count",
+                         color="decision")
 st.caption(f"Page built in {timer.ms():.0f} ms")
