@@ -903,5 +903,9 @@ def _demo(scale: str, seed: int) -> None:
                f"in as a user of {settings.home / 'demo-users.txt'}); planted truth: "
                f"{out / 'truth.json'}")
 
+from graphfraud.cli_case import case as _case_group  # noqa: E402 (registers `case`)
+
+main.add_command(_case_group)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
