@@ -172,7 +172,7 @@ def render_pdf(rc: ReportContent) -> bytes:
         [["evidence ref", "signal", "source file", "delivery", "legal basis", "date"]]
         + [[e.ref, e.signal, "; ".join(e.sources) or "-", "; ".join(e.deliveries) or "-",
             "; ".join(e.legal_bases) or "-", e.date or "-"] for e in rc.evidence],
-        [54 * mm, 34 * mm, 26 * mm, 20 * mm, 20 * mm, WIDTH - 154 * mm], s["tiny"])]
+        [54 * mm, 34 * mm, 34 * mm, 16 * mm, 18 * mm, WIDTH - 156 * mm], s["tiny"])]
     story += [PageBreak(), _p("Network", s["h2"]), network(rc), Spacer(1, 4 * mm),
               _p("Timeline", s["h2"]),
               _table([["date", "event"]] + [[d, e] for d, e in rc.timeline],

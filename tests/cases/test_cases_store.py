@@ -34,7 +34,7 @@ def _factory(doc):
 
 
 def test_a_case_from_a_finding_survives_a_restart(detected, settings):
-    store, home, doc = detected
+    store, home, doc, _ = detected
     inv = Session(store, home, User("inv", "investigator"), purpose="case FIOD-2026-001")
     finding = _factory(doc)
     case = inv.create_case("FIOD-2026-001", "Factory at the farm", members=("inv2",),
