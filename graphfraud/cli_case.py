@@ -186,3 +186,34 @@ def case_export(case_id: str, out: Path, fmt: str | None, purpose: str | None,
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     click.echo(f"report written to {out} ({len(data)} bytes)")
+
+
+@click.command("alerts")
+@click.option("--user", "username", default=None, help="Whose alerts (your own only).")
+@click.option("--refresh", is_flag=True, help="First raise the alerts of the latest detect "
+              "run's changes (and of --delivery's new data) for every watcher.")
+@click.option("--delivery", default=None, help="With --refresh: the delivery id to check.")
+@click.option("--watch", "watch_ref", default=None,
+              help="First watch this entity, Label:key (e.g. Trader:KVK:12345678).")
+@click.option("--unread", is_flag=True, help="Only unread alerts.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@STORE_OPTION
+@guarded("alerts")
+def alerts(username: str | None, refresh: bool, delivery: str | None,
+           watch_ref: str | None, unread: bool, fmt: str, store: str | None) -> None:
+    """Your alerts: new or risen findings on what you watch, findings of your cases that
+    disappeared, and new data around watched entities; with unread counts."""
+    from graphfraud.detect.runs import latest_run
+
+    def run(s: Any) -> list[dict[str, Any]]:
+        if watch_ref:
+            label, _, key = watch_ref.partition(":")
+            s.watch(label, key)
+        if refresh:
+            s.refresh_alerts(latest_run(s.settings), delivery)
+        return s.alerts(username)
+
+    rows = [r for r in _run(store, run) if not (unread and r.get("read"))]
+    click.echo(format_rows(rows, fmt))
+    if fmt == "table":
+        click.echo(f"{sum(not r.get('read') for r in rows)} unread of {len(rows)}")

@@ -85,6 +85,7 @@ def _args(command: str, tmp: Path) -> list[str]:
         "case status": ["case", "status", "C-1", "closed", "--reason", "r"],
         "case member": ["case", "member", "C-1", "--add", "x"],
         "case export": ["case", "export", "C-1", "--out", str(tmp / "r.pdf")],
+        "alerts": ["alerts"],
     }[command]
 
 

@@ -125,6 +125,7 @@ class CaseSessionMixin:
 
     def _link(self, st: Any, case: Case, finding: dict[str, Any], run: dict[str, Any],
               stamp: str) -> str:
+        run = {k: v for k, v in run.items() if k != "changes"}  # the finding's run, not its diff
         lf = LinkedFinding(str(finding["id"]), str(run.get("run_id") or ""),
                            str(finding.get("kind") or ""), float(finding.get("score") or 0),
                            str(finding.get("title") or ""), finding, run, stamp,
@@ -244,3 +245,76 @@ class CaseSessionMixin:
         return self._consult("case_export", Permission.VIEW_CASES,  # type: ignore[attr-defined]
                              {"case_id": case_id, "format": fmt}, make, len,
                              case_ref=self._ref(case_id))
+
+    # -- watchlists and alerts ----------------------------------------------------------
+    def watch(self, label: str, key: str) -> str:
+        """Watch an entity (trader, person, address, plate, phone, e-mail) by its key."""
+        from graphfraud.cases.alerts import WATCHABLE, Watch
+
+        if label not in WATCHABLE:
+            raise CaseError(f"one can watch {', '.join(WATCHABLE)}, not {label!r}")
+        w = Watch(self.user.username, label, key)  # type: ignore[attr-defined]
+
+        def keep() -> str:
+            self._store().upsert("upsert_watch", [{"key": w.watch_id, "props": {  # type: ignore[attr-defined]
+                "username": w.username, "target_label": label, "target_key": key,
+                "created_at": now()}}], extra={"source": "graphfraud watch",
+                                               "delivery": w.username, "legal_basis": "derived"})
+            return w.watch_id
+
+        return self._consult("watch", Permission.VIEW_ALERTS,  # type: ignore[attr-defined]
+                             {"label": label, "key": key}, keep, lambda _r: 1)
+
+    def refresh_alerts(self, document: dict[str, Any] | None = None,
+                       delivery: str | None = None) -> int:
+        """Raise the team's alerts for a run's changes and for a delivery's new data
+        around watched entities; returns how many alerts were new."""
+        from graphfraud.cases import alerts as rules
+        from graphfraud.explore.graph import key_of, label_of
+
+        def raise_them() -> int:
+            st = self._store()  # type: ignore[attr-defined]
+            watches = [rules.Watch(r["username"], r["target_label"], r["target_key"])
+                       for r in st.run("watches_all")]
+            found: list[rules.Alert] = []
+            if document is not None:
+                members: dict[str, list[str]] = {}
+                for c in graph.list_cases(st):
+                    for lf in graph.findings(st, str(c["case_id"])):
+                        members.setdefault(lf.finding_id, []).extend(
+                            [str(c["owner"]), *(c.get("members") or [])])
+                found += rules.finding_alerts(document, watches, members)
+            if delivery:
+                keys: dict[str, list[str]] = {}
+                for w in watches:
+                    keys.setdefault(w.label, []).append(w.key)
+                rows = [{"label": r["label"], "key": r["key"], "rel": r["rel"],
+                         "other": f"{label_of(r['other'])}:{key_of(r['other'])}"}
+                        for r in st.run("watch_touches", {"keys": keys, "delivery": delivery})]
+                found += rules.touch_alerts(rows, watches, delivery)
+            have = {str(r["alert_id"]) for w in {x.username for x in watches}
+                    for r in st.run("alerts_for_user", {"username": w})}
+            fresh = [a for a in found if a.alert_id not in have]
+            st.upsert("upsert_alert", [{"key": a.alert_id, "props": {
+                **{k: v for k, v in a.to_dict().items() if k != "alert_id"},
+                "created_at": now(), "read": False}} for a in fresh],
+                extra={"source": "graphfraud alerts", "delivery": delivery or "",
+                       "legal_basis": "derived"})
+            return len(fresh)
+
+        return self._consult("alerts", Permission.VIEW_ALERTS,  # type: ignore[attr-defined]
+                             {"refresh": True, "delivery": delivery,
+                              "run_id": (document or {}).get("run", {}).get("run_id")},
+                             raise_them, lambda n: n)
+
+    def alerts(self, username: str | None = None) -> list[dict[str, Any]]:
+        """A user's own alerts (nobody reads another's)."""
+        me = self.user.username  # type: ignore[attr-defined]
+
+        def read() -> list[dict[str, Any]]:
+            if username and username != me:
+                raise PermissionDenied(f"user {me!r} may read only their own alerts")
+            return self._store().run("alerts_for_user", {"username": me})  # type: ignore[attr-defined]
+
+        return self._consult("alerts", Permission.VIEW_ALERTS, {"user": username or me},  # type: ignore[attr-defined]
+                             read, len)

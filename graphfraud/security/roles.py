@@ -153,7 +153,7 @@ COMMANDS.update({
     # every role may list: those without view_cases get counts per status
     "case new": P.WORK_CASES, "case list": P.VIEW_AGGREGATES, "case show": P.VIEW_CASES,
     "case note": P.WORK_CASES, "case status": P.WORK_CASES, "case member": P.WORK_CASES,
-    "case export": P.VIEW_CASES,
+    "case export": P.VIEW_CASES, "alerts": P.VIEW_ALERTS,
 })
 
 
