@@ -22,7 +22,8 @@ if not sess.can(Permission.VIEW_CASES):
     st.stop()
 
 common.purpose_input(sess, key="case_purpose")
-with st.expander("New case", expanded=False), st.form("case_new"):
+st.subheader("New case")
+with st.form("case_new"):
     ref = st.text_input("Reference (OM or FIOD number)", key="case_ref")
     title = st.text_input("Title", key="case_title")
     doc = sess.findings() or {"findings": [], "run": {}}
@@ -86,6 +87,27 @@ with st.form("case_move"):
             st.rerun()
         except (CaseError, PermissionError) as exc:
             st.error(str(exc))
+if got["findings"] and st.button("Save the findings' network as a view", key="case_save_view"):
+    from graphfraud.explore.graph import key_of, label_of
+    from graphfraud.report.content import layout
+
+    with common.friendly_errors("saving the view"):
+        nodes: dict[str, dict] = {}
+        edges: list[tuple[str, str, str]] = []
+        for lf in got["findings"]:
+            sg = sess.finding_subgraph(lf.finding)
+            nodes.update(sg.nodes)
+            edges += [(str(e["_start"]), str(e["_end"]), str(e.get("_type")))
+                      for e in sg.edges.values()]
+        order = sorted(nodes, key=lambda i: (label_of(nodes[i]), key_of(nodes[i]) or "", i))
+        pos = layout([(i, label_of(nodes[i])) for i in order], edges)
+        saved = sess.save_case_view(chosen, {
+            "name": f"network of {len(got['findings'])} finding(s)",
+            "nodes": [{"id": i, "label": label_of(nodes[i]), "key": key_of(nodes[i]) or "",
+                       "x": pos[i][0], "y": pos[i][1]} for i in order],
+            "filters": {}})
+    st.success(f"View {saved.view_id} saved ({len(saved.nodes)} nodes)")
+    got = sess.case(chosen)
 if got["views"]:
     st.markdown("**Saved views**: " + ", ".join(f"{v.name} ({len(v.nodes)} nodes)"
                                                 for v in got["views"]))
