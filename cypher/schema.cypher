@@ -52,3 +52,11 @@ CREATE CONSTRAINT namemention_mention_id_key IF NOT EXISTS FOR (n:NameMention) R
 CREATE CONSTRAINT delivery_delivery_id_key IF NOT EXISTS FOR (n:Delivery) REQUIRE n.delivery_id IS UNIQUE;
 CREATE CONSTRAINT finding_finding_id_key IF NOT EXISTS FOR (n:Finding) REQUIRE n.finding_id IS UNIQUE;
 CREATE INDEX finding_kind_idx IF NOT EXISTS FOR (n:Finding) ON (n.kind);
+CREATE CONSTRAINT case_case_id_key IF NOT EXISTS FOR (n:Case) REQUIRE n.case_id IS UNIQUE;
+CREATE INDEX case_reference_idx IF NOT EXISTS FOR (n:Case) ON (n.reference);
+CREATE INDEX case_status_idx IF NOT EXISTS FOR (n:Case) ON (n.status);
+CREATE CONSTRAINT note_note_id_key IF NOT EXISTS FOR (n:Note) REQUIRE n.note_id IS UNIQUE;
+CREATE CONSTRAINT savedview_view_id_key IF NOT EXISTS FOR (n:SavedView) REQUIRE n.view_id IS UNIQUE;
+CREATE CONSTRAINT casefinding_case_finding_id_key IF NOT EXISTS FOR (n:CaseFinding) REQUIRE n.case_finding_id IS UNIQUE;
+CREATE CONSTRAINT watch_watch_id_key IF NOT EXISTS FOR (n:Watch) REQUIRE n.watch_id IS UNIQUE;
+CREATE CONSTRAINT alert_alert_id_key IF NOT EXISTS FOR (n:Alert) REQUIRE n.alert_id IS UNIQUE;

@@ -52,4 +52,12 @@ CREATE INDEX FOR (n:NameMention) ON (n.mention_id);
 CREATE INDEX FOR (n:Delivery) ON (n.delivery_id);
 CREATE INDEX FOR (n:Finding) ON (n.finding_id);
 CREATE INDEX FOR (n:Finding) ON (n.kind);
+CREATE INDEX FOR (n:Case) ON (n.case_id);
+CREATE INDEX FOR (n:Case) ON (n.reference);
+CREATE INDEX FOR (n:Case) ON (n.status);
+CREATE INDEX FOR (n:Note) ON (n.note_id);
+CREATE INDEX FOR (n:SavedView) ON (n.view_id);
+CREATE INDEX FOR (n:CaseFinding) ON (n.case_finding_id);
+CREATE INDEX FOR (n:Watch) ON (n.watch_id);
+CREATE INDEX FOR (n:Alert) ON (n.alert_id);
 // no unique constraints: their replay from the append-only file stops the server; keys stay unique by MERGE

@@ -906,5 +906,14 @@ def _demo(scale: str, seed: int) -> None:
                f"in as a user of {settings.home / 'demo-users.txt'}); planted truth: "
                f"{out / 'truth.json'}")
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+if __name__ != "__main__":  # case work's commands (graphfraud.cli_case imports this module)
+    from graphfraud.cli_case import alerts as _alerts_command
+    from graphfraud.cli_case import case as _case_group
+
+    main.add_command(_case_group)
+    main.add_command(_alerts_command)
+
+if __name__ == "__main__":  # pragma: no cover - `python -m`: run the imported module's group
+    from graphfraud.cli import main as _imported_main
+
+    _imported_main()

@@ -80,6 +80,12 @@ def _args(command: str, tmp: Path) -> list[str]:
         "neo4j stop": ["neo4j", "stop"], "neo4j status": ["neo4j", "status"],
         "embedded start": ["embedded", "start"], "embedded stop": ["embedded", "stop"],
         "embedded status": ["embedded", "status"],
+        "case new": ["case", "new", "REF-1", "--title", "t"], "case list": ["case", "list"],
+        "case show": ["case", "show", "C-1"], "case note": ["case", "note", "C-1", "text"],
+        "case status": ["case", "status", "C-1", "closed", "--reason", "r"],
+        "case member": ["case", "member", "C-1", "--add", "x"],
+        "case export": ["case", "export", "C-1", "--out", str(tmp / "r.pdf")],
+        "alerts": ["alerts"],
     }[command]
 
 

@@ -47,6 +47,10 @@ if session is not None:
     if session.can(Permission.VIEW_AGGREGATES) and session.role != Role.MANAGER:
         pages.append(st.Page(str(HERE / "views" / "data.py"), title="Data",
                              url_path="data"))
+    if session.can(Permission.VIEW_CASE_COUNTS):
+        pages.append(st.Page(str(HERE / "views" / "cases.py"), title="Cases", url_path="cases"))
+    if session.can(Permission.VIEW_ALERTS):
+        pages.append(st.Page(str(HERE / "views" / "alerts.py"), title="Alerts", url_path="alerts"))
 if not pages:
     pages.append(st.Page(str(HERE / "views" / "signin.py"), title="Sign in",
                          url_path="signin", default=True))

@@ -74,3 +74,21 @@ MATCH (n:Delivery {delivery_id: k}) RETURN n
 UNION ALL
 UNWIND coalesce($keys.Finding, []) AS k WITH DISTINCT k
 MATCH (n:Finding {finding_id: k}) RETURN n
+UNION ALL
+UNWIND coalesce($keys.Case, []) AS k WITH DISTINCT k
+MATCH (n:Case {case_id: k}) RETURN n
+UNION ALL
+UNWIND coalesce($keys.Note, []) AS k WITH DISTINCT k
+MATCH (n:Note {note_id: k}) RETURN n
+UNION ALL
+UNWIND coalesce($keys.SavedView, []) AS k WITH DISTINCT k
+MATCH (n:SavedView {view_id: k}) RETURN n
+UNION ALL
+UNWIND coalesce($keys.CaseFinding, []) AS k WITH DISTINCT k
+MATCH (n:CaseFinding {case_finding_id: k}) RETURN n
+UNION ALL
+UNWIND coalesce($keys.Watch, []) AS k WITH DISTINCT k
+MATCH (n:Watch {watch_id: k}) RETURN n
+UNION ALL
+UNWIND coalesce($keys.Alert, []) AS k WITH DISTINCT k
+MATCH (n:Alert {alert_id: k}) RETURN n

@@ -18,6 +18,7 @@ import yaml
 
 from graphfraud import __version__
 from graphfraud.detect import (
+    changes,
     diversion,
     factory_sites,
     gds,
@@ -193,6 +194,7 @@ def detect(store: GraphStore, dataset: str = "", kinds: list[str] | None = None,
                                                         time.gmtime(started)),
                             "query_seconds": query_seconds,
                             "detector_seconds": detector_seconds})
+    document["run"]["changes"] = changes.since_previous(store, document)  # before write-back
     if write:
         write_back(store, document, run_id)
     document["run"]["seconds"] = round(time.time() - started, 3)
@@ -200,7 +202,7 @@ def detect(store: GraphStore, dataset: str = "", kinds: list[str] | None = None,
 
 
 VOLATILE_RUN_KEYS = ("run_id", "started_at", "seconds", "query_seconds", "detector_seconds",
-                     "store")
+                     "store", "changes")
 
 
 def reproducible(document: dict[str, Any]) -> dict[str, Any]:

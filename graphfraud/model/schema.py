@@ -197,6 +197,36 @@ NODE_TYPES: tuple[NodeType, ...] = (
         DERIVED, ("kind", "score", "run_id", "rank"),
         indexed=("kind",),
     ),
+    # --- case work (graphfraud.cases): investigation records under the Wpg ---------------
+    NodeType(
+        "Case", "case_id", "A case (FIOD/OM reference) with status, owner and members.",
+        INVESTIGATION, ("reference", "title", "status", "owner", "members", "created_at",
+                        "updated_at", "created_by"),
+        indexed=("reference", "status"),
+    ),
+    NodeType(
+        "Note", "note_id", "A note on a case, on one of its entities or links, or a status "
+        "change with its reason.", INVESTIGATION,
+        ("kind", "text", "author", "created_at", "target", "from_status", "to_status"),
+    ),
+    NodeType(
+        "SavedView", "view_id", "An explorer view kept with a case: nodes, positions, filters.",
+        INVESTIGATION, ("name", "nodes", "filters", "author", "created_at"),
+    ),
+    NodeType(
+        "CaseFinding", "case_finding_id", "A finding linked to a case, as its run gave it.",
+        INVESTIGATION, ("finding_id", "run_id", "kind", "score", "title", "document",
+                        "data_hash", "linked_at", "linked_by"),
+    ),
+    NodeType(
+        "Watch", "watch_id", "A user's watch on an entity or a saved query.", DERIVED,
+        ("username", "target_label", "target_key", "query", "created_at"),
+    ),
+    NodeType(
+        "Alert", "alert_id", "Something new for a user: a changed finding, a watched entity "
+        "touched by a delivery.", DERIVED,
+        ("username", "rule", "subject", "detail", "run_id", "delivery", "created_at", "read"),
+    ),
 )
 
 REL_TYPES: tuple[RelType, ...] = (
@@ -247,6 +277,11 @@ REL_TYPES: tuple[RelType, ...] = (
             ("score", "status", "method", "evidence")),
     RelType("CONCERNS", "Finding", "Trader|Person|Premise|Address|Movement|Machine", "What a finding is about.", DERIVED,
             ("role",)),
+    RelType("HAS_NOTE", "Case", "Note", "A note or status change of a case.", INVESTIGATION),
+    RelType("HAS_VIEW", "Case", "SavedView", "An explorer view kept with a case.", INVESTIGATION),
+    RelType("HAS_FINDING", "Case", "CaseFinding", "A finding linked to a case.", INVESTIGATION),
+    RelType("ABOUT", "Case", "Trader|Person|Premise|Address|Movement|Machine",
+            "An entity a case is about.", INVESTIGATION),
 )
 
 _NODES = {n.label: n for n in NODE_TYPES}

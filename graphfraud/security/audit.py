@@ -51,6 +51,9 @@ ZERO_HASH = "0" * 64
 ACTIONS: frozenset[str] = frozenset({
     "login", "login_failed", "search", "view_entity", "view_person", "query", "export",
     "finding_decision", "ingest", "settings_change", "command",
+    # case work (graphfraud/cases): every read and change of a case, watches and alerts
+    "case_counts", "case_list", "case_view", "case_create", "case_note", "case_status",
+    "case_members", "case_save_view", "case_link_finding", "case_export", "alerts", "watch",
 })
 RETENTION = "retention"  # written by `prune` only
 FIELDS = ("seq", "time", "action", "user", "role", "purpose", "case_ref", "detail",

@@ -15,7 +15,7 @@ minimisation):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -45,6 +45,10 @@ class Permission(StrEnum):
     VIEW_WPG = "view_wpg"
     RUN_DETECT = "run_detect"
     MANAGE_SERVERS = "manage_servers"
+    VIEW_CASES = "view_cases"  # case work (issue #19)
+    WORK_CASES = "work_cases"
+    VIEW_CASE_COUNTS = "view_case_counts"
+    VIEW_ALERTS = "view_alerts"
 
 
 #: What each permission lets a user do, in the users' words (for messages and help).
@@ -64,6 +68,10 @@ PERMISSION_TEXT: dict[Permission, str] = {
     Permission.VIEW_WPG: "see investigation (Wpg) data: tips, seizures",
     Permission.RUN_DETECT: "run the detectors and measure them",
     Permission.MANAGE_SERVERS: "start, stop and inspect the graph servers and the UI",
+    Permission.VIEW_CASES: "open a case: its findings, notes, views and report",
+    Permission.WORK_CASES: "open cases, add notes, change their status, link findings",
+    Permission.VIEW_CASE_COUNTS: "see how many cases there are, per status",
+    Permission.VIEW_ALERTS: "see one's own alerts and watch entities",
 }
 
 P = Permission
@@ -127,6 +135,26 @@ COMMANDS: dict[str, Permission | None] = {
     "embedded start": P.MANAGE_SERVERS, "embedded stop": P.MANAGE_SERVERS,
     "embedded status": P.MANAGE_SERVERS,
 }
+
+
+# --- case work and alerts (issue #19): new rows, folded into the tables above --------
+#: Cases are Wpg records: only investigators open and work them; the others count them.
+CASE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.INVESTIGATOR: frozenset({P.VIEW_CASES, P.WORK_CASES, P.VIEW_CASE_COUNTS,
+                                  P.VIEW_ALERTS}),
+    Role.ANALYST: frozenset({P.VIEW_CASE_COUNTS, P.VIEW_ALERTS}),
+    Role.MANAGER: frozenset({P.VIEW_CASE_COUNTS}),
+    Role.ADMIN: frozenset({P.VIEW_CASE_COUNTS}),
+}
+for _role, _extra in CASE_PERMISSIONS.items():
+    POLICIES[_role] = replace(POLICIES[_role],
+                              permissions=POLICIES[_role].permissions | _extra)
+COMMANDS.update({
+    # every role may list: those without view_cases get counts per status
+    "case new": P.WORK_CASES, "case list": P.VIEW_AGGREGATES, "case show": P.VIEW_CASES,
+    "case note": P.WORK_CASES, "case status": P.WORK_CASES, "case member": P.WORK_CASES,
+    "case export": P.VIEW_CASES, "alerts": P.VIEW_ALERTS,
+})
 
 
 class PermissionDenied(PermissionError):

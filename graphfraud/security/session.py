@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from graphfraud.cases.session import CaseSessionMixin
 from graphfraud.config import Settings
 from graphfraud.cypher_library import NamedQuery, default_library, get_query
 from graphfraud.security import audit as audit_mod
@@ -68,7 +69,7 @@ def decisions_path(settings: Settings) -> Path:
 
 
 @dataclass
-class Session:
+class Session(CaseSessionMixin):
     #: the graph store, or a function returning it (the UI opens it on first use)
     store: GraphStore | Callable[[], GraphStore] | None
     settings: Settings

@@ -32,6 +32,11 @@ EXPECTED: dict[Role, set[Permission]] = {
     Role.ADMIN: {P.VIEW_AGGREGATES, P.INGEST, P.CHANGE_SETTINGS, P.MANAGE_USERS, P.VIEW_AUDIT,
                  P.RUN_DETECT, P.MANAGE_SERVERS},
 }
+#: case work (issue #19): only investigators open and work cases; everyone counts them
+EXPECTED[Role.INVESTIGATOR] |= {P.VIEW_CASES, P.WORK_CASES, P.VIEW_CASE_COUNTS, P.VIEW_ALERTS}
+EXPECTED[Role.ANALYST] |= {P.VIEW_CASE_COUNTS, P.VIEW_ALERTS}
+EXPECTED[Role.MANAGER] |= {P.VIEW_CASE_COUNTS}
+EXPECTED[Role.ADMIN] |= {P.VIEW_CASE_COUNTS}
 
 
 def test_purpose_is_required_where_the_table_says() -> None:

@@ -1,0 +1,3 @@
+"""The cases tests' world: `tests/_detected.py`."""
+
+from _detected import detected  # noqa: F401 - the shared fixture

@@ -1,0 +1,53 @@
+"""The Cases and Alerts pages in-process (AppTest): an investigator opens a case from a
+finding, adds a note, moves it on and prepares the report downloads; a manager sees
+counts only; the alerts page shows the unread count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_ui_apptest import _app, _texts
+
+from graphfraud.security import read_audit
+
+
+def _submit(at, label: str):
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_from_a_finding_to_a_case_a_note_and_the_report(ui_env: dict[str, Any]) -> None:
+    at = _app("investigator", "views/cases.py")
+    at.text_input(key="case_purpose").set_value("case OM-UI-1").run()
+    at.text_input(key="case_ref").set_value("OM-UI-1")
+    at.text_input(key="case_title").set_value("From the findings page")
+    at.selectbox(key="case_from").set_value(at.selectbox(key="case_from").options[1])
+    _submit(at, "Open case")
+    assert "Case OM-UI-1 opened" in _texts(at)
+    at.text_area(key="case_note_text").set_value("Checked the lease contract.")
+    _submit(at, "Add note")
+    at.selectbox(key="case_to").set_value("investigating")
+    at.text_input(key="case_reason").set_value("lease is a front")
+    _submit(at, "Change status")
+    text = _texts(at)
+    assert "Checked the lease contract." in text and "lease is a front" in text
+    assert "Status **investigating**" in text
+    _submit(at, "Prepare the report")
+    assert not at.exception
+    labels = [e.proto.label for e in at.get("download_button")]
+    assert labels == ["Download PDF", "Download HTML"]
+    actions = [r["action"] for r in read_audit(ui_env["home"] / "audit.jsonl")]
+    for action in ("case_create", "case_note", "case_status", "case_export"):
+        assert action in actions
+
+
+def test_a_manager_sees_case_counts_only(ui_env: dict[str, Any]) -> None:
+    at = _app("manager", "views/cases.py")
+    text = _texts(at)
+    assert "Cases per status (counts)" in text and "OM-UI-1" not in text
+
+
+def test_the_alerts_page_counts_unread(ui_env: dict[str, Any]) -> None:
+    at = _app("investigator", "views/alerts.py")
+    assert "GraphFraud — Alerts (0 unread)" in _texts(at)
