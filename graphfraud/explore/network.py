@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from graphfraud.explore.graph import Subgraph, caption_of, key_of, label_of
+from graphfraud.explore.graph import Subgraph, caption_of, label_of
 from graphfraud.model.schema import NODE_TYPES
 
 # One fixed colour per label of the model, by name (not by position, so a new label in the
