@@ -8,11 +8,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 import test_ui_browser as base
-from test_ui_browser import _open, _settled, _shot
+from test_ui_browser import _open, _settled, _shot, block_outside
 
 pytestmark = pytest.mark.browser
 
@@ -36,19 +35,8 @@ def _pixels(png: bytes) -> tuple[int, int, int]:
 
 def test_map_draws_municipality_shapes_offline(ui_url: str, page: Any,
                                                tmp_path: Path) -> None:
-    blocked: list[str] = []
+    blocked = block_outside(page)
     frames: list[str] = []
-
-    def only_local(route: Any) -> None:
-        host = urlparse(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:", "about:")) or host in (
-                "127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.context.route("**/*", only_local)
     page.on("websocket", lambda ws: ws.on("framereceived", lambda p: frames.append(
         p.decode("utf-8", "replace") if isinstance(p, bytes) else str(p))))
     _open(page, ui_url, "maps", role="manager")
