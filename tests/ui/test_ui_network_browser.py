@@ -14,7 +14,7 @@ import test_ui_browser as base
 from test_ui_browser import _open, _search_and_open, _settled, _shot, _trader_name
 
 from graphfraud.explore.labels import INTERNAL_ID
-from graphfraud.explore.network import LABEL_COLOURS, risk_colour
+from graphfraud.explore.network import AGGREGATE_COLOUR, LABEL_COLOURS, risk_colour
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,8 @@ _READ = """() => {
         px.push(hex(ctx.getImageData(Math.round((p.x + d * Math.cos(a)) * r),
                                      Math.round((p.y + d * Math.sin(a)) * r), 1, 1).data));
       }
-      return {id: n.id, type: n.gfType, label: n.label, fill: n.gfFill,
+      return {id: n.id, type: n.gfType, label: n.label, fill: n.gfFill, shape: n.shape,
+              hidden: n.gfHidden,
               drawn: body.options.color.background, px: inside ? px : null};
     })};
 }"""
@@ -128,3 +129,42 @@ def test_colour_by_risk_recolours_the_nodes(ui_url: str, ui_world: dict[str, Any
         assert n["drawn"] == n["fill"] and n["fill"] != LABEL_COLOURS[n["type"]]
     assert set(view["legend"].values()) >= {none}
     _shot(page, tmp_path, "explorer-risk")
+
+
+def test_aggregate_boxes_count_only_what_is_not_drawn(ui_url: str, ui_world: dict[str, Any],
+                                                      page: Any, tmp_path: Path) -> None:
+    _open(page, ui_url, "explorer")
+    box = page.get_by_label("Search: name, KvK, excise number, address, postcode, plate, "
+                            "phone")
+    page.get_by_label("Purpose or case reference (recorded with what you open)").fill(
+        "ZAAK-2023-17")
+    box.fill(_trader_name(ui_world))
+    box.press("Enter")
+    page.get_by_role("button", name="Open neighbourhood").wait_for()
+    _settled(page)
+    cap = page.get_by_label("Node cap")
+    cap.fill("10")
+    cap.press("Enter")
+    _settled(page)
+    page.get_by_role("button", name="Open neighbourhood").click()
+    page.get_by_text("Network:", exact=False).first.wait_for()
+    _settled(page)
+    warning = page.get_by_text("Supernode guard:", exact=False).first
+    warning.wait_for()
+    _settled(page)
+    counted = {}
+    for part in warning.inner_text().split("counted by type:")[1].split(","):
+        label, count = part.strip().rsplit(" ", 1)
+        counted[label] = int(count.replace(",", ""))
+    view = _network(page)
+    real = [n for n in view["nodes"] if n["type"] != "aggregate"]
+    boxes = [n for n in view["nodes"] if n["type"] == "aggregate"]
+    assert len(real) <= 10 and boxes, view["nodes"]
+    centre = next(n for n in real if n["label"] == _trader_name(ui_world))
+    for b in boxes:
+        text, label = b["label"].split(" ", 1)
+        drawn = sum(1 for n in real if n["type"] == label and n["id"] != centre["id"])
+        assert int(text.lstrip("+").replace(",", "")) == b["hidden"] == counted[label] - drawn
+        assert b["shape"] == "box" and b["fill"] == b["drawn"] == AGGREGATE_COLOUR
+    assert AGGREGATE_COLOUR not in view["legend"].values()
+    _shot(page, tmp_path, "explorer-aggregate")
