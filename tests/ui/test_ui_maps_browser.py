@@ -25,7 +25,9 @@ def _pixels(png: bytes) -> tuple[int, int, int]:
 
     img = Image.open(io.BytesIO(png)).convert("RGB")
     grey = coloured = 0
-    for (r, g, b) in img.getdata():
+    raw = img.tobytes()
+    for i in range(0, len(raw), 3):
+        r, g, b = raw[i], raw[i + 1], raw[i + 2]
         if abs(r - 0xEE) <= 3 and abs(g - 0xEE) <= 3 and abs(b - 0xEE) <= 3:
             grey += 1
         elif r > 150 and r - b > 60:  # the orange-red scheme
