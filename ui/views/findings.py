@@ -54,7 +54,12 @@ if sess.role == Role.MANAGER:
     if agg:
         st.dataframe(pd.DataFrame(agg)[["municipality", "kind", "findings"]],
                      hide_index=True, width="stretch")
-    st.write({"findings": len(shown), **decision_counts(decisions)})
+    counts = decision_counts(decisions)  # KPI cards, not a raw dict on the page
+    cards = [("Findings", len(shown)), ("Made a case", counts.get("case", 0)),
+             ("Dismissed", counts.get("dismissed", 0)),
+             ("Municipalities", len({r["municipality"] for r in agg}))]
+    for col, (name, value) in zip(st.columns(len(cards)), cards, strict=True):
+        col.metric(name, f"{int(value):,}")
     st.caption(f"Page built in {timer.ms():.0f} ms")
     st.stop()
 
