@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphfraud.model.schema import NODE_TYPES, node_type
+from graphfraud.explore.labels import INTERNAL_ID, name_of
+from graphfraud.model.schema import NODE_TYPES
 
 Node = dict[str, Any]
 Edge = dict[str, Any]
@@ -34,16 +35,15 @@ def key_of(node: Node) -> str | None:
 
 
 def caption_of(node: Node, width: int = 40) -> str:
-    """What to write on a node: the model's caption property, else its key, else the
-    pseudonym a redacted node carries."""
+    """What to write on a node: its name in the users' words (`labels.name_of`), else the
+    pseudonym a redacted node carries, else its key when that is not an internal id, else
+    the label alone. Ids are for the detail panel."""
     label = label_of(node)
-    text: Any = None
-    try:
-        nt = node_type(label)
-        text = node.get(nt.display) or node.get(nt.key)
-    except KeyError:
-        pass
-    text = text or node.get("pseudonym") or node.get("withheld") or node.get("_id")
+    text: Any = name_of(node, label)
+    if not text:
+        key = key_of(node) or ""
+        text = (node.get("pseudonym") or node.get("withheld")
+                or (key if key and not INTERNAL_ID.search(key) else label))
     text = str(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 

@@ -19,19 +19,23 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from graphfraud.explore.graph import Subgraph, caption_of, key_of, label_of
+from graphfraud.explore.graph import Subgraph, caption_of, label_of
 from graphfraud.model.schema import NODE_TYPES
 
-# One colour per label, in the model's order (a colour-blind-safe-ish palette).
-_PALETTE = (
-    "#1f77b4", "#d62728", "#8c564b", "#ff7f0e", "#2ca02c", "#98df8a", "#17becf", "#9467bd",
-    "#7f7f7f", "#bcbd22", "#e377c2", "#c5b0d5", "#aec7e8", "#ffbb78", "#c49c94", "#dbdb8d",
-    "#f7b6d2", "#9edae5", "#393b79", "#637939", "#843c39",
-)
+# One fixed colour per label of the model, by name (not by position, so a new label in the
+# schema never shifts the others); the same in every view and in its legend.
 LABEL_COLOURS: dict[str, str] = {
-    nt.label: _PALETTE[i % len(_PALETTE)] for i, nt in enumerate(NODE_TYPES)
+    "Trader": "#1f77b4", "Person": "#d62728", "Address": "#8c564b", "Premise": "#ff7f0e",
+    "Movement": "#2ca02c", "MovementLine": "#98df8a", "MovementEvent": "#17becf",
+    "Vehicle": "#9467bd", "Phone": "#7f7f7f", "Email": "#bcbd22", "Machine": "#e377c2",
+    "Licence": "#c5b0d5", "MachineEvent": "#aec7e8", "RetailCheck": "#ffbb78",
+    "CheckLine": "#c49c94", "EpsPack": "#dbdb8d", "Municipality": "#f7b6d2", "Tip": "#9edae5",
+    "Seizure": "#393b79", "NameMention": "#637939", "Delivery": "#843c39",
+    "Finding": "#e6550d",
 }
-AGGREGATE_COLOUR = "#dddddd"
+LABEL_COLOURS.update({nt.label: "#999999" for nt in NODE_TYPES if nt.label not in LABEL_COLOURS})
+AGGREGATE_COLOUR = "#f4f4f4"  # aggregate boxes: pale, dashed border, never a type colour
+AGGREGATE_BORDER = "#555555"
 UNKNOWN_COLOUR = "#999999"
 
 
@@ -67,15 +71,16 @@ class NetworkStyle:
 
 
 def _title(node: dict[str, Any]) -> str:
-    """Hover text: label, key and the plain properties (provenance lists shortened)."""
-    lines = [f"{label_of(node)} {key_of(node) or ''}".strip()]
-    for k, v in node.items():
-        if k.startswith("_") or v is None:
-            continue
-        if isinstance(v, list):
-            v = ", ".join(str(x) for x in v[:5])
-        lines.append(f"{k}: {v}")
-    return "\n".join(lines[:16])
+    """Hover text: the type and the name; every property (and the ids) is in the detail
+    panel, not in a tooltip dump."""
+    return f"{label_of(node)}: {caption_of(node, 80)}"
+
+
+def _colour(fill: str) -> dict[str, Any]:
+    """A vis-network colour object: the same fill when hovered or selected."""
+    return {"background": fill, "border": "#333333",
+            "highlight": {"background": fill, "border": "#000000"},
+            "hover": {"background": fill, "border": "#000000"}}
 
 
 def vis_data(sg: Subgraph, risk: dict[str, float] | None = None,
@@ -87,17 +92,19 @@ def vis_data(sg: Subgraph, risk: dict[str, float] | None = None,
     style = style or NetworkStyle()
     risk = risk or {}
     net = Network(cdn_resources="in_line", directed=True)
+    # No `group=`: pyvis 0.3.2 drops `color` when a group is passed, and vis-network then
+    # paints its own palette. The type travels as `gfType` for the page and its tests.
     for nid, node in sg.nodes.items():
         label = label_of(node)
         score = risk.get(nid)
-        colour = (risk_colour(score) if style.colour_by == "risk"
-                  else LABEL_COLOURS.get(label, UNKNOWN_COLOUR))
+        fill = (risk_colour(score) if style.colour_by == "risk"
+                else LABEL_COLOURS.get(label, UNKNOWN_COLOUR))
         size = 22 if nid in style.highlight else 14
         if score is not None:
-            size += int(10 * score)
-        net.add_node(nid, label=caption_of(node, 28), title=_title(node), color=colour,
-                     size=size, group=label, shape="dot",
-                     borderWidth=4 if score is not None else 1)
+            size += int(10 * score)  # risk as size, whatever the colouring
+        net.add_node(nid, label=caption_of(node, 28), title=_title(node),
+                     color=_colour(fill), size=size, shape="dot", gfType=label,
+                     gfFill=fill, borderWidth=4 if score is not None else 1)
     edges = sg.drawable_edges()
     labelled = len(edges) <= 40  # edge labels only where they stay readable
     for e in edges:
@@ -105,21 +112,34 @@ def vis_data(sg: Subgraph, risk: dict[str, float] | None = None,
         net.add_edge(str(e["_start"]), str(e["_end"]), title=str(e.get("_type", "")),
                      id=str(e["_id"]), arrows="to", font={"size": 9, "align": "middle"},
                      **extra)
-    # The guard's aggregate: one box per hidden label, tied to the centres.
     centres = [n for n in style.highlight if n in sg.nodes] or list(sg.nodes)[:1]
-    drawn_by_label: dict[str, int] = {}
-    for node in sg.nodes.values():
-        drawn_by_label[label_of(node)] = drawn_by_label.get(label_of(node), 0) + 1
-    for label, count in sorted(sg.aggregated.items()):
-        hidden = count - max(0, drawn_by_label.get(label, 0) - (1 if centres else 0))
-        if hidden <= 0 or not centres:
-            continue
-        agg_id = f"agg:{label}"
-        net.add_node(agg_id, label=f"+{hidden:,} {label}", shape="box",
-                     color=AGGREGATE_COLOUR, title=f"{hidden:,} more {label} neighbours "
-                     "not drawn (supernode guard)", group="aggregate")
-        net.add_edge(centres[0], agg_id, dashes=True, color="#aaaaaa")
+    if centres:
+        for label, hidden in sorted(hidden_counts(sg, centres[0]).items()):
+            agg_id = f"agg:{label}"
+            net.add_node(agg_id, label=f"+{hidden:,} {label}", shape="box",
+                         color={"background": AGGREGATE_COLOUR, "border": AGGREGATE_BORDER},
+                         shapeProperties={"borderDashes": [4, 3]}, borderWidth=1,
+                         font={"color": "#333333", "size": 11}, gfType="aggregate",
+                         gfFill=AGGREGATE_COLOUR, gfHidden=hidden,
+                         title=f"{hidden:,} more {label} neighbours not drawn "
+                               "(supernode guard)")
+            net.add_edge(centres[0], agg_id, dashes=True, color="#aaaaaa")
     return net.nodes, net.edges
+
+
+def hidden_counts(sg: Subgraph, centre: str) -> dict[str, int]:
+    """Per label, the guard's count of `centre`'s neighbours less those already drawn
+    (a neighbour is drawn when an edge in the view joins it to the centre)."""
+    if not sg.aggregated or centre not in sg.nodes:
+        return {}
+    drawn: dict[str, set[str]] = {}
+    for e in sg.drawable_edges():
+        a, b = str(e["_start"]), str(e["_end"])
+        if centre in (a, b) and a != b:
+            other = b if a == centre else a
+            drawn.setdefault(label_of(sg.nodes[other]), set()).add(other)
+    out = {label: count - len(drawn.get(label, ())) for label, count in sg.aggregated.items()}
+    return {label: n for label, n in out.items() if n > 0}
 
 
 def _options(style: NetworkStyle) -> dict[str, Any]:
@@ -146,15 +166,21 @@ def legend_items(sg: Subgraph, colour_by: str = "type") -> list[tuple[str, str]]
     return [(label, LABEL_COLOURS.get(label, UNKNOWN_COLOUR)) for label in labels]
 
 
+def legend_html(sg: Subgraph, colour_by: str = "type") -> str:
+    """The legend as HTML (one `gf-key` per entry, its colour in `data-colour`)."""
+    return "".join(
+        f'<span class="gf-key" data-key="{html.escape(t)}" data-colour="{c}">'
+        f'<span class="gf-dot" style="background:{c}"></span>{html.escape(t)}</span>'
+        for t, c in legend_items(sg, colour_by))
+
+
 def network_html(sg: Subgraph, risk: dict[str, float] | None = None,
                  style: NetworkStyle | None = None, title: str = "GraphFraud network") -> str:
     """A standalone HTML page drawing `sg`; loads nothing from the network."""
     style = style or NetworkStyle()
     nodes, edges = vis_data(sg, risk, style)
     js, css = _vis_assets()
-    legend = "".join(
-        f'<span class="gf-key"><span class="gf-dot" style="background:{c}"></span>'
-        f"{html.escape(t)}</span>" for t, c in legend_items(sg, style.colour_by))
+    legend = legend_html(sg, style.colour_by)
     agg = ""
     if sg.aggregated:
         parts = ", ".join(f"{label} {count:,}" for label, count in sorted(sg.aggregated.items()))
@@ -172,7 +198,7 @@ def network_html(sg: Subgraph, risk: dict[str, float] | None = None,
  .gf-key {{ margin-right: 10px; white-space: nowrap; }}
  .gf-dot {{ display: inline-block; width: 10px; height: 10px; border-radius: 5px;
            margin-right: 3px; vertical-align: middle; }}
- .gf-agg {{ padding: 2px 6px; color: #a33; }}
+ .gf-agg {{ padding: 2px 6px; color: #555; }}
  #gf-png {{ float: right; font-size: 11px; }}
 </style>
 <script>{js}</script>
@@ -183,9 +209,12 @@ def network_html(sg: Subgraph, risk: dict[str, float] | None = None,
 (function () {{
   var data = {payload};
   var container = document.getElementById("gf-network");
+  var nodes = new vis.DataSet(data.nodes);
   var network = new vis.Network(container,
-    {{nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)}}, data.options);
+    {{nodes: nodes, edges: new vis.DataSet(data.edges)}}, data.options);
   window.gfNetwork = network;
+  window.gfNodes = nodes;
+  container.dataset.colourBy = {json.dumps(style.colour_by)};
   function freeze() {{ network.setOptions({{physics: false}}); container.dataset.frozen = "1"; }}
   network.on("stabilizationIterationsDone", freeze);
   setTimeout(freeze, 8000);

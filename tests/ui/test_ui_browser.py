@@ -225,8 +225,9 @@ def test_saved_query_runs(ui_url: str, page: Any, tmp_path: Path) -> None:
     _shot(page, tmp_path, "cypher-saved-query")
 
 
-def test_explorer_draws_the_network_offline(ui_url: str, ui_world: dict[str, Any],
-                                           page: Any, tmp_path: Path) -> None:
+def block_outside(page: Any) -> list[str]:
+    """Abort every request of the page's context that is not to 127.0.0.1; returns the
+    list the aborted addresses are appended to (a test asserts it stays empty)."""
     blocked: list[str] = []
 
     def only_local(route: Any) -> None:
@@ -239,6 +240,12 @@ def test_explorer_draws_the_network_offline(ui_url: str, ui_world: dict[str, Any
             route.abort()
 
     page.context.route("**/*", only_local)
+    return blocked
+
+
+def test_explorer_draws_the_network_offline(ui_url: str, ui_world: dict[str, Any],
+                                           page: Any, tmp_path: Path) -> None:
+    blocked = block_outside(page)
     _search_and_open(page, ui_url, _trader_name(ui_world))
     canvas = _canvas(page)
     assert canvas.count() == 1

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from graphfraud.explore import NetworkStyle, network_html
+from graphfraud.explore import NetworkStyle, Subgraph, caption_of, key_of, network_html
 from graphfraud.explore.findings import (
     KINDS,
     FindingFilter,
@@ -54,7 +54,12 @@ if sess.role == Role.MANAGER:
     if agg:
         st.dataframe(pd.DataFrame(agg)[["municipality", "kind", "findings"]],
                      hide_index=True, width="stretch")
-    st.write({"findings": len(shown), **decision_counts(decisions)})
+    counts = decision_counts(decisions)  # KPI cards, not a raw dict on the page
+    cards = [("Findings", len(shown)), ("Made a case", counts.get("case", 0)),
+             ("Dismissed", counts.get("dismissed", 0)),
+             ("Municipalities", len({r["municipality"] for r in agg}))]
+    for col, (name, value) in zip(st.columns(len(cards)), cards, strict=True):
+        col.metric(name, f"{int(value):,}")
     st.caption(f"Page built in {timer.ms():.0f} ms")
     st.stop()
 
@@ -88,20 +93,35 @@ chart = alt.Chart(wf).mark_bar().encode(
 ).properties(height=260)
 st.altair_chart(chart, width="stretch")
 
-st.markdown("**Evidence**")
-for r in f.get("reasons") or []:
-    refs = ", ".join(str(x) for x in (r.get("refs") or [])[:12])
-    st.markdown(f"- **{r.get('signal')}** (part {float(r.get('part') or 0):.3f}, weight "
-                f"{float(r.get('weight') or 0):.2f}): {r.get('evidence')}"
-                + (f" — refs: `{refs}`" if refs else ""))
-
-st.markdown("**Subgraph**")
+sg = Subgraph()
 with common.friendly_errors("drawing the finding's subgraph"):
     sg = sess.finding_subgraph(f)  # audited, redacted for the role
-    if len(sg):
-        common.show_html(network_html(sg, style=NetworkStyle(height_px=420, png_button=False)), height=470)
-    else:
-        st.info("None of this finding's subjects are in the graph.")
+# Evidence names what it points at (as the subgraph does); the ids stay as small code.
+names = {key_of(n): caption_of(n, 60) for n in sg.nodes.values() if key_of(n)}
+
+
+def _named(text: str) -> str:
+    for key, name in names.items():
+        if key and key in text and key != name:
+            text = text.replace(key, name)
+    return text
+
+
+st.markdown("**Evidence**")
+for r in f.get("reasons") or []:
+    refs = ", ".join(f"{names[str(x)]} `{x}`" if str(x) in names else f"`{x}`"
+                     for x in (r.get("refs") or [])[:12])
+    st.markdown(f"- **{r.get('signal')}** (part {float(r.get('part') or 0):.3f}, weight "
+                f"{float(r.get('weight') or 0):.2f}): {_named(str(r.get('evidence')))}"
+                + (f" — refs: {refs}" if refs else ""))
+
+st.markdown("**Subgraph**")
+if len(sg):
+    with common.friendly_errors("drawing the finding's subgraph"):
+        common.show_html(network_html(sg, style=NetworkStyle(height_px=420, png_button=False)),
+                         height=470)
+else:
+    st.info("None of this finding's subjects are in the graph.")
 
 state = decisions.get(fid)
 if state:

@@ -1,17 +1,19 @@
-"""Maps and trends (managers): EPS shares by municipality and year with 95% intervals,
-the national trend 2019→2021→2023, border vs. non-border, and findings per municipality.
-Aggregates only: no names. Maps are points on a plain background (no tiles fetched);
-set GRAPHFRAUD_TILE_URL to draw on a local tile server instead."""
+"""Maps and trends (managers): EPS shares by municipality and year with 95% intervals as
+a choropleth on the municipality shapes shipped with the package (CBS/PDOK, no tile
+server, nothing fetched), the national trend 2019→2021→2023, border vs. non-border, and
+findings per municipality with a kind filter. Aggregates only: no names. Every share is
+written the same way: a percentage with one decimal."""
 
 from __future__ import annotations
 
-import os
+from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from graphfraud.eps import ILLEGAL, NOT_DUTCH
+from graphfraud.explore.geo import ATTRIBUTION, municipality_shapes, unmapped
 from graphfraud.explore.trends import GROUPS, map_rows
 from graphfraud.security import Permission
 from ui import common
@@ -20,20 +22,40 @@ timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_AGGREGATES)
 st.header("GraphFraud — Maps and trends")
 MEASURES = {NOT_DUTCH: "not Dutch duty-paid", ILLEGAL: "illegal (counterfeit + illicit whites)"}
+PCT = ".1%"  # one format for every share: legend, tooltip, axis and table
+LABELLED = 8  # the largest places get their name on the map
 
 
-def _map(df: pd.DataFrame, colour: str, size: str, tooltip: list[str]) -> alt.Chart:
-    """Points at municipality positions on a plain background, Mercator projection."""
-    base = alt.Chart(df).mark_circle(opacity=0.8, stroke="#333", strokeWidth=0.5).encode(
-        longitude="lon:Q", latitude="lat:Q",
-        color=alt.Color(f"{colour}:Q", scale=alt.Scale(scheme="orangered")),
-        size=alt.Size(f"{size}:Q", legend=None, scale=alt.Scale(range=[30, 600])),
+def _choropleth(df: pd.DataFrame, field: str, title: str, legend: str, fmt: str,
+                tooltip: list[Any], scheme: str = "orangered") -> alt.LayerChart:
+    """Municipality shapes coloured by `field` (joined by name); the others in grey; the
+    largest places (by `field`'s weight column `_weight`) named."""
+    shapes = alt.InlineData(values=municipality_shapes(),
+                            format=alt.DataFormat(property="features", type="json"))
+    lookup = alt.LookupData(data=alt.InlineData(values=df.to_dict("records")),
+                            key="municipality", fields=[c for c in df.columns])
+    base = alt.Chart(shapes).mark_geoshape(fill="#eeeeee", stroke="#ffffff",
+                                           strokeWidth=0.4)
+    filled = alt.Chart(shapes).mark_geoshape(stroke="#555555", strokeWidth=0.4).encode(
+        color=alt.Color(f"{field}:Q", title=legend,
+                        scale=alt.Scale(scheme=scheme, zero=True),
+                        legend=alt.Legend(format=fmt)),
         tooltip=tooltip,
-    ).project(type="mercator").properties(height=480)
-    tile_url = os.environ.get("GRAPHFRAUD_TILE_URL")
-    if tile_url:
-        st.caption(f"Tile server configured ({tile_url}); drawing points only in this view.")
-    return base
+    ).transform_lookup(lookup="properties.name", from_=lookup).transform_filter(
+        f"isValid(datum['{field}'])")
+    big = df.sort_values("_weight", ascending=False).head(LABELLED)
+    names = alt.Chart(alt.InlineData(values=big.to_dict("records"))).mark_text(
+        fontSize=10, dy=-8, fontWeight="bold", color="#222222").encode(
+        longitude="lon:Q", latitude="lat:Q", text="municipality:N")
+    dots = alt.Chart(alt.InlineData(values=big.to_dict("records"))).mark_circle(
+        size=18, color="#222222").encode(longitude="lon:Q", latitude="lat:Q")
+    return (base + filled + dots + names).project(type="mercator").properties(
+        height=560, title=alt.TitleParams(title, subtitle=ATTRIBUTION))
+
+
+def _pct_table(df: pd.DataFrame, cols: list[str]) -> dict[str, Any]:
+    """Column config writing fractions in `cols` as percentages with one decimal."""
+    return {c: st.column_config.NumberColumn(c, format="percent") for c in cols}
 
 
 with common.friendly_errors("reading the EPS estimates"):
@@ -51,28 +73,43 @@ with common.friendly_errors("reading the EPS estimates"):
         rows = map_rows(shares, points, int(year), measure)
         st.subheader(f"EPS share {MEASURES[measure]} by municipality, {year}")
         if rows:
-            mdf = pd.DataFrame(rows)
-            st.altair_chart(_map(mdf, "share", "packs", [
-                "municipality", alt.Tooltip("share:Q", format=".1%"),
-                alt.Tooltip("low:Q", format=".1%"), alt.Tooltip("high:Q", format=".1%"),
-                "packs", "border"]), width="stretch")
+            mdf = pd.DataFrame(rows).assign(_weight=lambda d: d["packs"])
+            missing = unmapped(mdf["municipality"].tolist())
+            st.altair_chart(_choropleth(
+                mdf, "share", f"EPS share {MEASURES[measure]}, {year}", "share", PCT, [
+                    alt.Tooltip("municipality:N"), alt.Tooltip("share:Q", format=PCT),
+                    alt.Tooltip("low:Q", title="95% low", format=PCT),
+                    alt.Tooltip("high:Q", title="95% high", format=PCT),
+                    alt.Tooltip("packs:Q", title="packs"), alt.Tooltip("border:N")]),
+                width="stretch")
+            if missing:
+                st.caption("No shape for: " + ", ".join(missing) + " (listed in the table).")
             table = mdf[["municipality", "border", "packs", "share", "low", "high"]]
-            st.dataframe(table.sort_values("share", ascending=False), hide_index=True,
+            table = table.assign(**{c: (table[c] * 100).round(1) for c in
+                                    ("share", "low", "high")}).rename(columns={
+                "share": "share %", "low": "95% low %", "high": "95% high %"})
+            st.dataframe(table.sort_values("share %", ascending=False), hide_index=True,
                          width="stretch", column_config={
-                             c: st.column_config.NumberColumn(c, format="percent")
-                             for c in ("share", "low", "high")})
+                             c: st.column_config.NumberColumn(c, format="%.1f")
+                             for c in ("share %", "95% low %", "95% high %")})
         st.subheader("Trend 2019 → 2021 → 2023: national, border and non-border")
         tdf = df[(df["scope"].isin(GROUPS)) & (df["measure"] == measure)]
         line = alt.Chart(tdf).mark_line(point=True).encode(
-            x=alt.X("year:O"), y=alt.Y("share:Q", axis=alt.Axis(format="%")),
-            color="scope:N", tooltip=["year", "scope", alt.Tooltip("share:Q", format=".1%"),
-                                      alt.Tooltip("low:Q", format=".1%"),
-                                      alt.Tooltip("high:Q", format=".1%"), "packs"])
-        band = alt.Chart(tdf).mark_errorbar().encode(x="year:O", y="low:Q", y2="high:Q",
-                                                     color="scope:N")
-        st.altair_chart((band + line).properties(height=300), width="stretch")
+            x=alt.X("year:O", title="survey year"),
+            y=alt.Y("share:Q", title="share of packs", axis=alt.Axis(format=PCT)),
+            color=alt.Color("scope:N", title="scope"),
+            tooltip=["year", "scope", alt.Tooltip("share:Q", format=PCT),
+                     alt.Tooltip("low:Q", title="95% low", format=PCT),
+                     alt.Tooltip("high:Q", title="95% high", format=PCT), "packs"])
+        band = alt.Chart(tdf).mark_errorbar().encode(
+            x="year:O", y=alt.Y("low:Q", title="share of packs"), y2="high:Q",
+            color="scope:N")
+        st.altair_chart((band + line).properties(
+            height=300, title=f"EPS share {MEASURES[measure]}: trend with 95% intervals"),
+            width="stretch")
         st.dataframe(tdf[["year", "scope", "packs", "share", "low", "high", "clusters"]],
-                     hide_index=True, width="stretch")
+                     hide_index=True, width="stretch",
+                     column_config=_pct_table(tdf, ["share", "low", "high"]))
 
 st.subheader("Findings by municipality")
 with common.friendly_errors("counting the findings"):
@@ -81,17 +118,34 @@ with common.friendly_errors("counting the findings"):
         st.info("No detect run yet.")
     else:
         agg = pd.DataFrame(agg_doc["per_municipality"])
-        located = agg.dropna(subset=["lat", "lon"])
+        kinds = sorted(agg["kind"].dropna().unique().tolist())
+        k1, k2, k3 = st.columns(3)
+        k1.metric("Findings", f"{int(sum(agg_doc['per_kind'].values())):,}")
+        k2.metric("Kinds", f"{len(agg_doc['per_kind'])}")
+        k3.metric("Municipalities with a finding", f"{agg['municipality'].nunique():,}")
+        kind = st.selectbox("Kind of finding", ["all kinds"] + kinds, key="m_kind")
+        part = agg if kind == "all kinds" else agg[agg["kind"] == kind]
+        per = (part.groupby("municipality", as_index=False)
+               .agg(findings=("findings", "sum"), lat=("lat", "first"), lon=("lon", "first")))
+        located = per.dropna(subset=["lat", "lon"]).assign(_weight=lambda d: d["findings"])
         if len(located):
-            st.altair_chart(_map(located, "findings", "findings",
-                                 ["municipality", "kind", "findings"]), width="stretch")
-        st.dataframe(agg[["municipality", "kind", "findings"]], hide_index=True,
+            st.altair_chart(_choropleth(
+                located, "findings", f"Findings by municipality: {kind}", "findings", "d",
+                [alt.Tooltip("municipality:N"), alt.Tooltip("findings:Q")],
+                scheme="purples"), width="stretch")
+        st.dataframe(part[["municipality", "kind", "findings"]], hide_index=True,
                      width="stretch")
-        kinds = pd.DataFrame([{"kind": k, "findings": n}
-                              for k, n in sorted(agg_doc["per_kind"].items())])
-        st.bar_chart(kinds.set_index("kind"))
+        kdf = pd.DataFrame([{"kind": k, "findings": n}
+                            for k, n in sorted(agg_doc["per_kind"].items())])
+        st.altair_chart(alt.Chart(kdf).mark_bar().encode(
+            x=alt.X("kind:N", title="kind"), y=alt.Y("findings:Q", title="findings"),
+            tooltip=["kind", "findings"]).properties(height=240, title="Findings by kind"),
+            width="stretch")
         if agg_doc["decisions"]:
-            st.markdown("**Cases and dismissals over time**")
-            st.bar_chart(pd.DataFrame(agg_doc["decisions"]), x="day", y="count",
-                         color="decision")
+            ddf = pd.DataFrame(agg_doc["decisions"])
+            st.altair_chart(alt.Chart(ddf).mark_bar().encode(
+                x=alt.X("day:O", title="day"), y=alt.Y("count:Q", title="decisions"),
+                color=alt.Color("decision:N", title="decision"),
+                tooltip=["day", "decision", "count"]).properties(
+                height=240, title="Cases and dismissals over time"), width="stretch")
 st.caption(f"Page built in {timer.ms():.0f} ms")
