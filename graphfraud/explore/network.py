@@ -32,6 +32,9 @@ LABEL_COLOURS: dict[str, str] = {
     "CheckLine": "#c49c94", "EpsPack": "#dbdb8d", "Municipality": "#f7b6d2", "Tip": "#9edae5",
     "Seizure": "#393b79", "NameMention": "#637939", "Delivery": "#843c39",
     "Finding": "#e6550d",
+    # case work (graphfraud/cases)
+    "Case": "#5254a3", "Note": "#8ca252", "SavedView": "#bd9e39", "CaseFinding": "#ad494a",
+    "Watch": "#a55194", "Alert": "#d6616b",
 }
 LABEL_COLOURS.update({nt.label: "#999999" for nt in NODE_TYPES if nt.label not in LABEL_COLOURS})
 AGGREGATE_COLOUR = "#f4f4f4"  # aggregate boxes: pale, dashed border, never a type colour

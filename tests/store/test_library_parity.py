@@ -130,6 +130,8 @@ def _params(store, keys: dict[str, Any]) -> dict[str, Any]:
         "fragments": ["tabak"], "raw": keys["trader_id"], "kvk": None, "excise": None,
         "postcode": None, "plate": None, "phone": None, "email": None,
         "keys": {"Trader": [keys["trader_id"]], "Address": [keys["address_key"]]},
+        "case_id": "CASE-none", "username": "t-investigator", "user": None, "status": None,
+        "delivery": "tiny",
         "arcs": sorted(r["arc"] for r in store.read_cypher(
             "MATCH (e:MovementEvent) RETURN DISTINCT e.arc AS arc ORDER BY arc LIMIT 5").rows),
     }
