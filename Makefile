@@ -12,7 +12,7 @@ demo: install
 
 ## test: every test, against the embedded graph and a real Neo4j started for the run
 test: install
-	graphfraud neo4j install
+	$(PY) -c 'from graphfraud.servers.neo4j_local import install; install(quiet=False)'  # the pinned jars (a build step: no login, no data)
 	$(PY) -m playwright --version >/dev/null
 	$(PY) -m pytest -v -rs
 
