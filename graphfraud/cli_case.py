@@ -191,29 +191,79 @@ def case_export(case_id: str, out: Path, fmt: str | None, purpose: str | None,
 @click.command("alerts")
 @click.option("--user", "username", default=None, help="Whose alerts (your own only).")
 @click.option("--refresh", is_flag=True, help="First raise the alerts of the latest detect "
-              "run's changes (and of --delivery's new data) for every watcher.")
+              "run's changes, of --delivery's new data and of new rows of every watched "
+              "query, for every watcher.")
 @click.option("--delivery", default=None, help="With --refresh: the delivery id to check.")
 @click.option("--watch", "watch_ref", default=None,
               help="First watch this entity, Label:key (e.g. Trader:KVK:12345678).")
+@click.option("--watch-query", "watch_name", default=None,
+              help="First watch this library query (see `graphfraud query`): its new rows "
+              "after a delivery or run raise alerts.")
+@click.option("--watch-cypher", "watch_cypher", default=None,
+              help="First watch your own read-only Cypher (guarded like `query --cypher`).")
+@click.option("--label", default=None, help="With --watch-cypher: a name for it.")
+@click.option("--param", "param_pairs", multiple=True,
+              help="With --watch-query/--watch-cypher: key=value (repeatable).")
+@click.option("--purpose", default=None, help="Purpose (recorded; a watched query runs "
+              "again with it).")
+@click.option("--unwatch", "unwatch_id", default=None, help="End this watch (its id).")
+@click.option("--watches", "list_watches", is_flag=True, help="List your watches instead.")
+@click.option("--read", "read_ids", multiple=True, help="Mark this alert read (repeatable).")
+@click.option("--read-all", is_flag=True, help="Mark all your alerts read.")
 @click.option("--unread", is_flag=True, help="Only unread alerts.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @STORE_OPTION
 @guarded("alerts")
 def alerts(username: str | None, refresh: bool, delivery: str | None,
-           watch_ref: str | None, unread: bool, fmt: str, store: str | None) -> None:
+           watch_ref: str | None, watch_name: str | None, watch_cypher: str | None,
+           label: str | None, param_pairs: tuple[str, ...], purpose: str | None,
+           unwatch_id: str | None, list_watches: bool, read_ids: tuple[str, ...],
+           read_all: bool, unread: bool, fmt: str, store: str | None) -> None:
     """Your alerts: new or risen findings on what you watch, findings of your cases that
-    disappeared, and new data around watched entities; with unread counts."""
+    disappeared, new data around watched entities and new rows of watched queries; with
+    the unread count."""
+    from graphfraud.cli import _parse_params
+    from graphfraud.cypher_library import QueryNotFound, get_query
     from graphfraud.detect.runs import latest_run
 
-    def run(s: Any) -> list[dict[str, Any]]:
-        if watch_ref:
-            label, _, key = watch_ref.partition(":")
-            s.watch(label, key)
-        if refresh:
-            s.refresh_alerts(latest_run(s.settings), delivery)
-        return s.alerts(username)
+    try:
+        declared = {p.name: p.type for p in get_query(watch_name).params} if watch_name else {}
+    except QueryNotFound as exc:
+        raise click.ClickException(str(exc)) from exc
+    params = _parse_params(param_pairs, declared)
+    said: list[str] = []
 
-    rows = [r for r in _run(store, run) if not (unread and r.get("read"))]
+    def run(s: Any) -> tuple[list[dict[str, Any]], int]:
+        if watch_ref:
+            lbl, _, key = watch_ref.partition(":")
+            said.append(f"watching {lbl}:{key} ({s.watch(lbl, key)})")
+        if watch_name or watch_cypher:
+            w = s.watch_query(watch_name, watch_cypher, params, label)
+            said.append(f"watching query {w.name} ({w.watch_id}): {len(w.last)} rows now")
+        if unwatch_id:
+            s.unwatch(unwatch_id)
+            said.append(f"watch {unwatch_id} ended")
+        if refresh:
+            got = s.raise_alerts(latest_run(s.settings), delivery)
+            said.append(f"{got['new']} new alerts ({got['query_watches']} watched queries "
+                        "run)")
+            said.extend(f"not run: {p}" for p in got["problems"])
+        if read_ids or read_all:
+            n = s.mark_alerts_read(None if read_all else list(read_ids))
+            said.append(f"{n} alerts marked read")
+        if list_watches:
+            return s.watches(), 0
+        return s.alerts(username), s.unread_alerts()
+
+    rows, unread_now = _run(store, run, purpose)
+    for line in said:
+        click.echo(line, err=fmt != "table")
+    if list_watches:
+        click.echo(format_rows([{**r, "params": json.dumps(r.get("params") or {})}
+                                if "params" in r else r for r in rows], fmt))
+        return
+    total = len(rows)
+    rows = [r for r in rows if not (unread and r.get("read"))]
     click.echo(format_rows(rows, fmt))
     if fmt == "table":
-        click.echo(f"{sum(not r.get('read') for r in rows)} unread of {len(rows)}")
+        click.echo(f"{unread_now} unread of {total}")

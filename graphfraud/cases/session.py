@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graphfraud.cases import graph
+from graphfraud.cases.alert_session import AlertSessionMixin
 from graphfraud.cases.model import (
     Case,
     CaseError,
@@ -28,7 +29,7 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-class CaseSessionMixin:
+class CaseSessionMixin(AlertSessionMixin):
     """Cases through the Session: create, list, show, notes, status, members, views."""
 
     # -- reads ------------------------------------------------------------------------
@@ -259,15 +260,26 @@ class CaseSessionMixin:
 
     def refresh_alerts(self, document: dict[str, Any] | None = None,
                        delivery: str | None = None) -> int:
-        """Raise the team's alerts for a run's changes and for a delivery's new data
-        around watched entities; returns how many alerts were new."""
+        """Raise the team's alerts for a run's changes, for a delivery's new data around
+        watched entities and for new rows of watched queries; how many alerts were new."""
+        return int(self.raise_alerts(document, delivery)["new"])
+
+    def raise_alerts(self, document: dict[str, Any] | None = None,
+                     delivery: str | None = None) -> dict[str, Any]:
+        """`refresh_alerts` with its summary: `new` alerts, the `query_watches` that ran
+        and a line for each watch that could not (`problems`)."""
         from graphfraud.cases import alerts as rules
+        from graphfraud.cases.query_watch import QUERY_LABEL
         from graphfraud.explore.graph import key_of, label_of
 
-        def raise_them() -> int:
+        run_id = str((document or {}).get("run", {}).get("run_id") or "")
+        detail: dict[str, Any] = {"refresh": True, "delivery": delivery, "run_id": run_id or None}
+
+        def raise_them() -> dict[str, Any]:
             st = self._store()  # type: ignore[attr-defined]
+            all_watches = st.run("watches_all")
             watches = [rules.Watch(r["username"], r["target_label"], r["target_key"])
-                       for r in st.run("watches_all")]
+                       for r in all_watches if r["target_label"] != QUERY_LABEL]
             found: list[rules.Alert] = []
             if document is not None:
                 members: dict[str, list[str]] = {}
@@ -284,20 +296,26 @@ class CaseSessionMixin:
                          "other": f"{label_of(r['other'])}:{key_of(r['other'])}"}
                         for r in st.run("watch_touches", {"keys": keys, "delivery": delivery})]
                 found += rules.touch_alerts(rows, watches, delivery)
-            have = {str(r["alert_id"]) for w in {x.username for x in watches}
-                    for r in st.run("alerts_for_user", {"username": w})}
-            fresh = [a for a in found if a.alert_id not in have]
+            queried = self._query_watch_alerts(all_watches, run_id, delivery or "")  # type: ignore[attr-defined]
+            found += queried.alerts
+            have = {str(r["alert_id"]) for u in sorted({a.username for a in found})
+                    for r in st.run("alerts_for_user", {"username": u})}
+            fresh = list({a.alert_id: a for a in found if a.alert_id not in have}.values())
             st.upsert("upsert_alert", [{"key": a.alert_id, "props": {
                 **{k: v for k, v in a.to_dict().items() if k != "alert_id"},
                 "created_at": now(), "read": False}} for a in fresh],
                 extra={"source": "graphfraud alerts", "delivery": delivery or "",
                        "legal_basis": "derived"})
-            return len(fresh)
+            for w in queried.updated:  # after the alerts: a failed write loses no row
+                self._put_query_watch(w)  # type: ignore[attr-defined]
+            # the refresh's one audit record names what ran (the dict is recorded after)
+            detail.update({"query_watches": [w.watch_id for w in queried.updated],
+                           "problems": queried.problems})
+            return {"new": len(fresh), "query_watches": len(queried.updated),
+                    "problems": queried.problems}
 
-        return self._consult("alerts", Permission.VIEW_ALERTS,  # type: ignore[attr-defined]
-                             {"refresh": True, "delivery": delivery,
-                              "run_id": (document or {}).get("run", {}).get("run_id")},
-                             raise_them, lambda n: n)
+        return self._consult("alerts", Permission.VIEW_ALERTS, detail,  # type: ignore[attr-defined]
+                             raise_them, lambda r: r["new"])
 
     def alerts(self, username: str | None = None) -> list[dict[str, Any]]:
         """A user's own alerts (nobody reads another's)."""

@@ -47,3 +47,31 @@ def test_case_commands_from_new_to_export(embedded_settings, test_env, tmp_path)
     assert listed.exit_code == 0 and "unread of" in listed.output
     other = _cli(inv, "alerts", "--user", "somebody-else")
     assert other.exit_code != 0 and "only their own" in other.output
+
+
+def test_alerts_watch_a_query_refresh_and_mark_read(embedded_settings, test_env):
+    inv = login_env(test_env, "investigator")
+    cypher = "MATCH (c:Case) WHERE c.reference STARTS WITH 'OM-WQ-' RETURN c.reference AS ref"
+    made = _cli(inv, "alerts", "--watch-cypher", cypher, "--label", "my WQ cases",
+                "--purpose", "case OM-WQ-1", "--store", "embedded")
+    assert made.exit_code == 0, made.output
+    assert "watching query my WQ cases" in made.output and ": 0 rows now" in made.output
+    watch_id = re.search(r"\((\w{20})\)", made.output).group(1)
+    listed = json.loads(_cli(inv, "alerts", "--watches", "--format", "json").output)
+    assert [w["query"] for w in listed if w["watch_id"] == watch_id] == [cypher]
+    assert _cli(inv, "case", "new", "OM-WQ-1", "--title", "A new row").exit_code == 0
+    raised = _cli(inv, "alerts", "--refresh", "--unread")
+    assert raised.exit_code == 0, raised.output
+    assert re.search(r"^(\d+) new alerts", raised.output, re.M).group(1) == "1"
+    assert "query_row" in raised.output and "ref=OM-WQ-1" in raised.output
+    unread = int(re.search(r"(\d+) unread of", raised.output).group(1))
+    assert unread >= 1
+    again = _cli(inv, "alerts", "--refresh")
+    assert re.search(r"^(\d+) new alerts", again.output, re.M).group(1) == "0"
+    alert_id = next(a["alert_id"] for a in json.loads(
+        _cli(inv, "alerts", "--format", "json").output) if a["detail"] == "ref=OM-WQ-1")
+    one = _cli(inv, "alerts", "--read", alert_id)
+    assert "1 alerts marked read" in one.output
+    assert f"{unread - 1} unread of" in one.output
+    done = _cli(inv, "alerts", "--read-all", "--unwatch", watch_id)
+    assert "0 unread of" in done.output and f"watch {watch_id} ended" in done.output
