@@ -50,7 +50,7 @@ if session is not None:
     if session.can(Permission.VIEW_CASE_COUNTS):
         pages.append(st.Page(str(HERE / "views" / "cases.py"), title="Cases", url_path="cases"))
     if session.can(Permission.VIEW_ALERTS):
-        pages.append(st.Page(str(HERE / "views" / "alerts.py"), title="Alerts", url_path="alerts"))
+        pages.append(st.Page(str(HERE / "views" / "alerts.py"), title=session.alerts_title(), url_path="alerts"))
 if not pages:
     pages.append(st.Page(str(HERE / "views" / "signin.py"), title="Sign in",
                          url_path="signin", default=True))

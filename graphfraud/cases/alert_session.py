@@ -184,3 +184,12 @@ class AlertSessionMixin:
         rows = self._store().run("alerts_unread", {"username": self.user.username})  # type: ignore[attr-defined]
         return int(rows[0]["unread"]) if rows else 0
 
+    def alerts_title(self) -> str:
+        """The navigation's "Alerts (3)"; plain "Alerts" when the store cannot answer,
+        so every page still opens (the Alerts page then says what is wrong)."""
+        from graphfraud.store import StoreError
+
+        try:
+            return f"Alerts ({self.unread_alerts()})"
+        except StoreError:
+            return "Alerts"

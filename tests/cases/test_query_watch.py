@@ -139,6 +139,7 @@ def test_read_and_unread_alerts_per_user(store, tmp_path, settings):
     assert inv.unread_alerts() == 3 and ana.unread_alerts() == 1
     assert inv.mark_alerts_read([made[0].alert_id, made[3].alert_id]) == 1  # not ana's
     assert inv.unread_alerts() == 2 and ana.unread_alerts() == 1
+    assert inv.alerts_title() == "Alerts (2)"  # the navigation's title
     assert {a["alert_id"]: a["read"] for a in inv.alerts()}[made[0].alert_id] is True
     assert inv.mark_alerts_read([made[0].alert_id]) == 0  # already read
     assert inv.mark_alerts_read() == 2 and inv.unread_alerts() == 0

@@ -55,7 +55,7 @@ if sess.role == Role.MANAGER:
         st.dataframe(pd.DataFrame(agg)[["municipality", "kind", "findings"]],
                      hide_index=True, width="stretch")
     counts = decision_counts(decisions)  # KPI cards, not a raw dict on the page
-    cards = [("Findings", len(shown)), ("Made a case", counts.get("case", 0)),
+    cards = [("Findings", len(shown)), ("Made a case", sum(sess.case_counts().values())),
              ("Dismissed", counts.get("dismissed", 0)),
              ("Municipalities", len({r["municipality"] for r in agg}))]
     for col, (name, value) in zip(st.columns(len(cards)), cards, strict=True):
