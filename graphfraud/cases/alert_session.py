@@ -4,8 +4,9 @@ mixin carries, so the Session gains them without a line of its own).
 A watched query runs again, after a delivery or a run, as ITS user would run it: a
 Session of the watcher (their role from the users file, today, not when they watched),
 with the purpose they stated, through the same guard, classification check, row cap and
-redaction as on the console; that run is the watcher's audited `query` record, its
-purpose naming the watch. Whoever raises the alerts gets one `alerts` record naming the
+redaction as on the console; that run is the watcher's audited `query` record (with
+their stated purpose, which then also names the watch; never a purpose they did not
+state). Whoever raises the alerts gets one `alerts` record naming the
 watches that ran."""
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ class AlertSessionMixin:
     def _query_watch_alerts(self, watches: list[dict[str, Any]], run_id: str,
                             delivery: str) -> QueryWatchRun:
         """Run every watched query as its user and compare with its last result."""
+        from graphfraud.security.guard import QueryRefused
         from graphfraud.security.session import users_path
         from graphfraud.security.users import get_user
         from graphfraud.store import StoreError
@@ -140,14 +142,15 @@ class AlertSessionMixin:
             if user is None:
                 out.problems.append(f"watch {w.watch_id} of {w.username}: user {why}; not run")
                 continue
+            # the purpose the watcher stated, and only that: a run never gains one
+            said = (f"{w.purpose} (watch {w.watch_id}, raised by {refresher})"
+                    if w.purpose else None)
             as_watcher = type(self)(self.store, self.settings, user,  # type: ignore[call-arg,attr-defined]
                                     row_cap=self.row_cap, timeout_s=self.timeout_s,  # type: ignore[attr-defined]
-                                    purpose=f"watch {w.watch_id} (raised by {refresher})"
-                                    + (f": {w.purpose}" if w.purpose else ""),
-                                    case_ref=w.case_ref or None)
+                                    purpose=said, case_ref=w.case_ref or None)
             try:
                 result = as_watcher._run_watched(w)
-            except (PermissionError, StoreError, CaseError) as exc:
+            except (PermissionError, QueryRefused, StoreError, CaseError) as exc:
                 out.problems.append(f"watch {w.watch_id} of {w.username} ({w.name}): "
                                     f"{type(exc).__name__}: {exc}; not run")
                 continue

@@ -108,8 +108,15 @@ def test_a_delivery_adding_a_row_raises_one_alert_and_one_without_none(store, tm
     assert {(r["user"], r["detail"]["outcome"]) for r in watches} == {
         (user_name("analyst"), "ok"), (user_name("investigator"), "ok")}
     runs = [r for r in records if r["action"] == "query" and r["user"] == user_name("analyst")
-            and str(r.get("purpose") or "").startswith(f"watch {mine.watch_id} (raised by")]
-    assert len(runs) == 4  # d1, d2, d3 and d3 again: each run is the watcher's own record
+            and r["detail"].get("cypher") == MOVEMENTS_TO]
+    # the watch, then d1, d2, d3 and d3 again: each run is the watcher's own record, with
+    # no purpose (the analyst stated none); the investigator's runs carry theirs
+    assert len(runs) == 5 and all(r["purpose"] is None for r in runs)
+    lib_runs = [r for r in records if r["action"] == "query"
+                and r["user"] == user_name("investigator")
+                and r["detail"].get("name") == "traders_at_address"]
+    assert [r["purpose"] for r in lib_runs] == ["case OM-2026-19"] + [
+        f"case OM-2026-19 (watch {lib.watch_id}, raised by {user_name('investigator')})"] * 4
     refreshes = [r for r in records if r["action"] == "alerts" and r["detail"].get("refresh")]
     assert [r["result_size"] for r in refreshes] == [0, 2, 0, 0]
     assert all(set(r["detail"]["query_watches"]) == {mine.watch_id, lib.watch_id}
