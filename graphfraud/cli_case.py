@@ -267,3 +267,24 @@ def alerts(username: str | None, refresh: bool, delivery: str | None,
     click.echo(format_rows(rows, fmt))
     if fmt == "table":
         click.echo(f"{unread_now} unread of {total}")
+
+
+def alerts_after(store: Any, settings: Any, delivery: str | None = None,
+                 document: dict[str, Any] | None = None) -> None:
+    """The one line at the end of `graphfraud ingest` (with the delivery) and of
+    `graphfraud detect` (with the run's document): every watcher's alerts, raised as
+    that watcher (`graphfraud.cases.after`). A failure is said, not a failed ingest."""
+    from graphfraud.cases.after import raise_after
+    from graphfraud.security.audit import AuditError
+    from graphfraud.store import StoreError
+
+    try:
+        got = raise_after(store, settings, document, delivery)
+    except (StoreError, AuditError, OSError, ValueError) as exc:
+        click.echo(f"alerts not raised: {exc} (run `graphfraud alerts --refresh` later)",
+                   err=True)
+        return
+    # on stderr: `ingest`/`detect --format json` keep a clean stdout
+    click.echo(f"alerts: {got['new']} new for {got['users']} watchers", err=True)
+    for line in got["problems"]:
+        click.echo(f"alerts: {line}", err=True)

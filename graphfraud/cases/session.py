@@ -265,19 +265,24 @@ class CaseSessionMixin(AlertSessionMixin):
         return int(self.raise_alerts(document, delivery)["new"])
 
     def raise_alerts(self, document: dict[str, Any] | None = None,
-                     delivery: str | None = None) -> dict[str, Any]:
+                     delivery: str | None = None, only_user: str | None = None,
+                     ) -> dict[str, Any]:
         """`refresh_alerts` with its summary: `new` alerts, the `query_watches` that ran
-        and a line for each watch that could not (`problems`)."""
+        and a line for each watch that could not (`problems`). `only_user`: that user's
+        watches, cases and alerts only (`graphfraud.cases.after` raises each watcher's
+        own)."""
         from graphfraud.cases import alerts as rules
         from graphfraud.cases.query_watch import QUERY_LABEL
         from graphfraud.explore.graph import key_of, label_of
 
         run_id = str((document or {}).get("run", {}).get("run_id") or "")
-        detail: dict[str, Any] = {"refresh": True, "delivery": delivery, "run_id": run_id or None}
+        detail: dict[str, Any] = {"refresh": True, "delivery": delivery, "run_id": run_id or None,
+                                  "only_user": only_user}
+        mine = lambda name: only_user is None or name == only_user  # noqa: E731
 
         def raise_them() -> dict[str, Any]:
             st = self._store()  # type: ignore[attr-defined]
-            all_watches = st.run("watches_all")
+            all_watches = [r for r in st.run("watches_all") if mine(r["username"])]
             watches = [rules.Watch(r["username"], r["target_label"], r["target_key"])
                        for r in all_watches if r["target_label"] != QUERY_LABEL]
             found: list[rules.Alert] = []
@@ -297,7 +302,7 @@ class CaseSessionMixin(AlertSessionMixin):
                         for r in st.run("watch_touches", {"keys": keys, "delivery": delivery})]
                 found += rules.touch_alerts(rows, watches, delivery)
             queried = self._query_watch_alerts(all_watches, run_id, delivery or "")  # type: ignore[attr-defined]
-            found += queried.alerts
+            found = [a for a in found + queried.alerts if mine(a.username)]
             have = {str(r["alert_id"]) for u in sorted({a.username for a in found})
                     for r in st.run("alerts_for_user", {"username": u})}
             fresh = list({a.alert_id: a for a in found if a.alert_id not in have}.values())

@@ -212,3 +212,34 @@ def test_rows_are_keyed_by_their_nodes_not_their_provenance():
     assert w.watch_id == QueryWatch("u", "cypher", "q", "MATCH (t) RETURN t").watch_id
     assert w.watch_id != QueryWatch("v", "cypher", "q", "MATCH (t) RETURN t").watch_id
     assert QueryWatch.from_json("u", w.to_json()) == w
+
+
+def test_after_a_delivery_every_watcher_raises_their_own(store, tmp_path, settings, capsys):
+    import graphfraud.cli  # noqa: F401 - cli_case is loaded through the CLI's main group
+    from graphfraud.cases.after import raise_after
+    from graphfraud.cli_case import alerts_after
+
+    home = replace(settings, home=tmp_path / "home")
+    make_users(home.home)
+    store.clear()
+    inv = Session(store, home, User(user_name("investigator"), "investigator"),
+                  purpose="case OM-AFTER")
+    ana = Session(store, home, User(user_name("analyst"), "analyst"))
+    w = inv.watch_query(cypher="MATCH (c:Case) RETURN c.reference AS ref", label="cases")
+    ana.watch("Trader", "KVK:00000001")
+    Session(store, home, User("gone", "analyst")).watch("Trader", "KVK:00000002")
+    inv.create_case("OM-AFTER-1", "a new row for the watched query")
+    got = raise_after(store, home, None, "dX")  # as after `graphfraud ingest`
+    assert got["new"] == 1 and got["users"] == 2
+    assert got["problems"] == ["user gone is not in the users file: no alerts raised"]
+    assert [(a["rule"], a["detail"]) for a in inv.alerts()] == [("query_row", "ref=OM-AFTER-1")]
+    assert ana.alerts() == []
+    refreshes = [r for r in read_audit(home.home / "audit.jsonl")
+                 if r["action"] == "alerts" and r["detail"].get("refresh")]
+    assert sorted((r["user"], r["detail"]["only_user"], r["result_size"]) for r in refreshes) \
+        == [(user_name("analyst"), user_name("analyst"), 0),
+            (user_name("investigator"), user_name("investigator"), 1)]
+    assert {r["user"]: r["detail"]["query_watches"] for r in refreshes} == {
+        user_name("analyst"): [], user_name("investigator"): [w.watch_id]}
+    alerts_after(store, home, delivery="dY")  # the CLI's line: nothing new now
+    assert "alerts: 0 new for 2 watchers" in capsys.readouterr().err
