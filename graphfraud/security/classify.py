@@ -126,6 +126,15 @@ class _Checker:
             return False
         return not self.is_sym(i - 1, ".$:")
 
+    def is_dynamic_label(self, i: int) -> bool:
+        """`:$(expr)`, `:$any(expr)`, `:$all(expr)`: a label computed at run time. A
+        parameter after a colon (`{trader_id: $x}`) is a map value, not a label."""
+        if not self.is_sym(i, "$"):
+            return False
+        if self.is_sym(i + 1, "("):
+            return True
+        return self.is_word(i + 1, "ANY", "ALL") and self.is_sym(i + 2, "(")
+
     def labels(self, var: str) -> frozenset[str] | None:
         if var in self.shadowed:
             return None
@@ -192,7 +201,7 @@ class _Checker:
                             f"({LEGAL_BASES[INVESTIGATION]}); your role may not see it "
                             "(rename a variable of that name)")
         for i, tk in enumerate(self.t):
-            if tk.kind == "symbol" and tk.text == ":" and self.is_sym(i + 1, "$"):
+            if tk.kind == "symbol" and tk.text == ":" and self.is_dynamic_label(i + 1):
                 self.refuse("a dynamic label (:$(...)) cannot be checked against the "
                             "withheld classes")
 

@@ -86,6 +86,7 @@ MORE: list[tuple[str, str, bool]] = [
     ("negated label", "MATCH (x:!Trader) RETURN x.product AS x", False),
     ("wildcard label", "MATCH (x:%) RETURN x.product AS x", False),
     ("dynamic label", "MATCH (x:$($l)) RETURN x.product AS x", False),
+    ("dynamic label any()", "MATCH (x:$any($l)) RETURN x.product AS x", False),
     ("inline WHERE", "MATCH (x WHERE x.text IS NOT NULL) RETURN count(x) AS x", False),
     ("quantified path", "MATCH (a:Vehicle) ((x)-->(y)){1,2} (b) RETURN [q IN y | q.text]",
      False),
@@ -276,3 +277,14 @@ def test_a_neighbourhood_with_wpg_data_needs_the_investigators_purpose(tipped) -
     body = json.dumps(shown.to_dict(), default=str)
     assert len(sg) == len(shown) and "Withheld" in body
     assert not any(t in body for t in texts)
+
+
+@pytest.mark.parametrize("text", [
+    "MATCH (t:Trader {trader_id: $x}) RETURN t.name AS name",
+    "MATCH (t:Trader {trader_id: $any}) RETURN t.name AS name",
+    "RETURN {a: $p, b: $all} AS m",
+])
+def test_a_parameter_after_a_colon_is_a_map_value_not_a_label(text: str) -> None:
+    """`{key: $param}` passes for an analyst: only `:$(...)`, `:$any(...)`, `:$all(...)`
+    are dynamic labels (a map value was refused as one before)."""
+    check_classified(text, User("ana", "analyst"))
