@@ -123,6 +123,22 @@ def parse_ref(ref: str, finding: dict[str, Any] | None = None) -> tuple[str, str
     return None
 
 
+def primary_ref(finding: dict[str, Any]) -> tuple[str, str] | None:
+    """(label, key) of what the finding is about: its `primary` ("Label:key"), else its
+    first subject (traders first)."""
+    parsed = parse_ref(str(finding.get("primary") or ""), finding)
+    if parsed:
+        return parsed
+    for label, keys in subject_keys(finding).items():
+        return label, keys[0]
+    return None
+
+
+def entity_param(label: str, key: str) -> str:
+    """An entity as a deep link names it (`?entity=Trader:KVK:1`), read by `parse_ref`."""
+    return f"{label}:{key}"
+
+
 def evidence_keys(finding: dict[str, Any]) -> dict[str, list[str]]:
     """{label: [keys]} of every entity the finding's evidence refers to."""
     out: dict[str, list[str]] = {}

@@ -265,6 +265,13 @@ class Session(CaseSessionMixin):
         return self._view(what, lambda: neighbourhood_of_node(
             self._store(), centre, cap, mode, only_label))
 
+    def open_entity(self, label: str, key: str, cap: int, mode: str = "aggregate") -> Any:
+        """The neighbourhood of the entity `label`/`key` (a deep link names it so)."""
+        from graphfraud.explore import neighbourhood
+
+        return self._view({"label": label, "key": key, "link": True},
+                          lambda: neighbourhood(self._store(), label, key, cap, mode))
+
     def expand(self, sg: Any, node_id: str, cap: int, mode: str = "aggregate") -> Any:
         from graphfraud.explore import expand
 

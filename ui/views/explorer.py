@@ -22,7 +22,12 @@ from graphfraud.explore import (
     network_html,
     nodes_csv,
 )
-from graphfraud.explore.findings import risk_by_key
+from graphfraud.explore.findings import (
+    entity_param,
+    parse_ref,
+    primary_ref,
+    risk_by_key,
+)
 from graphfraud.explore.graph import key_of
 from graphfraud.security import Permission
 from ui import common
@@ -47,7 +52,51 @@ def _set_view(sg: Subgraph, centre: str) -> None:
     ss["x_centre"] = centre
 
 
-common.purpose_input(sess, "x_purpose")
+# Deep links: ?entity=Label:key opens that entity's neighbourhood, ?from_finding=F-… a
+# finding's subgraph (the Findings page's "open in explorer"); ?case=… fills the purpose
+# box (the case the link was shared for).
+qp = st.query_params
+if qp.get("case") and not ss.get("x_purpose"):
+    ss["x_purpose"] = qp["case"]
+purpose = common.purpose_input(sess, "x_purpose")
+
+
+def _link(entity: str | None = None, finding: str | None = None) -> None:
+    """Put what the view shows in the URL, so a reload or a bookmark opens it again."""
+    qp.clear()
+    if entity:
+        qp["entity"] = entity
+    if finding:
+        qp["from_finding"] = finding
+    if purpose:
+        qp["case"] = purpose
+    ss["x_linked"] = entity or finding
+
+
+wanted = qp.get("entity") or qp.get("from_finding")
+if wanted and ss.get("x_linked") != wanted:
+    with common.friendly_errors("opening the link"):
+        cap0 = int(ss.get("x_cap", DEFAULT_CAP))
+        if qp.get("entity"):
+            ref = parse_ref(str(qp["entity"]))
+            if ref is None:
+                raise LookupError(f"the link names no entity the graph knows: {wanted!r} "
+                                  "(expected Label:key, e.g. Trader:KVK:12345678)")
+            sg0 = sess.open_entity(ref[0], ref[1], cap0, ss.get("x_mode", "aggregate"))
+        else:
+            doc0 = sess.findings() if sess.can(Permission.VIEW_FINDINGS) else None
+            f0 = next((f for f in (doc0 or {}).get("findings") or []
+                       if str(f.get("id")) == wanted), None)
+            if f0 is None:
+                raise LookupError(f"no finding {wanted!r} in the latest detect run")
+            sg0 = sess.finding_subgraph(f0)
+            ref = primary_ref(f0)
+        if not len(sg0):
+            raise LookupError(f"nothing of {wanted!r} is in the graph")
+        centre0 = next((i for i, n in sg0.nodes.items()
+                        if ref and (label_of(n), key_of(n)) == ref), next(iter(sg0.nodes)))
+        _set_view(sg0, centre0)
+        ss["x_linked"] = wanted
 with st.form("search"):
     c1, c2 = st.columns([4, 1])
     text = c1.text_input("Search: name, KvK, excise number, address, postcode, plate, phone",
@@ -74,6 +123,8 @@ if hits:
         with common.friendly_errors("opening the neighbourhood"):
             sg = sess.neighbourhood(by_id[pick]["node"], cap, mode)
             _set_view(sg, pick)
+            node = by_id[pick]["node"]
+            _link(entity=entity_param(label_of(node), key_of(node) or ""))
 
 sg = _view()
 if sg is not None:
