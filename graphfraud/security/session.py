@@ -272,11 +272,13 @@ class Session(CaseSessionMixin):
         return self._view({"label": label, "key": key, "link": True},
                           lambda: neighbourhood(self._store(), label, key, cap, mode))
 
-    def expand(self, sg: Any, node_id: str, cap: int, mode: str = "aggregate") -> Any:
+    def expand(self, sg: Any, node_id: str, cap: int, mode: str = "aggregate",
+               rel_type: str | None = None) -> Any:
         from graphfraud.explore import expand
 
-        return self._view({"expand": node_id},
-                          lambda: expand(self._store(), sg, node_id, cap, mode))
+        return self._view({"expand": node_id, "via": rel_type},
+                          lambda: expand(self._store(), sg, node_id, cap, mode,
+                                         rel_type=rel_type))
 
     def path(self, kind: str, a: str, b: str, max_hops: int) -> Any:
         """A shortest or time-respecting path; its nodes (and so its steps) redacted."""
