@@ -67,9 +67,14 @@ def _refusal(title: str, signed_in: Session | None) -> Callable[[], None]:
 pages = []
 allowed = [row for row in PAGES if session is not None and row[3](session)]
 for script, title, path, _may in allowed:
-    pages.append(st.Page(str(HERE / "views" / script), title=title, url_path=path,
-                         default=not pages))
-if not pages:
+    pages.append(st.Page(str(HERE / "views" / script), title=title, url_path=path))
+if pages:
+    # Streamlit serves its default page at "/" only (its own path would say "Page not
+    # found"), so the default is a hidden start that moves on to the role's first page.
+    first = pages[0]
+    pages.insert(0, st.Page(lambda: st.switch_page(first), title="Start", url_path="start",
+                            default=True, visibility="hidden"))
+else:
     pages.append(st.Page(str(HERE / "views" / "signin.py"), title="Sign in",
                          url_path="signin", default=True))
 for _script, title, path, _may in PAGES:

@@ -67,6 +67,7 @@ def test_deep_link_opens_the_entity_after_sign_in_and_reload(
     page.get_by_text(f"Network: {name}", exact=False).first.wait_for()
     assert name in _network_names(page)
     assert not page.get_by_role("button", name="Sign in").count()
+    assert not page.get_by_text("Page not found", exact=False).count()
     _shot(page, tmp_path, "link-after-reload")
 
 
@@ -102,6 +103,10 @@ def test_finding_link_and_role_refusal(ui_url: str, ui_world: dict[str, Any], pa
     page.goto(f"{ui_url}/findings?finding={second['id']}", wait_until="domcontentloaded")
     _sign_in_here(page)
     page.get_by_role("heading", name=second["title"]).wait_for()
+    page.reload(wait_until="domcontentloaded")  # signed in by the cookie: same finding
+    page.get_by_role("heading", name=second["title"]).wait_for()
+    _settled(page)
+    assert not page.get_by_text("Page not found", exact=False).count()
     _shot(page, tmp_path, "finding-link")
 
     page.get_by_role("button", name="Sign out").click()
