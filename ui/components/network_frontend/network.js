@@ -152,9 +152,6 @@
     title.className = "gf-title"; title.textContent = n.label;
     menu.appendChild(title);
     item("Expand", function () { emit("expand", id); });
-    (args.rel_types[n.gfType] || []).forEach(function (t) {
-      item("Expand by " + t, function () { emit("expand", id, {rel_type: t}); }, "gf-sub");
-    });
     item("Hide", function () { nodes.update({id: id, hidden: true}); emit("hide", id); });
     item(pinned[id] ? "Unpin" : "Pin", function () {
       if (pinned[id]) { delete pinned[id]; } else { pinned[id] = true; }
@@ -164,6 +161,9 @@
     item("Set as path start", function () { emit("path_start", id); });
     item("Set as path end", function () { emit("path_end", id); });
     item("Open details", function () { emit("details", id); });
+    (args.rel_types[n.gfType] || []).forEach(function (t) {
+      item("Expand by " + t, function () { emit("expand", id, {rel_type: t}); }, "gf-sub");
+    });
     menu.style.display = "block";  // then keep it inside the frame, beside the node
     var w = menu.offsetWidth, h = menu.offsetHeight;
     var x = at.x + 8 + w > container.clientWidth ? at.x - 8 - w : at.x + 8;
