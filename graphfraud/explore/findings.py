@@ -151,10 +151,11 @@ def evidence_keys(finding: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def finding_subgraph(store: GraphStore, finding: dict[str, Any], cap: int = 300,
-                     bridges: int = 60) -> Subgraph:
+                     bridges: int = 60, skip: tuple[str, ...] = ()) -> Subgraph:
     """A finding as one picture (at most `cap` nodes): its subjects, every entity its
     evidence refers to (seizures, tips, checks naming the hub...), the nodes that tie two
-    or more of those together (`explorer_bridges`) and the relationships among them all."""
+    or more of those together (`explorer_bridges`; never of a `skip` label) and the
+    relationships among them all."""
     keys = subject_keys(finding)
     for label, ks in evidence_keys(finding).items():
         keys[label] = list(dict.fromkeys(keys.get(label, []) + ks))
@@ -164,7 +165,7 @@ def finding_subgraph(store: GraphStore, finding: dict[str, Any], cap: int = 300,
     room = min(bridges, cap - len(sg))
     if len(sg) > 1 and room > 0:
         rows = store.run("explorer_bridges", {"ids": list(sg.nodes), "limit": int(room),
-                                              "skip": list(BRIDGE_SKIP)})
+                                              "skip": [*BRIDGE_SKIP, *skip]})
         for row in rows:
             sg.add_node(row["m"])
     if len(sg):

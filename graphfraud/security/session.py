@@ -393,11 +393,17 @@ class Session(CaseSessionMixin):
         return None if doc is None else redact_findings(doc, self)
 
     def finding_subgraph(self, finding: dict[str, Any]) -> Any:
+        """A finding's subjects, evidence and ties; a role that may not see investigation
+        data gets no tip or seizure brought in as a tie (its refs are gone already)."""
         from graphfraud.explore.findings import finding_subgraph
+        from graphfraud.model.schema import INVESTIGATION, withheld_labels
+        from graphfraud.security.roles import may_see
 
+        skip = () if may_see(self.user, INVESTIGATION) else tuple(
+            sorted(withheld_labels(INVESTIGATION)))
         sg = self._consult("view_entity", Permission.VIEW_FINDINGS,
                            {"finding_id": str(finding.get("id"))},
-                           lambda: finding_subgraph(self._store(), finding), len)
+                           lambda: finding_subgraph(self._store(), finding, skip=skip), len)
         return self.redact_subgraph(sg)
 
     def decisions(self) -> dict[str, dict[str, Any]]:

@@ -91,3 +91,9 @@ def test_subgraph_without_ties_stays_apart_and_respects_the_cap(network: Any) ->
     labels = sorted(label_of(n) for n in sg.nodes.values())
     assert "Person" not in labels and "Phone" not in labels
     assert len(finding_subgraph(network, _finding(), cap=3)) <= 3
+
+
+def test_skipped_labels_never_tie(network: Any) -> None:
+    sg = finding_subgraph(network, _finding(), skip=("Person",))
+    labels = {label_of(n) for n in sg.nodes.values()}
+    assert "Person" not in labels and "Phone" in labels  # the phone still ties two traders
