@@ -189,7 +189,7 @@ if sg is not None:
     st.caption(f"{len(sg)} nodes, {len(sg.drawable_edges())} relationships"
                + (f" · {len(hidden)} hidden" if hidden else "")
                + (" · " + "; ".join(sg.notes) if sg.notes else ""))
-    if hidden and st.button(f"Show the {len(hidden)} hidden nodes again", key="x_unhide"):
+    if hidden and st.button(f"Unhide {len(hidden)} nodes", key="x_unhide"):
         ss["x_hidden"] = []
         st.rerun()
 
