@@ -112,6 +112,8 @@ def test_double_click_expands_and_earlier_nodes_keep_their_places(
     assert worst <= 3.0, f"earlier nodes moved by up to {worst:.1f} px: " + str(
         sorted(moved.items(), key=lambda kv: -kv[1])[:5])
     new = [n for n in after["nodes"] if n["id"] not in old]
+    print(f"expand: {len(old)} nodes before, {len(new)} new; earlier nodes moved at most "
+          f"{worst:.2f} px")
     parent = next(n for n in after["nodes"] if n["id"] == target["id"])
     spread = max(math.dist((o["x"], o["y"]), (parent["x"], parent["y"]))
                  for o in before["nodes"])
