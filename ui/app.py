@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -20,6 +21,7 @@ if str(_REPO) not in sys.path:  # `streamlit run ui/app.py` from anywhere
     sys.path.insert(0, str(_REPO))
 
 from graphfraud.security import Permission, Role  # noqa: E402
+from graphfraud.security.session import Session  # noqa: E402
 from ui import common  # noqa: E402
 
 os.umask(0o077)  # police data: whatever the workbench writes is its owner's only
@@ -30,30 +32,57 @@ st.sidebar.caption("Excise-fraud graph workbench")
 
 session = common.current_session()
 HERE = Path(__file__).resolve().parent
+
+
+def _analyst_data(sess: Session) -> bool:
+    return sess.can(Permission.VIEW_AGGREGATES) and sess.role != Role.MANAGER
+
+
+#: Every page of the workbench: (script, title, url path, who may open it). A page's url
+#: path is its deep link (`/explorer?entity=Trader:T-1`, `/findings?finding=F-1`); it is
+#: registered for everyone, so a link opened by someone not signed in asks them to sign in,
+#: and one opened by a role without the right says so, instead of "Page not found".
+PAGES: list[tuple[str, str, str, Callable[[Session], bool]]] = [
+    ("findings.py", "Findings", "findings", lambda s: s.can(Permission.VIEW_FINDINGS)),
+    ("explorer.py", "Explorer", "explorer", lambda s: s.can(Permission.SEARCH_ENTITIES)),
+    ("cypher.py", "Cypher", "cypher", lambda s: s.can(Permission.RUN_LIBRARY_QUERIES)),
+    ("maps.py", "Maps and trends", "maps", lambda s: s.can(Permission.VIEW_AGGREGATES)),
+    ("data.py", "Data", "data", _analyst_data),
+    ("cases.py", "Cases", "cases", lambda s: s.can(Permission.VIEW_CASE_COUNTS)),
+    ("alerts.py", "Alerts", "alerts", lambda s: s.can(Permission.VIEW_ALERTS)),
+]
+
+
+def _refusal(title: str, signed_in: Session | None) -> Callable[[], None]:
+    def page() -> None:
+        st.header(f"GraphFraud — {title}")
+        if signed_in is None:
+            st.info(f"Sign in in the sidebar to open {title}; the link you followed "
+                    "opens once you are signed in.")
+        else:
+            st.warning(f"Your role ({signed_in.role.value}) may not open {title}.")
+    return page
+
+
 pages = []
-if session is not None:
-    if session.can(Permission.VIEW_FINDINGS):
-        pages.append(st.Page(str(HERE / "views" / "findings.py"), title="Findings",
-                             default=True, url_path="findings"))
-    if session.can(Permission.SEARCH_ENTITIES):
-        pages.append(st.Page(str(HERE / "views" / "explorer.py"), title="Explorer",
-                             url_path="explorer"))
-    if session.can(Permission.RUN_LIBRARY_QUERIES):
-        pages.append(st.Page(str(HERE / "views" / "cypher.py"), title="Cypher",
-                             url_path="cypher"))
-    if session.can(Permission.VIEW_AGGREGATES):
-        pages.append(st.Page(str(HERE / "views" / "maps.py"), title="Maps and trends",
-                             url_path="maps", default=not pages))
-    if session.can(Permission.VIEW_AGGREGATES) and session.role != Role.MANAGER:
-        pages.append(st.Page(str(HERE / "views" / "data.py"), title="Data",
-                             url_path="data"))
-    if session.can(Permission.VIEW_CASE_COUNTS):
-        pages.append(st.Page(str(HERE / "views" / "cases.py"), title="Cases", url_path="cases"))
-    if session.can(Permission.VIEW_ALERTS):
-        pages.append(st.Page(str(HERE / "views" / "alerts.py"), title=session.alerts_title(), url_path="alerts"))
-if not pages:
+allowed = [row for row in PAGES if session is not None and row[3](session)]
+for script, title, path, _may in allowed:
+    if path == "alerts":
+        title = session.alerts_title()  # "Alerts (N)": the user's unread alerts
+    pages.append(st.Page(str(HERE / "views" / script), title=title, url_path=path))
+if pages:
+    # Streamlit serves its default page at "/" only (its own path would say "Page not
+    # found"), so the default is a hidden start that moves on to the role's first page.
+    first = pages[0]
+    pages.insert(0, st.Page(lambda: st.switch_page(first), title="Start", url_path="start",
+                            default=True, visibility="hidden"))
+else:
     pages.append(st.Page(str(HERE / "views" / "signin.py"), title="Sign in",
                          url_path="signin", default=True))
+for _script, title, path, _may in PAGES:
+    if all(row[2] != path for row in allowed):
+        pages.append(st.Page(_refusal(title, session), title=title, url_path=path,
+                             visibility="hidden"))
 st.session_state["gf_session"] = session
 # No page icons: Streamlit would fetch them from a font CDN as the tab's favicon.
 nav = st.navigation(pages)

@@ -17,7 +17,17 @@ import streamlit as st
 from graphfraud.config import ConfigError, Settings, load_settings
 from graphfraud.security import Permission, PermissionDenied, QueryRefused
 from graphfraud.security.audit import AuditError
-from graphfraud.security.auth import TOKEN_HOURS, AuthError, authenticate, has_users
+from graphfraud.security.auth import (
+    SESSION_COOKIE,
+    TOKEN_HOURS,
+    AuthError,
+    authenticate,
+    has_users,
+    issue_session_token,
+    read_session_token,
+    revoke_session_token,
+    user_for_session_token,
+)
 from graphfraud.security.session import PurposeRequired, Session
 from graphfraud.store import GraphStore, StoreError, StoreUnavailable, open_store
 
@@ -83,25 +93,78 @@ def friendly_errors(what: str) -> Iterator[None]:
 
 # --- the user ------------------------------------------------------------------------------
 
+def _cookie_token() -> str | None:
+    """The session cookie the browser sent when this Streamlit session connected."""
+    try:
+        value = st.context.cookies.get(SESSION_COOKIE)
+    except Exception:  # noqa: BLE001 - no browser (AppTest) or an old Streamlit
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def _cookie_script(token: str | None, until: float) -> None:
+    """Set (or, without a token, delete) the session cookie on the workbench's own page.
+
+    A cookie, not the URL: links are bookmarked and shared, and a token in them would
+    hand the sign-in to whoever gets the link (and leave it in history and proxy logs).
+    Streamlit offers no Set-Cookie header, so a one-line script of our own on the page
+    (`st.html`, no iframe, nothing loaded) writes it: `SameSite=Strict`, path `/`,
+    `Secure` over https. It cannot be HttpOnly, which is why the token is signed,
+    expires and is revoked server-side on sign-out."""
+    import json
+    from email.utils import formatdate
+
+    expires = formatdate(until if token else 0, usegmt=True)
+    value = f"{SESSION_COOKIE}={token or ''}; Path=/; Expires={expires}; SameSite=Strict"
+    st.html("<script>(function(){document.cookie=" + json.dumps(value)
+            + "+(location.protocol==='https:'?'; Secure':'');})();</script>",
+            unsafe_allow_javascript=True)
+
+
 def current_session() -> Session | None:
     """The signed-in user's Session, or None; draws the sign-in form in the sidebar.
     Fails closed: without users nothing runs (the first admin is made on the command
-    line), and a sign-in lasts `TOKEN_HOURS`."""
+    line). A sign-in lasts `TOKEN_HOURS` and survives a reload: a signed token
+    (`graphfraud.security.auth.issue_session_token`) in a cookie; signing out revokes it."""
     s = settings()
     if not has_users(s.home):
         st.sidebar.error("No users yet. Create the first admin on the command line: "
                          "`graphfraud users add NAME --role admin`.")
         return None
     login = st.session_state.get("gf_login")
+    cookie = _cookie_token()
+    if not isinstance(login, dict) and cookie and st.session_state.get("gf_dead") != cookie:
+        try:
+            user = user_for_session_token(s.home, cookie)
+            login = {"user": user, "token": cookie,
+                     "until": read_session_token(s.home, cookie).expires}
+            st.session_state["gf_login"] = login
+        except AuthError as exc:
+            st.session_state["gf_dead"] = cookie
+            st.sidebar.info(str(exc))
     if isinstance(login, dict) and login.get("until", 0) > time.time():
-        sess = Session(lambda: store(), s, login["user"])
+        try:
+            user = user_for_session_token(s.home, str(login.get("token")))
+        except AuthError as exc:  # expired, revoked elsewhere, role changed
+            st.session_state.pop("gf_login", None)
+            st.session_state["gf_dead"] = str(login.get("token"))
+            st.sidebar.info(str(exc))
+            return current_session()
+        sess = Session(lambda: store(), s, user)
         sess.purpose = st.session_state.get("gf_purpose") or None
         st.sidebar.write(f"Signed in as **{sess.username}** ({sess.role.value})")
+        with st.sidebar:
+            _cookie_script(str(login["token"]), float(login["until"]))
         if st.sidebar.button("Sign out", key="signout"):
+            revoke_session_token(s.home, str(login["token"]))
+            st.session_state["gf_dead"] = str(login["token"])
             del st.session_state["gf_login"]
             st.rerun()
         return sess
     st.session_state.pop("gf_login", None)
+    if cookie or st.session_state.get("gf_dead"):
+        with st.sidebar:
+            _cookie_script(None, 0)
     with st.sidebar.form("login"):
         st.write("Sign in")
         username = st.text_input("User", key="login_user")
@@ -113,7 +176,9 @@ def current_session() -> Session | None:
         except AuthError as exc:
             st.sidebar.error(str(exc))
             return None
-        st.session_state["gf_login"] = {"user": user, "until": time.time() + TOKEN_HOURS * 3600}
+        tok = issue_session_token(s.home, user, TOKEN_HOURS)
+        st.session_state["gf_login"] = {"user": user, "token": tok.token,
+                                        "until": tok.expires}
         st.rerun()
     return None
 

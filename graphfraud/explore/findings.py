@@ -103,11 +103,71 @@ def subject_keys(finding: dict[str, Any]) -> dict[str, list[str]]:
     return out
 
 
-def finding_subgraph(store: GraphStore, finding: dict[str, Any], cap: int = 300) -> Subgraph:
-    """The subjects of a finding and the relationships among them (at most `cap` nodes)."""
+#: labels never used to tie a finding's nodes together: they hold half the register
+BRIDGE_SKIP = ("Municipality", "EpsPack", "Delivery", "Finding")
+
+
+def parse_ref(ref: str, finding: dict[str, Any] | None = None) -> tuple[str, str] | None:
+    """(label, key) of an evidence ref: "Label:key" as the detectors write it
+    (`graphfraud.detect.scoring.Reason.refs`), or a bare key that is one of the
+    finding's subjects; None when it names nothing the graph holds."""
+    from graphfraud.explore.graph import KEY_OF
+
+    text = str(ref).strip()
+    label, sep, key = text.partition(":")
+    if sep and label in KEY_OF and key:
+        return label, key
+    for lb, keys in subject_keys(finding or {}).items():
+        if text in keys:
+            return lb, text
+    return None
+
+
+def primary_ref(finding: dict[str, Any]) -> tuple[str, str] | None:
+    """(label, key) of what the finding is about: its `primary` ("Label:key"), else its
+    first subject (traders first)."""
+    parsed = parse_ref(str(finding.get("primary") or ""), finding)
+    if parsed:
+        return parsed
+    for label, keys in subject_keys(finding).items():
+        return label, keys[0]
+    return None
+
+
+def entity_param(label: str, key: str) -> str:
+    """An entity as a deep link names it (`?entity=Trader:KVK:1`), read by `parse_ref`."""
+    return f"{label}:{key}"
+
+
+def evidence_keys(finding: dict[str, Any]) -> dict[str, list[str]]:
+    """{label: [keys]} of every entity the finding's evidence refers to."""
+    out: dict[str, list[str]] = {}
+    for r in finding.get("reasons") or []:
+        for ref in r.get("refs") or []:
+            parsed = parse_ref(str(ref), finding)
+            if parsed and parsed[1] not in out.setdefault(parsed[0], []):
+                out[parsed[0]].append(parsed[1])
+    return {lb: ks for lb, ks in out.items() if ks}
+
+
+def finding_subgraph(store: GraphStore, finding: dict[str, Any], cap: int = 300,
+                     bridges: int = 60, skip: tuple[str, ...] = ()) -> Subgraph:
+    """A finding as one picture (at most `cap` nodes): its subjects, every entity its
+    evidence refers to (seizures, tips, checks naming the hub...), the nodes that tie two
+    or more of those together (`explorer_bridges`; never of a `skip` label) and the
+    relationships among them all."""
+    keys = subject_keys(finding)
+    for label, ks in evidence_keys(finding).items():
+        keys[label] = list(dict.fromkeys(keys.get(label, []) + ks))
     sg = Subgraph()
-    for node in find_nodes(store, subject_keys(finding))[:cap]:
+    for node in find_nodes(store, keys)[:cap]:
         sg.add_node(node)
+    room = min(bridges, cap - len(sg))
+    if len(sg) > 1 and room > 0:
+        rows = store.run("explorer_bridges", {"ids": list(sg.nodes), "limit": int(room),
+                                              "skip": [*BRIDGE_SKIP, *skip]})
+        for row in rows:
+            sg.add_node(row["m"])
     if len(sg):
         add_links_among(store, sg)
     return sg

@@ -154,14 +154,37 @@ def neighbourhood(store: GraphStore, label: str, key: str, cap: int = DEFAULT_CA
     return neighbourhood_of_node(store, find_node(store, label, key), cap, mode, only_label)
 
 
+def rel_types_of(label: str) -> list[str]:
+    """The relationship types a node of `label` can have (the model schema): what the node
+    menu offers to expand by."""
+    from graphfraud.model.schema import REL_TYPES
+
+    return sorted({rt.type for rt in REL_TYPES if label in rt.starts or label in rt.ends})
+
+
 def expand(store: GraphStore, view: Subgraph, node_id: str, cap: int = DEFAULT_CAP,
-           mode: str = "aggregate", only_label: str | None = None) -> Subgraph:
-    """Add a node's neighbourhood to `view`, keeping the whole view within `cap` nodes."""
+           mode: str = "aggregate", only_label: str | None = None,
+           rel_type: str | None = None) -> Subgraph:
+    """Add a node's neighbourhood to `view` (only those joined by `rel_type`, when given),
+    keeping the whole view within `cap` nodes."""
     node = view.nodes.get(str(node_id)) or next(iter(nodes_by_ids(store, [node_id])), None)
     if node is None:
         raise EntityNotFound(f"no node with id {node_id!r}")
     room = max(1, cap - len(view) + 1)
-    part = neighbourhood_of_node(store, node, room, mode, only_label, with_links=False)
+    if rel_type:
+        part = Subgraph()
+        part.add_node(node)
+        rows = store.run("explorer_neighbours_via", {"id": str(node["_id"]), "type": rel_type,
+                                                     "limit": int(room)})
+        for row in rows[: room - 1]:
+            part.add_node(row["m"])
+            for r in row["rels"]:
+                part.add_edge(r)
+        if len(rows) >= room:
+            part.notes.append(f"{rel_type} of the node reaches more than the room left "
+                              f"under the cap of {cap}: {len(part) - 1} drawn")
+    else:
+        part = neighbourhood_of_node(store, node, room, mode, only_label, with_links=False)
     view.merge(part)
     add_links_among(store, view)
     return view

@@ -37,6 +37,23 @@ LABEL_COLOURS: dict[str, str] = {
     "Watch": "#a55194", "Alert": "#d6616b",
 }
 LABEL_COLOURS.update({nt.label: "#999999" for nt in NODE_TYPES if nt.label not in LABEL_COLOURS})
+#: One icon per label (a vis-network shape drawn in the type's colour; the legend draws the
+#: same shape). Families share a shape: parties, places, movements and events, contact
+#: points, machines and licences, investigation data, case work. "box" is kept for the
+#: supernode guard's aggregate boxes.
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "dot": ("Trader",),
+    "triangle": ("Person", "NameMention"),
+    "square": ("Address", "Premise", "Municipality"),
+    "diamond": ("Movement", "MovementLine", "MovementEvent", "MachineEvent", "RetailCheck",
+                "CheckLine", "EpsPack", "Delivery"),
+    "triangleDown": ("Vehicle", "Phone", "Email"),
+    "hexagon": ("Machine", "Licence", "Case", "Note", "SavedView", "CaseFinding", "Watch",
+                "Alert"),
+    "star": ("Tip", "Seizure", "Finding"),
+}
+LABEL_SHAPES: dict[str, str] = {lb: shape for shape, lbs in _FAMILIES.items() for lb in lbs}
+LABEL_SHAPES.update({nt.label: "dot" for nt in NODE_TYPES if nt.label not in LABEL_SHAPES})
 AGGREGATE_COLOUR = "#f4f4f4"  # aggregate boxes: pale, dashed border, never a type colour
 AGGREGATE_BORDER = "#555555"
 UNKNOWN_COLOUR = "#999999"
@@ -71,6 +88,9 @@ class NetworkStyle:
     #: the page's own PNG button: an export no server sees, so the workbench turns it off
     #: and offers the PNG inside the (audited) HTML snapshot download instead
     png_button: bool = True
+    #: a found path, drawn in place: its nodes ringed, its relationships thick and red
+    path_nodes: frozenset[str] = frozenset()
+    path_edges: frozenset[str] = frozenset()
 
 
 def _title(node: dict[str, Any]) -> str:
@@ -79,9 +99,12 @@ def _title(node: dict[str, Any]) -> str:
     return f"{label_of(node)}: {caption_of(node, 80)}"
 
 
-def _colour(fill: str) -> dict[str, Any]:
+PATH_COLOUR = "#d62728"
+
+
+def _colour(fill: str, border: str = "#333333") -> dict[str, Any]:
     """A vis-network colour object: the same fill when hovered or selected."""
-    return {"background": fill, "border": "#333333",
+    return {"background": fill, "border": border,
             "highlight": {"background": fill, "border": "#000000"},
             "hover": {"background": fill, "border": "#000000"}}
 
@@ -105,13 +128,20 @@ def vis_data(sg: Subgraph, risk: dict[str, float] | None = None,
         size = 22 if nid in style.highlight else 14
         if score is not None:
             size += int(10 * score)  # risk as size, whatever the colouring
+        on_path = nid in style.path_nodes
         net.add_node(nid, label=caption_of(node, 28), title=_title(node),
-                     color=_colour(fill), size=size, shape="dot", gfType=label,
-                     gfFill=fill, borderWidth=4 if score is not None else 1)
+                     color=_colour(fill, "#000000" if on_path else "#333333"), size=size,
+                     shape=LABEL_SHAPES.get(label, "dot"), gfType=label, gfFill=fill,
+                     gfPath=on_path,
+                     borderWidth=5 if on_path else 4 if score is not None else 1)
     edges = sg.drawable_edges()
     labelled = len(edges) <= 40  # edge labels only where they stay readable
     for e in edges:
         extra: dict[str, Any] = {"label": str(e.get("_type", ""))} if labelled else {}
+        if str(e["_id"]) in style.path_edges:
+            extra.update(color={"color": PATH_COLOUR, "highlight": PATH_COLOUR,
+                                "hover": PATH_COLOUR, "inherit": False}, width=4,
+                         gfPath=True)
         net.add_edge(str(e["_start"]), str(e["_end"]), title=str(e.get("_type", "")),
                      id=str(e["_id"]), arrows="to", font={"size": 9, "align": "middle"},
                      **extra)
@@ -145,7 +175,7 @@ def hidden_counts(sg: Subgraph, centre: str) -> dict[str, int]:
     return {label: n for label, n in out.items() if n > 0}
 
 
-def _options(style: NetworkStyle) -> dict[str, Any]:
+def vis_options(style: NetworkStyle) -> dict[str, Any]:
     return {
         "physics": {
             "enabled": style.physics,
@@ -169,11 +199,33 @@ def legend_items(sg: Subgraph, colour_by: str = "type") -> list[tuple[str, str]]
     return [(label, LABEL_COLOURS.get(label, UNKNOWN_COLOUR)) for label in labels]
 
 
+#: the legend's icons: SVG paths in a 10x10 box, one per vis-network shape
+_ICON_SVG: dict[str, str] = {
+    "dot": '<circle cx="5" cy="5" r="4.5"/>',
+    "square": '<rect x="0.5" y="0.5" width="9" height="9"/>',
+    "diamond": '<polygon points="5,0 10,5 5,10 0,5"/>',
+    "triangle": '<polygon points="5,0.5 9.8,9.5 0.2,9.5"/>',
+    "triangleDown": '<polygon points="0.2,0.5 9.8,0.5 5,9.5"/>',
+    "hexagon": '<polygon points="2.5,0.7 7.5,0.7 10,5 7.5,9.3 2.5,9.3 0,5"/>',
+    "star": '<polygon points="5,0 6.2,3.6 10,3.7 7,6 8.1,9.6 5,7.5 1.9,9.6 3,6 0,3.7 3.8,3.6"/>',
+}
+
+
+def icon_svg(shape: str, colour: str) -> str:
+    """A small inline SVG of a node shape in `colour` (the legend's icon)."""
+    body = _ICON_SVG.get(shape, _ICON_SVG["dot"])
+    return (f'<svg class="gf-dot" width="11" height="11" viewBox="0 0 10 10" '
+            f'fill="{colour}" stroke="#333" stroke-width="0.6">{body}</svg>')
+
+
 def legend_html(sg: Subgraph, colour_by: str = "type") -> str:
-    """The legend as HTML (one `gf-key` per entry, its colour in `data-colour`)."""
+    """The legend as HTML (one `gf-key` per entry, its colour in `data-colour`, its icon
+    the shape its nodes are drawn with)."""
     return "".join(
-        f'<span class="gf-key" data-key="{html.escape(t)}" data-colour="{c}">'
-        f'<span class="gf-dot" style="background:{c}"></span>{html.escape(t)}</span>'
+        f'<span class="gf-key" data-key="{html.escape(t)}" data-colour="{c}" '
+        f'data-shape="{LABEL_SHAPES.get(t, "dot")}">'
+        f'{icon_svg(LABEL_SHAPES.get(t, "dot") if colour_by == "type" else "dot", c)}'
+        f'{html.escape(t)}</span>'
         for t, c in legend_items(sg, colour_by))
 
 
@@ -189,7 +241,7 @@ def network_html(sg: Subgraph, risk: dict[str, float] | None = None,
         parts = ", ".join(f"{label} {count:,}" for label, count in sorted(sg.aggregated.items()))
         agg = f'<div class="gf-agg">Neighbourhood above the cap, counted by type: {html.escape(parts)}</div>'
     png = '<button id="gf-png" type="button">PNG</button>' if style.png_button else ""
-    payload = json.dumps({"nodes": nodes, "edges": edges, "options": _options(style)})
+    payload = json.dumps({"nodes": nodes, "edges": edges, "options": vis_options(style)})
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e")  # data stays data
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
@@ -199,8 +251,7 @@ def network_html(sg: Subgraph, risk: dict[str, float] | None = None,
  #gf-network {{ width: 100%; height: {int(style.height_px)}px; border: 1px solid #ddd; }}
  .gf-legend {{ padding: 4px 6px; }}
  .gf-key {{ margin-right: 10px; white-space: nowrap; }}
- .gf-dot {{ display: inline-block; width: 10px; height: 10px; border-radius: 5px;
-           margin-right: 3px; vertical-align: middle; }}
+ .gf-dot {{ display: inline-block; margin-right: 3px; vertical-align: middle; }}
  .gf-agg {{ padding: 2px 6px; color: #555; }}
  #gf-png {{ float: right; font-size: 11px; }}
 </style>

@@ -206,3 +206,114 @@ def current_token(home: Path, env: dict[str, str] | None = None) -> str | None:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# --- workbench session tokens ------------------------------------------------------------
+#
+# The workbench keeps a sign-in across reloads with a signed token in a cookie (see
+# `ui/common.py`): `payload.signature`, the payload naming the user, role, expiry and a
+# random nonce, the signature an HMAC-SHA256 under `session.key` (32 random bytes, 0600,
+# in the home, made like `pseudonym.key`). Nothing but the revocations is stored: signing
+# out puts the nonce in `revoked_sessions.json` (0600) until the token would have expired.
+
+SESSION_COOKIE = "gf_session"
+
+
+def _session_key(home: Path) -> bytes:
+    from graphfraud.security.pseudonym import load_or_create_secret
+
+    return load_or_create_secret(Path(home) / "session.key")
+
+
+def _revoked_file(home: Path) -> Path:
+    return Path(home) / "revoked_sessions.json"
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    import base64
+
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _sign(home: Path, payload: str) -> str:
+    import hmac
+
+    return _b64(hmac.new(_session_key(home), payload.encode("ascii"), hashlib.sha256).digest())
+
+
+@dataclass(frozen=True)
+class SessionToken:
+    token: str
+    username: str
+    role: str
+    expires: float
+    nonce: str
+
+
+def issue_session_token(home: Path, user: User, hours: float = TOKEN_HOURS,
+                        now: float | None = None) -> SessionToken:
+    """A signed workbench token for `user`, valid `hours` from `now`."""
+    now = time.time() if now is None else now
+    nonce = secrets.token_urlsafe(12)
+    body = {"u": user.username, "r": str(user.role), "exp": round(now + hours * 3600, 3),
+            "n": nonce}
+    payload = _b64(json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+    return SessionToken(f"{payload}.{_sign(home, payload)}", user.username, str(user.role),
+                        float(body["exp"]), nonce)
+
+
+def read_session_token(home: Path, token: str, now: float | None = None) -> SessionToken:
+    """The token's contents if its signature holds and it is neither expired nor revoked;
+    else `AuthError` saying which."""
+    import hmac
+
+    now = time.time() if now is None else now
+    payload, _, sig = (token or "").strip().partition(".")
+    if not payload or not sig or not hmac.compare_digest(sig, _sign(home, payload)):
+        raise AuthError("the sign-in is not valid (bad signature): sign in again")
+    try:
+        body = json.loads(_unb64(payload))
+        parsed = SessionToken(token.strip(), str(body["u"]), str(body["r"]),
+                              float(body["exp"]), str(body["n"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AuthError(f"the sign-in is not readable ({exc}): sign in again") from exc
+    if parsed.expires <= now:
+        raise AuthError("the sign-in has expired: sign in again")
+    if parsed.nonce in _read_json(_revoked_file(home)):
+        raise AuthError("the sign-in was ended (signed out): sign in again")
+    return parsed
+
+
+def user_for_session_token(home: Path, token: str, now: float | None = None) -> User:
+    """The user a workbench token stands for, as the users file has them now: a user who
+    left, or whose role changed since, must sign in again."""
+    require_users(home)
+    parsed = read_session_token(home, token, now)
+    user = get_user(users_file(home), parsed.username)
+    if user is None:
+        raise AuthError(f"user {parsed.username!r} no longer exists")
+    if str(user.role) != parsed.role:
+        raise AuthError(f"the role of {parsed.username!r} changed: sign in again")
+    return user
+
+
+def revoke_session_token(home: Path, token: str, now: float | None = None) -> bool:
+    """End a workbench sign-in (sign-out): its nonce is refused until it would expire.
+    False when the token was not valid anyway."""
+    now = time.time() if now is None else now
+    try:
+        parsed = read_session_token(home, token, now)
+    except AuthError:
+        return False
+    rfile = _revoked_file(home)
+    with locked(rfile):
+        data = {k: v for k, v in _read_json(rfile).items() if float(v) > now}
+        data[parsed.nonce] = parsed.expires
+        _write_json(rfile, data)
+    return True

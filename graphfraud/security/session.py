@@ -265,11 +265,20 @@ class Session(CaseSessionMixin):
         return self._view(what, lambda: neighbourhood_of_node(
             self._store(), centre, cap, mode, only_label))
 
-    def expand(self, sg: Any, node_id: str, cap: int, mode: str = "aggregate") -> Any:
+    def open_entity(self, label: str, key: str, cap: int, mode: str = "aggregate") -> Any:
+        """The neighbourhood of the entity `label`/`key` (a deep link names it so)."""
+        from graphfraud.explore import neighbourhood
+
+        return self._view({"label": label, "key": key, "link": True},
+                          lambda: neighbourhood(self._store(), label, key, cap, mode))
+
+    def expand(self, sg: Any, node_id: str, cap: int, mode: str = "aggregate",
+               rel_type: str | None = None) -> Any:
         from graphfraud.explore import expand
 
-        return self._view({"expand": node_id},
-                          lambda: expand(self._store(), sg, node_id, cap, mode))
+        return self._view({"expand": node_id, "via": rel_type},
+                          lambda: expand(self._store(), sg, node_id, cap, mode,
+                                         rel_type=rel_type))
 
     def path(self, kind: str, a: str, b: str, max_hops: int) -> Any:
         """A shortest or time-respecting path; its nodes (and so its steps) redacted."""
@@ -384,11 +393,17 @@ class Session(CaseSessionMixin):
         return None if doc is None else redact_findings(doc, self)
 
     def finding_subgraph(self, finding: dict[str, Any]) -> Any:
+        """A finding's subjects, evidence and ties; a role that may not see investigation
+        data gets no tip or seizure brought in as a tie (its refs are gone already)."""
         from graphfraud.explore.findings import finding_subgraph
+        from graphfraud.model.schema import INVESTIGATION, withheld_labels
+        from graphfraud.security.roles import may_see
 
+        skip = () if may_see(self.user, INVESTIGATION) else tuple(
+            sorted(withheld_labels(INVESTIGATION)))
         sg = self._consult("view_entity", Permission.VIEW_FINDINGS,
                            {"finding_id": str(finding.get("id"))},
-                           lambda: finding_subgraph(self._store(), finding), len)
+                           lambda: finding_subgraph(self._store(), finding, skip=skip), len)
         return self.redact_subgraph(sg)
 
     def decisions(self) -> dict[str, dict[str, Any]]:

@@ -22,10 +22,16 @@ from graphfraud.explore import (
     network_html,
     nodes_csv,
 )
-from graphfraud.explore.findings import risk_by_key
+from graphfraud.explore.findings import (
+    entity_param,
+    parse_ref,
+    primary_ref,
+    risk_by_key,
+)
 from graphfraud.explore.graph import key_of
 from graphfraud.security import Permission
 from ui import common
+from ui.components.network import network
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.SEARCH_ENTITIES)
@@ -43,11 +49,59 @@ def _view() -> Subgraph | None:
 
 
 def _set_view(sg: Subgraph, centre: str) -> None:
+    """A new view: what was hidden, pinned, chosen or found in the old one goes."""
     ss["x_view"] = sg.to_dict()
     ss["x_centre"] = centre
+    for k in ("x_hidden", "x_pinned", "x_path", "x_from", "x_to", "x_detail",
+              "x_expand_pick"):
+        ss.pop(k, None)
 
 
-common.purpose_input(sess, "x_purpose")
+# Deep links: ?entity=Label:key opens that entity's neighbourhood, ?from_finding=F-… a
+# finding's subgraph (the Findings page's "open in explorer"); ?case=… fills the purpose
+# box (the case the link was shared for).
+qp = st.query_params
+if qp.get("case") and not ss.get("x_purpose"):
+    ss["x_purpose"] = qp["case"]
+purpose = common.purpose_input(sess, "x_purpose")
+
+
+def _link(entity: str | None = None, finding: str | None = None) -> None:
+    """Put what the view shows in the URL, so a reload or a bookmark opens it again."""
+    qp.clear()
+    if entity:
+        qp["entity"] = entity
+    if finding:
+        qp["from_finding"] = finding
+    if purpose:
+        qp["case"] = purpose
+    ss["x_linked"] = entity or finding
+
+
+wanted = qp.get("entity") or qp.get("from_finding")
+if wanted and ss.get("x_linked") != wanted:
+    with common.friendly_errors("opening the link"):
+        cap0 = int(ss.get("x_cap", DEFAULT_CAP))
+        if qp.get("entity"):
+            ref = parse_ref(str(qp["entity"]))
+            if ref is None:
+                raise LookupError(f"the link names no entity the graph knows: {wanted!r} "
+                                  "(expected Label:key, e.g. Trader:KVK:12345678)")
+            sg0 = sess.open_entity(ref[0], ref[1], cap0, ss.get("x_mode", "aggregate"))
+        else:
+            doc0 = sess.findings() if sess.can(Permission.VIEW_FINDINGS) else None
+            f0 = next((f for f in (doc0 or {}).get("findings") or []
+                       if str(f.get("id")) == wanted), None)
+            if f0 is None:
+                raise LookupError(f"no finding {wanted!r} in the latest detect run")
+            sg0 = sess.finding_subgraph(f0)
+            ref = primary_ref(f0)
+        if not len(sg0):
+            raise LookupError(f"nothing of {wanted!r} is in the graph")
+        centre0 = next((i for i, n in sg0.nodes.items()
+                        if ref and (label_of(n), key_of(n)) == ref), next(iter(sg0.nodes)))
+        _set_view(sg0, centre0)
+        ss["x_linked"] = wanted
 with st.form("search"):
     c1, c2 = st.columns([4, 1])
     text = c1.text_input("Search: name, KvK, excise number, address, postcode, plate, phone",
@@ -74,6 +128,8 @@ if hits:
         with common.friendly_errors("opening the neighbourhood"):
             sg = sess.neighbourhood(by_id[pick]["node"], cap, mode)
             _set_view(sg, pick)
+            node = by_id[pick]["node"]
+            _link(entity=entity_param(label_of(node), key_of(node) or ""))
 
 sg = _view()
 if sg is not None:
@@ -92,6 +148,11 @@ if sg is not None:
                 _set_view(part, centre)
                 st.rerun()
     colour = st.radio("Colour by", ["type", "risk"], horizontal=True, key="x_colour")
+    cap = int(ss.get("x_cap", DEFAULT_CAP))
+    hidden = set(ss.get("x_hidden") or []) & set(sg.nodes)
+    path = ss.get("x_path") or {}
+    shown = sess.redact_subgraph(sg)
+    risk: dict[str, float] = {}
     with common.friendly_errors("drawing the network"):
         risk = sess.risk(list(sg.nodes))
         by_key = risk_by_key(sess.findings() if sess.can(Permission.VIEW_FINDINGS) else None)
@@ -99,20 +160,49 @@ if sg is not None:
             score = by_key.get((label_of(node), key_of(node) or ""))
             if score is not None:
                 risk[nid] = max(risk.get(nid, 0.0), score)
-        shown = sess.redact_subgraph(sg)
-        style = NetworkStyle(colour_by=colour, highlight=frozenset({centre}), png_button=False)
-        common.show_html(network_html(shown, risk, style), height=660)
+        drawn = Subgraph.from_dict(shown.to_dict())
+        for nid in hidden:
+            drawn.nodes.pop(nid, None)
+        style = NetworkStyle(colour_by=colour, highlight=frozenset({centre}), png_button=False,
+                             path_nodes=frozenset(path.get("nodes") or []),
+                             path_edges=frozenset(path.get("edges") or []))
+        agg = ("Neighbourhood above the cap, counted by type: " + ", ".join(
+            f"{k} {v:,}" for k, v in sorted(sg.aggregated.items()))) if sg.aggregated else ""
+        ev = network(drawn, risk, style, positions=ss.get("x_positions"),
+                     pinned=ss.get("x_pinned"), key="x_net", aggregate_note=agg)
+        if ev is not None and ev.seq != ss.get("x_seq") and ev.node in sg.nodes:
+            ss["x_seq"] = ev.seq  # each event once: the value stays until the next one
+            ss["x_positions"] = ev.positions
+            ss["x_pinned"] = list(ev.pinned)
+            if ev.event == "expand":
+                sess.expand(sg, ev.node, cap, ss.get("x_mode", "aggregate"), ev.rel_type)
+                ss["x_view"] = sg.to_dict()
+            elif ev.event == "hide":
+                ss["x_hidden"] = sorted(hidden | {ev.node})
+            elif ev.event in ("path_start", "path_end"):
+                ss["x_from" if ev.event == "path_start" else "x_to"] = ev.node
+            elif ev.event == "details":
+                ss["x_detail"] = ev.node
+                ss["x_show_detail"] = True
+            if ev.event != "pin":
+                st.rerun()
     st.caption(f"{len(sg)} nodes, {len(sg.drawable_edges())} relationships"
+               + (f" · {len(hidden)} hidden" if hidden else "")
                + (" · " + "; ".join(sg.notes) if sg.notes else ""))
+    if hidden and st.button(f"Unhide {len(hidden)} nodes", key="x_unhide"):
+        ss["x_hidden"] = []
+        st.rerun()
 
     names = {nid: f"{label_of(n)}: {caption_of(n, 50)}" for nid, n in shown.nodes.items()}
     order = sorted(names, key=lambda i: names[i])
+    if ss.pop("x_show_detail", False) and ss.get("x_detail") in shown.nodes:
+        with st.expander(f"Details: {names[ss['x_detail']]}", expanded=True):
+            st.json(shown.nodes[ss["x_detail"]], expanded=True)
     c1, c2 = st.columns([3, 1])
     target = c1.selectbox("Expand a node", order, format_func=names.get, key="x_expand_pick")
     if c2.button("Expand", key="x_expand"):
         with common.friendly_errors("expanding"):
-            sess.expand(sg, target, int(ss.get("x_cap", DEFAULT_CAP)),
-                        ss.get("x_mode", "aggregate"))
+            sess.expand(sg, target, cap, ss.get("x_mode", "aggregate"))
             ss["x_view"] = sg.to_dict()
             st.rerun()
 
@@ -120,7 +210,8 @@ if sg is not None:
     with tabs[0]:
         c1, c2, c3 = st.columns(3)
         a = c1.selectbox("From", order, format_func=names.get, key="x_from")
-        b = c2.selectbox("To", order, index=len(order) - 1, format_func=names.get, key="x_to")
+        b = c2.selectbox("To", order, format_func=names.get, key="x_to",
+                         **({} if "x_to" in ss else {"index": len(order) - 1}))
         hops = int(c3.number_input("Max steps", 1, 10, 6, key="x_hops"))
         p1, p2 = st.columns(2)
         kind = None
@@ -131,17 +222,29 @@ if sg is not None:
         if kind:
             with common.friendly_errors("searching a path"):
                 res = sess.path(kind, a, b, hops)
-                if res is None:
-                    st.info("No " + ("" if kind == "shortest" else "time-respecting ")
-                            + f"path within {hops} steps.")
-                else:
-                    st.success(f"{'Shortest' if kind == 'shortest' else 'Time-respecting'} "
-                               f"path: {res.hops} steps")
-                    st.dataframe(pd.DataFrame(sess.redact(res.steps())),
-                                 hide_index=True, width="stretch")
-                    psg = sess.redact_subgraph(res.subgraph)
-                    common.show_html(network_html(psg, style=NetworkStyle(
-                        height_px=300, png_button=False, highlight=frozenset(res.node_ids))), height=340)
+                ss["x_path"] = {"kind": kind, "hops": hops, "found": res is not None}
+                if res is not None:  # kept so the main network shows it in place
+                    ss["x_path"].update(
+                        nodes=list(res.node_ids), edges=list(res.subgraph.edges),
+                        steps=sess.redact(res.steps()), length=res.hops,
+                        subgraph=res.subgraph.to_dict())
+                st.rerun()
+        if path:
+            kind = path["kind"]
+            if not path.get("found"):
+                st.info("No " + ("" if kind == "shortest" else "time-respecting ")
+                        + f"path within {path['hops']} steps.")
+            else:
+                st.success(f"{'Shortest' if kind == 'shortest' else 'Time-respecting'} "
+                           f"path: {path['length']} steps (drawn in red in the network)")
+                st.dataframe(pd.DataFrame(path["steps"]), hide_index=True, width="stretch")
+                psg = Subgraph.from_dict(path["subgraph"])  # redacted by the Session
+                common.show_html(network_html(psg, style=NetworkStyle(
+                    height_px=300, png_button=False, highlight=frozenset(path["nodes"]))),
+                    height=340)
+                if st.button("Clear the path", key="x_clear_path"):
+                    ss.pop("x_path", None)
+                    st.rerun()
     with tabs[1]:
         with common.friendly_errors("reading the timeline"):
             events = sess.timeline(sg.nodes[centre])

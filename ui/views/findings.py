@@ -9,14 +9,23 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from graphfraud.explore import NetworkStyle, Subgraph, caption_of, key_of, network_html
+from graphfraud.explore import (
+    NetworkStyle,
+    Subgraph,
+    caption_of,
+    key_of,
+    label_of,
+    network_html,
+)
 from graphfraud.explore.findings import (
     KINDS,
     FindingFilter,
     decision_counts,
+    entity_param,
     filter_findings,
     finding_rows,
     findings_of,
+    parse_ref,
     per_municipality,
     waterfall,
 )
@@ -73,11 +82,26 @@ st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  "score", min_value=0.0, max_value=1.0, format="%.2f")})
 
 by_id = {str(f["id"]): f for f in shown}
+# Deep link: ?finding=F-… opens that finding (and choosing one puts it in the URL).
+linked = st.query_params.get("finding")
+if linked and linked != st.session_state.get("f_linked"):
+    st.session_state["f_linked"] = linked
+    if linked in by_id:
+        st.session_state["f_open"] = linked
+    else:
+        st.warning(f"Finding {linked!r} is not among the findings shown (another run, or "
+                   "the filters leave it out).")
 fid = st.selectbox("Open a finding", list(by_id),
                    format_func=lambda i: f"#{by_id[i].get('rank')} {i} — {by_id[i].get('title')}",
                    key="f_open")
 f = by_id[fid]
+st.query_params["finding"] = fid
+st.session_state["f_linked"] = fid
 st.subheader(f"{f.get('title')}")
+may_explore = sess.can(Permission.SEARCH_ENTITIES)
+if may_explore:
+    st.page_link("views/explorer.py", label="Open in explorer",
+                 query_params={"from_finding": fid})
 st.write(f"**{f.get('kind')}** · score **{float(f.get('score') or 0):.3f}** · rank "
          f"{f.get('rank')} · {(f.get('location') or {}).get('municipality') or 'no municipality'}")
 
@@ -98,6 +122,8 @@ with common.friendly_errors("drawing the finding's subgraph"):
     sg = sess.finding_subgraph(f)  # audited, redacted for the role
 # Evidence names what it points at (as the subgraph does); the ids stay as small code.
 names = {key_of(n): caption_of(n, 60) for n in sg.nodes.values() if key_of(n)}
+names.update({entity_param(label_of(n), k): c for n in sg.nodes.values()
+              if (k := key_of(n)) and (c := names.get(k))})
 
 
 def _named(text: str) -> str:
@@ -108,12 +134,18 @@ def _named(text: str) -> str:
 
 
 st.markdown("**Evidence**")
+in_graph = {(label_of(n), key_of(n)) for n in sg.nodes.values()}
 for r in f.get("reasons") or []:
-    refs = ", ".join(f"{names[str(x)]} `{x}`" if str(x) in names else f"`{x}`"
-                     for x in (r.get("refs") or [])[:12])
+    refs = [str(x) for x in (r.get("refs") or [])[:12]]
+    named = ", ".join(f"{names[x]} `{x}`" if x in names else f"`{x}`" for x in refs)
     st.markdown(f"- **{r.get('signal')}** (part {float(r.get('part') or 0):.3f}, weight "
                 f"{float(r.get('weight') or 0):.2f}): {_named(str(r.get('evidence')))}"
-                + (f" — refs: {refs}" if refs else ""))
+                + (f" — refs: {named}" if named else ""))
+    parsed = [ref for ref in (parse_ref(x, f) for x in refs) if ref and ref in in_graph]
+    if parsed and may_explore:  # each ref opens its entity in the explorer
+        for col, ref in zip(st.columns(min(4, len(parsed))) * 3, parsed, strict=False):
+            col.page_link("views/explorer.py", label=f"{ref[0]}: {names.get(ref[1], ref[1])}",
+                          query_params={"entity": entity_param(*ref)})
 
 st.markdown("**Subgraph**")
 if len(sg):

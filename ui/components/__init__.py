@@ -1,0 +1,1 @@
+"""The workbench's own Streamlit components (static local frontends, nothing fetched)."""
