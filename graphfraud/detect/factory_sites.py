@@ -254,9 +254,16 @@ def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
                        or (t.get("phone") and t["phone"] in site_phones)
                        or (t.get("plate") and t["plate"] in plates)})
         if tips:
+            by_street = sorted({(t["tip_id"], t.get("address_score")) for t in inputs.tips
+                                if addr and t.get("address_key") == addr
+                                and t.get("address_match") == "street_number_place"})
+            how = (f"; {len(by_street)} named it by street, number and place without a "
+                   "postcode (address resolution, score "
+                   + ", ".join(f"{sc:.2f}" for _, sc in by_street[:3] if sc is not None) + ")"
+                   if by_street else "")
             reasons.append(Reason("tip_names_site", weights["tip_names_site"],
                                   f"{len(tips)} tip(s) name the address, operator, a phone or "
-                                  "a plate of it", tuple(f"Tip:{t}" for t in tips[:6])))
+                                  "a plate of it" + how, tuple(f"Tip:{t}" for t in tips[:6])))
         city = site.get("city")
         if city in excess:
             reasons.append(Reason("illicit_white_excess_nearby",

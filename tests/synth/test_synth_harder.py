@@ -127,3 +127,27 @@ def test_through_people_outlets_never_name_their_supplier(small_hard_world: Path
         p["phone"] for p in _read(small_hard_world, "persons.csv")
         if p["person_id"] in case["subjects"]["persons"]}
     assert supplier in tied and len(set(outlets) & tied) >= 2 and phones
+
+
+def test_harder_tips_name_sites_and_shops_by_street_without_postcode(small_hard_world: Path,
+                                                                     small_world: Path):
+    from graphfraud.resolve import normalize as norm
+
+    def street_only(out: Path) -> list[dict[str, str]]:
+        return [t for t in _read(out, "tips.csv")
+                if t["mentioned_street"] and not t["mentioned_postcode"]]
+
+    assert street_only(small_world) == []  # the plain profile has none
+    tips = street_only(small_hard_world)
+    truth = _truth(small_hard_world)
+    premises = {p["premise_id"]: p for p in _read(small_hard_world, "premises.csv")}
+    sites = [premises[p] for c in truth["cases"] if c["kind"] == "factory_site"
+             and c["variant"] != "waterpipe_residence" for p in c["subjects"]["premises"]]
+    site_doors = {(norm.normalize_city(p["city"]), norm.normalize_house_number(p["house_number"]))
+                  for p in sites}
+    said = {(norm.normalize_city(t["mentioned_city"]),
+             norm.normalize_house_number(t["mentioned_house_number"])) for t in tips}
+    assert said & site_doors, "no tip names a factory site by street and place"
+    assert len(said - site_doors) >= 3, "no noise tips naming innocent addresses"
+    # some sites are split halls ('55A'), and the tips write the addition as callers do
+    assert any(not p["house_number"].isdigit() for p in sites)

@@ -22,7 +22,7 @@ from graphfraud.synth.geo import journey_time, km
 from graphfraud.synth.legal_stream import ArcMinter
 from graphfraud.synth.licences import event, licence_row, new_machine
 from graphfraud.synth.model import Subjects
-from graphfraud.synth.noise import add_seizure, add_tip
+from graphfraud.synth.noise import add_seizure, add_street_tip, add_tip
 from graphfraud.synth.products import ILLICIT_WHITE_BRANDS, LEGAL_BRANDS
 from graphfraud.synth.retail import add_check, finding_line, stated
 from graphfraud.synth.world import World, iso, rand_date
@@ -71,6 +71,9 @@ def _cigarette_factory(world: World, rng: random.Random, arcs: ArcMinter, m, bra
                    tips=rng.random() < 0.3, retail=rng.random() < 0.5)
     director, past = director_with_past(world, rng, m, lease, rng.randint(1, 4))
     unit_addr = world.address_book.nl(m, "industrial")
+    street_tip = world.rng(f"factory-street-tip-{i}")  # harder profile only
+    if world.scale.harder and street_tip.random() < 0.5:
+        unit_addr.house_number += street_tip.choice("ABC")  # unit 55A of a split hall
     registered = lease - dt.timedelta(days=rng.randint(20, 130))
     tenant_status = "temporary_registered_consignee" if sig["precursor_movements"] and \
         rng.random() < 0.5 else "registered_consignee" if sig["precursor_movements"] else "none"
@@ -155,6 +158,12 @@ def _cigarette_factory(world: World, rng: random.Random, arcs: ArcMinter, m, bra
                     name=names.name_variant(rng, tenant.name) if what == "name" else "",
                     name_truth=tenant.trader_id)
         used.append("tips")
+    if world.scale.harder and street_tip.random() < 0.75:
+        # a neighbour calls in: street, number and place, no postcode
+        add_street_tip(world, street_tip, rand_date(street_tip, lease + dt.timedelta(days=30),
+                                                    active_to),
+                       street_tip.choice(TIP_TEXTS), unit_addr)
+        used.append("tip_by_street_without_postcode")
     if sig["retail"]:
         nearby = [o for o in world.by_role["outlet"] if o.muni == m.name
                   and o.is_chain == "false" and o.trader_id not in world.reserved]
