@@ -20,12 +20,13 @@ from typing import Any
 from graphfraud.detect.geo import haversine_km, months_between
 from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.scoring import Finding, Reason
+from graphfraud.detect.spatial import BrandMap, Concentration, Observation
 
 VERSION = "1.1"
 #: the named queries (cypher/signals/) whose rows this detector reads
 INPUTS = ("signal_premises", "signal_traders", "signal_roles", "signal_identifiers", "signal_licences",
           "signal_machine_events", "signal_seizures", "signal_tips", "signal_check_lines",
-          "signal_movements", "eps_counts")
+          "signal_movements", "eps_counts", "signal_eps_packs")
 CANDIDATE_KINDS = ("industrial_unit", "factory", "storage", "farm", "residence", "other")
 PRECURSORS = frozenset({"leaf_tobacco", "cut_tobacco", "acetate_tow", "cigarette_paper",
                         "filters", "packaging", "tax_stamps"})
@@ -126,6 +127,13 @@ def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
     for line in inputs.check_lines:
         if line.get("classification") in ("illicit_white", "counterfeit") and line.get("city"):
             findings_by_city[line["city"]].append(line["check_id"])
+    eps_map = BrandMap(Observation(f"EpsPack:{p['pack_id']}", p["brand"], float(p["lat"]),
+                                   float(p["lon"])) for p in inputs.eps_packs)
+    retail_map = BrandMap(Observation(f"RetailCheck:{ln['check_id']}", ln["brand"],
+                                      float(ln["lat"]), float(ln["lon"]))
+                          for ln in inputs.check_lines
+                          if ln.get("classification") == "illicit_white" and ln.get("brand")
+                          and ln.get("lat") is not None and ln.get("lon") is not None)
     missing = {e["machine_id"] for e in inputs.machine_events if e["event"] == "reported_missing"}
     inbound: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in inputs.movements:
@@ -265,12 +273,21 @@ def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
                                   f"{len(tips)} tip(s) name the address, operator, a phone or "
                                   "a plate of it" + how, tuple(f"Tip:{t}" for t in tips[:6])))
         city = site.get("city")
-        if city in excess:
+        near_eps, near_retail = _brands_near_site(site, eps_map, retail_map, thresholds)
+        if near_eps:
+            reasons.append(_near_reason("eps_brand_near_site", weights, near_eps[0],
+                                        "EPS: {near} of the {national} illicit-white packs",
+                                        thresholds["eps_near_km"]))
+        elif city in excess:  # the coarse view, when no pack points at the site itself
             reasons.append(Reason("illicit_white_excess_nearby",
                                   weights["illicit_white_excess_nearby"], excess[city],
                                   (f"Municipality:{city}",)))
         nearby_checks = sorted(set(findings_by_city.get(city or "", [])))
-        if len(nearby_checks) >= 2:
+        if near_retail:
+            reasons.append(_near_reason("retail_brand_near_site", weights, near_retail[0],
+                                        "{near} of the {national} retail checks that found "
+                                        "illicit whites", thresholds["retail_near_km"]))
+        elif len(nearby_checks) >= 2:
             reasons.append(Reason("retail_findings_nearby", weights["retail_findings_nearby"],
                                   f"{len(nearby_checks)} retail checks in {city} found illicit "
                                   "whites or counterfeits",
@@ -289,3 +306,29 @@ def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
         if reasons and finding.score >= thresholds["min_score"]:
             results.append(finding)
     return results
+
+
+def _near_reason(signal: str, weights: dict[str, float], c: Concentration, what: str,
+                 radius_km: float) -> Reason:
+    return Reason(signal, weights[signal],
+                  what.format(near=c.near, national=c.national) + f" of brand {c.brand} "
+                  f"nationally lie within {radius_km:g} km of the site (nearest "
+                  f"{c.nearest_km:.1f} km)", c.refs[:6])
+
+
+def _brands_near_site(site: dict[str, Any], eps_map: BrandMap, retail_map: BrandMap,
+                      thresholds: dict[str, float],
+                      ) -> tuple[list[Concentration], list[Concentration]]:
+    """Brands concentrated in the EPS packs within `eps_near_km` of the site, and retail
+    findings within `retail_near_km` of a brand concentrated near it (in the packs, or,
+    without packs, among the retail findings themselves)."""
+    if site.get("lat") is None or site.get("lon") is None:
+        return [], []
+    lat, lon = float(site["lat"]), float(site["lon"])
+    share = thresholds["near_site_brand_share"]
+    eps = eps_map.concentrated(lat, lon, thresholds["eps_near_km"],
+                               int(thresholds["eps_near_min_packs"]), share)
+    brands = {c.brand for c in eps} or None
+    retail = retail_map.concentrated(lat, lon, thresholds["retail_near_km"], 2,
+                                     share, brands)
+    return eps, retail

@@ -36,3 +36,47 @@ def test_a_tip_matched_by_street_number_and_place_names_the_site_and_says_how():
     reason = next(r for r in _factory(rows)["Premise:U1"].reasons
                   if r.signal == "tip_names_site")
     assert "street" not in reason.evidence
+
+
+# --- spatial evidence near a site -----------------------------------------------------
+def _pack(i, brand="Raquel", lat=51.372, lon=6.171):
+    return {"pack_id": f"EPS-{i}", "year": 2023, "brand": brand, "lat": lat, "lon": lon,
+            "municipality": "Venlo"}
+
+
+def _finding(check, brand="Raquel", lat=51.40, lon=6.20):
+    return {"check_id": check, "line_id": f"{check}-1", "checked_on": "2023-06-01",
+            "outcome": "fined", "classification": "illicit_white", "brand": brand,
+            "product": "cigarettes", "quantity": 10, "outlet": "O1", "city": "Tegelen",
+            "lat": lat, "lon": lon, "supplier": None, "candidates": []}
+
+
+def test_a_brand_rare_nationally_but_in_the_packs_around_the_site_fires():
+    rows = base()  # the site U1 is at 51.37, 6.17
+    rows["signal_eps_packs"] = [_pack(i) for i in range(4)] + [_pack(9, lat=52.37, lon=4.89)]
+    reason = next(r for r in _factory(rows)["Premise:U1"].reasons
+                  if r.signal == "eps_brand_near_site")
+    assert "4 of the 5" in reason.evidence and "Raquel" in reason.evidence
+    assert reason.refs[0].startswith("EpsPack:EPS-")
+    # the same packs 3 km away: not near this site
+    rows["signal_eps_packs"] = [_pack(i, lat=51.397) for i in range(4)]
+    assert "eps_brand_near_site" not in run_factory(rows)
+    # a brand sold everywhere: 4 near the site of 20 nationally is no concentration
+    rows["signal_eps_packs"] = [_pack(i) for i in range(4)] + [
+        _pack(100 + i, lat=52.0 + i / 10, lon=5.0) for i in range(16)]
+    assert "eps_brand_near_site" not in run_factory(rows)
+
+
+def test_retail_findings_of_the_near_brand_within_15_km_fire():
+    rows = base()
+    rows["signal_eps_packs"] = [_pack(i) for i in range(3)]
+    rows["signal_check_lines"] = [_finding("C1"), _finding("C2", lat=51.45, lon=6.10),
+                                  _finding("C3", lat=53.2, lon=6.5)]  # Groningen: far off
+    got = run_factory(rows)
+    assert "retail_brand_near_site" in got and "retail_findings_nearby" not in got
+    reason = next(r for r in _factory(rows)["Premise:U1"].reasons
+                  if r.signal == "retail_brand_near_site")
+    assert reason.refs == ("RetailCheck:C1", "RetailCheck:C2") and "2 of the 3" in reason.evidence
+    rows["signal_check_lines"] = [_finding("C1", brand="Marlboro"),
+                                  _finding("C2", brand="Marlboro", lat=51.45, lon=6.10)]
+    assert "retail_brand_near_site" not in run_factory(rows)  # not the brand of the packs

@@ -151,3 +151,24 @@ def test_harder_tips_name_sites_and_shops_by_street_without_postcode(small_hard_
     assert len(said - site_doors) >= 3, "no noise tips naming innocent addresses"
     # some sites are split halls ('55A'), and the tips write the addition as callers do
     assert any(not p["house_number"].isdigit() for p in sites)
+
+
+def test_harder_factory_brand_lies_in_the_packs_around_the_unit(small_hard_world: Path):
+    from graphfraud.synth.geo import km
+
+    truth = _truth(small_hard_world)
+    premises = {p["premise_id"]: p for p in _read(small_hard_world, "premises.csv")}
+    packs = [p for p in _read(small_hard_world, "eps_packs.csv")
+             if p["classification"] == "illicit_white"]
+    checked = 0
+    for c in truth["cases"]:
+        if c["kind"] != "factory_site" or "eps_illicit_white_spike" not in c["signals"]:
+            continue
+        brand = c["description"].rsplit("brand ", 1)[1].rstrip(".")
+        site = premises[c["primary"]["id"]]
+        mine = [p for p in packs if p["brand"] == brand]
+        near = [p for p in mine if km(float(p["lat"]), float(p["lon"]), float(site["lat"]),
+                                      float(site["lon"])) <= 1.5]
+        assert len(near) >= 3 and len(near) >= 0.4 * len(mine), (c["case_id"], len(near), len(mine))
+        checked += 1
+    assert checked >= 1

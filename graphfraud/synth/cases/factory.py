@@ -167,6 +167,10 @@ def _cigarette_factory(world: World, rng: random.Random, arcs: ArcMinter, m, bra
     if sig["retail"]:
         nearby = [o for o in world.by_role["outlet"] if o.muni == m.name
                   and o.is_chain == "false" and o.trader_id not in world.reserved]
+        if world.scale.harder:  # the region it supplies: shops within 15 km, any town
+            nearby = [o for o in world.by_role["outlet"] if o.is_chain == "false"
+                      and o.trader_id not in world.reserved
+                      and km(o.address.lat, o.address.lon, unit_addr.lat, unit_addr.lon) <= 15]
         for o in rng.sample(nearby, k=min(len(nearby), rng.randint(2, 5))):
             world.reserved.add(o.trader_id)
             on = rand_date(rng, lease + dt.timedelta(days=60), world.end)
@@ -186,6 +190,8 @@ def _cigarette_factory(world: World, rng: random.Random, arcs: ArcMinter, m, bra
              f"Illegal cigarette factory in a rented unit in {m.name} run by a new tenant "
              f"({tenant.name}); brand {brand}.", subj, ("premise", unit.premise_id), used)
     world.factory_brands[m.name] = brand
+    if world.scale.harder:
+        world.factory_sites[m.name] = (unit_addr.lat, unit_addr.lon)
 
 
 def _front_company_seizures(world: World, rng: random.Random, tenant, director, lease: dt.date,
