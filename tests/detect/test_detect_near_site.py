@@ -80,3 +80,70 @@ def test_retail_findings_of_the_near_brand_within_15_km_fire():
     rows["signal_check_lines"] = [_finding("C1", brand="Marlboro"),
                                   _finding("C2", brand="Marlboro", lat=51.45, lon=6.10)]
     assert "retail_brand_near_site" not in run_factory(rows)  # not the brand of the packs
+
+
+# --- diversion by product -------------------------------------------------------------
+def _diversion(rows, primary):
+    from graphfraud.detect.diversion import detect_diversion
+
+    found = detect_diversion(DetectionInputs.from_rows(rows), W["diversion"], TH)
+    assert len({f.primary for f in found}) == len(found)  # one finding per primary
+    return {r.signal for f in found if f.primary == primary for r in f.reasons}
+
+
+def _type8(arc, epcs, changes=0):
+    from test_detect_signals import movement
+
+    return movement(arc, "W1", None, destination_type="8", epcs=epcs,
+                    delivery_place="Dorpsstraat 4, 5928 PA Venlo", destination_changes=changes)
+
+
+def test_type_8_counts_for_tobacco_and_not_for_energy_products():
+    rows = base()
+    rows["signal_traders"].append(trader_at("FARM", "5928PA|4"))
+    rows["signal_movements"] += [_type8("F1", ["T200"]), _type8("F2", ["T200"], changes=2)]
+    got = _diversion(rows, "Trader:FARM")
+    assert {"destination_type_unknown", "repeated_destination_changes"} <= got
+    rows = base()  # the same e-ADs of gas oil: routine, no finding at all
+    rows["signal_traders"].append(trader_at("FARM", "5928PA|4"))
+    rows["signal_movements"] += [_type8("F1", ["E430"]), _type8("F2", ["E430"], changes=2)]
+    assert _diversion(rows, "Trader:FARM") == set()
+
+
+def trader_at(tid, key):
+    from test_detect_signals import trader
+
+    return trader(tid, address_key=key, sbi_code="0161")
+
+
+def _export(arc, status="accepted", received=None, changes=1, epcs=("T200",),
+            dispatched="2023-01-10T08:00:00Z"):
+    from test_detect_signals import movement
+
+    return movement(arc, "IMP", None, destination_type="6", status=status,
+                    received_at=received, receipt_conclusion="21" if received else None,
+                    destination_changes=changes, epcs=list(epcs), dispatched_at=dispatched)
+
+
+def test_exports_that_never_close_fire_per_consignor_and_stay_quiet():
+    from test_detect_signals import trader
+
+    rows = base()
+    rows["signal_traders"].append(trader("IMP", excise_status="authorised_warehousekeeper"))
+    rows["signal_movements"] += [_export("X1"), _export("X2", status="manually_closed",
+                                                        changes=0)]
+    assert _diversion(rows, "Trader:IMP") == {"export_never_closed",
+                                              "export_after_destination_changes"}
+    quiet = [
+        [_export("X1", status="delivered", received="2023-01-12"),
+         _export("X2", status="delivered", received="2023-01-13")],  # reported out
+        [_export("X1", epcs=("E430",)), _export("X2", epcs=("E430",))],  # energy
+        [_export("X1")],  # one alone
+        [_export("X1", dispatched="2023-03-01T08:00:00Z"),  # still on its way
+         _export("X2", dispatched="2023-03-01T08:00:00Z")],
+    ]
+    for extra in quiet:
+        rows = base()
+        rows["signal_traders"].append(trader("IMP", excise_status="authorised_warehousekeeper"))
+        rows["signal_movements"] += extra
+        assert "export_never_closed" not in _diversion(rows, "Trader:IMP"), extra

@@ -172,3 +172,26 @@ def test_harder_factory_brand_lies_in_the_packs_around_the_unit(small_hard_world
         assert len(near) >= 3 and len(near) >= 0.4 * len(mine), (c["case_id"], len(near), len(mine))
         checked += 1
     assert checked >= 1
+
+
+def test_harder_plants_fuel_under_type_8_and_exports_that_never_close(small_hard_world: Path):
+    from ingest.emcs import read_movement_rows
+
+    truth = _truth(small_hard_world)
+    rows = _read(small_hard_world, "movements.csv") + list(read_movement_rows(
+        small_hard_world / "emcs", small_hard_world / "later" / "emcs"))
+    by_arc: dict[str, list[dict]] = {}
+    for r in rows:
+        by_arc.setdefault(r["arc"], []).append(r)
+    fuel = [d for d in truth["decoys"] if d["variant"] == "fuel_under_destination_type_8"]
+    assert fuel and all(d["looks_like"] == "diversion" for d in fuel)
+    for d in fuel:
+        for arc in d["subjects"]["movements"]:
+            assert {r["epc"] for r in by_arc[arc]} == {"E430"}
+            assert {r["destination_type"] for r in by_arc[arc]} == {"8"}
+    export = [c for c in truth["cases"] if c["variant"] == "type8_changes_export_never_closed"]
+    assert export
+    for arc in export[0]["subjects"]["movements"]:
+        final = max(by_arc[arc], key=lambda r: int(r["sequence"]))
+        assert final["destination_type"] == "6" and not final.get("received_at")
+        assert int(final["destination_changes"]) >= 1 and final["epc"] == "T200"
