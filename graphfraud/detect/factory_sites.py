@@ -21,6 +21,7 @@ from graphfraud.detect.geo import haversine_km, months_between
 from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.scoring import Finding, Reason
 from graphfraud.detect.spatial import BrandMap, Concentration, Observation
+from graphfraud.model.addresses import address_line_of
 
 VERSION = "1.1"
 #: the named queries (cypher/signals/) whose rows this detector reads
@@ -134,6 +135,7 @@ def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
                           for ln in inputs.check_lines
                           if ln.get("classification") == "illicit_white" and ln.get("brand")
                           and ln.get("lat") is not None and ln.get("lon") is not None)
+    waterpipe_named = waterpipe_suppliers(inputs)
     missing = {e["machine_id"] for e in inputs.machine_events if e["event"] == "reported_missing"}
     inbound: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in inputs.movements:
@@ -299,13 +301,55 @@ def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
                                       f"a residence receiving {len(t500)} e-AD(s) of other "
                                       "smoking tobacco (T500)",
                                       tuple(f"Movement:{m['arc']}" for m in t500[:6])))
+        reasons += _workshop_reasons(inputs, site, ops, waterpipe_named, weights)
         finding = Finding("factory_site", f"Premise:{pid}",
-                          f"{site.get('kind', 'premise').replace('_', ' ')} {addr or pid}"
-                          + (f" in {city}" if city else ""), reasons, subjects,
+                          f"{site.get('kind', 'premise').replace('_', ' ')} "
+                          f"{address_line_of(site) or pid}", reasons, subjects,
                           {"municipality": city, "lat": site.get("lat"), "lon": site.get("lon")})
         if reasons and finding.score >= thresholds["min_score"]:
             results.append(finding)
     return results
+
+
+def waterpipe_suppliers(inputs: DetectionInputs) -> dict[str, set[str]]:
+    """Trader -> the retail checks that found unstamped or illicit waterpipe tobacco and
+    named it (by id or resolved name) as the supplier."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for line in inputs.check_lines:
+        if line.get("product") == "waterpipe" and line.get("supplier") and \
+                line.get("classification") in ("no_tax_stamp", "illicit_white", "counterfeit"):
+            out[line["supplier"]].add(line["check_id"])
+    return out
+
+
+def _workshop_reasons(inputs: DetectionInputs, site: dict[str, Any], ops: list[str],
+                      waterpipe_named: dict[str, set[str]],
+                      weights: dict[str, float]) -> list[Reason]:
+    """A supplier of unstamped waterpipe tobacco that rents a barn, a house or a unit: the
+    place it works from is the candidate site, not only the company (a webshop has no
+    shop to check). A farm rented to a company that does not farm says a little too."""
+    kind = site.get("kind")
+    out: list[Reason] = []
+    if kind == "factory":  # a licensed factory is checked by its licences
+        return out
+    for op in ops:
+        checks = sorted(waterpipe_named.get(op, ()))
+        if len(checks) >= 2 and inputs.trader.get(op, {}).get("excise_status") in (None, "none"):
+            out.append(Reason("waterpipe_supplier_works_here",
+                              weights["waterpipe_supplier_works_here"],
+                              f"the operator is named as supplier by {len(checks)} retail checks "
+                              f"that found unstamped waterpipe tobacco; this {kind} is where it "
+                              "works from", (f"Trader:{op}", *(f"RetailCheck:{c}" for c in checks[:5]))))
+            break
+    if kind == "farm" and site.get("lease_start"):
+        tenants = [op for op in ops
+                   if not str(inputs.trader.get(op, {}).get("sbi_code") or "").startswith("01")]
+        if tenants:
+            out.append(Reason("farm_rented_to_non_farmer", weights["farm_rented_to_non_farmer"],
+                              f"farm buildings leased from {site['lease_start']} to a company "
+                              f"outside farming (SBI {inputs.trader.get(tenants[0], {}).get('sbi_code')})",
+                              (f"Trader:{tenants[0]}", f"Premise:{site['premise_id']}")))
+    return out
 
 
 def _near_reason(signal: str, weights: dict[str, float], c: Concentration, what: str,

@@ -147,3 +147,50 @@ def test_exports_that_never_close_fire_per_consignor_and_stay_quiet():
         rows["signal_traders"].append(trader("IMP", excise_status="authorised_warehousekeeper"))
         rows["signal_movements"] += extra
         assert "export_never_closed" not in _diversion(rows, "Trader:IMP"), extra
+
+
+# --- the waterpipe workshop in a farm barn rented to a webshop --------------------------
+def _barn_rows(excise_status="none", sbi="4791", named=3, kind="farm"):
+    from test_detect_signals import trader
+
+    rows = base()
+    rows["signal_traders"].append(trader("WEB", sbi_code=sbi, excise_status=excise_status,
+                                         registered_on="2022-06-01"))
+    rows["signal_premises"].append({"premise_id": "B1", "kind": kind, "excise_number": None,
+                                    "lease_start": "2023-01-01", "lease_end": None,
+                                    "address_key": "7451AB|3", "city": "Holten", "lat": 52.28,
+                                    "lon": 6.42, "operator": "WEB"})
+    rows["signal_check_lines"] = [
+        {**_finding(f"W{i}", brand="Nargila Gold", lat=52.0 + i / 10, lon=5.0),
+         "product": "waterpipe", "classification": "no_tax_stamp", "supplier": "WEB"}
+        for i in range(named)]
+    return rows
+
+
+def _barn(rows):
+    found = _factory(rows)
+    return {r.signal: r for r in found["Premise:B1"].reasons} if "Premise:B1" in found else {}
+
+
+def test_the_barn_of_a_webshop_named_on_unstamped_waterpipe_is_a_site():
+    got = _barn(_barn_rows())
+    assert {"waterpipe_supplier_works_here", "farm_rented_to_non_farmer"} <= set(got)
+    assert got["waterpipe_supplier_works_here"].refs[:2] == ("Trader:WEB", "RetailCheck:W0")
+    assert "new_tenant" in got  # registered seven months before the lease
+    assert "waterpipe_supplier_works_here" not in _barn(_barn_rows(named=1))
+    assert "waterpipe_supplier_works_here" not in _barn(
+        _barn_rows(excise_status="registered_consignee"))  # an authorised trader: its licences
+    assert "farm_rented_to_non_farmer" not in _barn(_barn_rows(sbi="0141"))  # a farmer
+    assert "farm_rented_to_non_farmer" not in _barn(_barn_rows(kind="storage"))
+
+
+# --- titles read like addresses (issue 18's trial) -------------------------------------
+def test_a_site_title_reads_street_number_postcode_city_never_the_key():
+    rows = base()
+    rows["signal_premises"][0].update(street="Industrieweg", house_number="1",
+                                      postcode="5928PA")
+    rows["signal_tips"].append(_tip(match="postcode", score=None))
+    title = _factory(rows)["Premise:U1"].title
+    assert title == "industrial unit Industrieweg 1, 5928PA Venlo"
+    rows["signal_premises"][0].update(street=None, house_number=None, postcode=None)
+    assert "|" not in _factory(rows)["Premise:U1"].title
