@@ -10,6 +10,11 @@ director, proxy, shareholder, phone or e-mail; a trust office's nominee excepted
 weaker than at the site. Licence signals read the licence history whole: a refusal put
 right by a later grant for the same machine, and a machine moved into a site licensed for
 it, count for nothing; an expiry at a holder with current licences is weak.
+Litter and shops count by distance (`spatial`): the factory's own brand, rare nationally,
+in the EPS packs within a kilometre or so and in the shops within 15 km. A tip counts when
+it names the address, also by street, number and place without a postcode (address
+resolution at ingest). A supplier of unstamped waterpipe tobacco without a shop (a
+webshop) is looked for where it works: the barn or house it rents.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from graphfraud.detect.scoring import Finding, Reason
 from graphfraud.detect.spatial import BrandMap, Concentration, Observation
 from graphfraud.model.addresses import address_line_of
 
-VERSION = "1.1"
+VERSION = "1.2"
 #: the named queries (cypher/signals/) whose rows this detector reads
 INPUTS = ("signal_premises", "signal_traders", "signal_roles", "signal_identifiers", "signal_licences",
           "signal_machine_events", "signal_seizures", "signal_tips", "signal_check_lines",
