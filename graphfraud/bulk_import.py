@@ -67,7 +67,8 @@ class CollectingStore(GraphStore):
     """A GraphStore that keeps the graph in memory, applying the generated load
     statements' semantics (see the module docstring). It answers only the queries the
     ingest pipeline asks: reference seeding (an empty graph), entity resolution's
-    `er_traders` and `er_mentions`, `er_clear_automatic_links`, and the per-delivery
+    `er_traders` and `er_mentions`, `er_clear_automatic_links`, address resolution's
+    `er_tip_addresses`, `er_addresses` and `er_clear_address_links`, and the per-delivery
     count the ingest keeps on Delivery nodes."""
 
     dialect = "neo4j"
@@ -147,6 +148,13 @@ class CollectingStore(GraphStore):
             for k in gone:
                 del self.rels[k]
             return [{"removed": len(gone)}]
+        if name == "er_clear_address_links":
+            gone = [k for k, r in self.rels.items() if r.type == "MENTIONS"
+                    and r.end_label == "Address"
+                    and r.props.get("status") in ("linked", "candidate")]
+            for k in gone:
+                del self.rels[k]
+            return [{"removed": len(gone)}]
         return list(self.stream(name, params))
 
     def stream(self, name: str, params: Mapping[str, Any] | None = None,
@@ -158,6 +166,10 @@ class CollectingStore(GraphStore):
             return iter(self._er_traders())
         if name == "er_mentions":
             return iter(self._er_mentions())
+        if name == "er_tip_addresses":
+            return iter(self._er_tip_addresses())
+        if name == "er_addresses":
+            return iter(self._er_addresses())
         if name == "explorer_nodes_per_delivery":
             return iter(self._nodes_per_delivery())
         raise StoreError(f"CollectingStore cannot answer {name!r}")
@@ -202,6 +214,26 @@ class CollectingStore(GraphStore):
                         "house_number": m.get("addr_house_number"),
                         "rejected": rejected.get(mid, [])})
         return out
+
+    def _er_tip_addresses(self) -> list[dict[str, Any]]:
+        rejected: dict[str, list[str]] = {}
+        for r in self.rels.values():
+            if r.type == "MENTIONS" and r.end_label == "Address" \
+                    and r.props.get("status") == "rejected":
+                rejected.setdefault(r.start, []).append(r.end)
+        return [{"tip_id": tid, "street": t.get("mentioned_street"),
+                 "house_number": t.get("mentioned_house_number"),
+                 "city": t.get("mentioned_city"), "rejected": rejected.get(tid, [])}
+                for tid, t in sorted(self.nodes["Tip"].items())
+                if t.get("mentioned_street") and t.get("mentioned_house_number")
+                and t.get("mentioned_city")]
+
+    def _er_addresses(self) -> list[dict[str, Any]]:
+        return [{"address_key": k, "street": a.get("street"),
+                 "house_number": a.get("house_number"), "city": a.get("city")}
+                for k, a in sorted(self.nodes["Address"].items())
+                if a.get("country") == "NL" and a.get("street") and a.get("city")
+                and a.get("house_number")]
 
     # -- the rest of the seam: nothing to do in memory -----------------------------------
     def _read(self, text, params, timeout_s, row_cap=None) -> QueryResult:

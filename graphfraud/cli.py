@@ -613,6 +613,10 @@ def print_ingest_report(report, fmt: str = "table") -> None:
         r = report.resolution
         click.echo(f"entity resolution: {r['mentions']} name mentions, {r['linked']} linked, "
                    f"{r['candidates']} candidates for review")
+        if r.get("tip_addresses"):
+            click.echo(f"address resolution: {r['tip_addresses']} tip addresses without a "
+                       f"postcode, {r['tip_addresses_linked']} linked, "
+                       f"{r['tip_addresses_candidates']} candidates for review")
     total = sum(f.loaded for f in report.files)
     rate = total / report.seconds if report.seconds else 0
     click.echo(f"{total} rows loaded in {report.seconds:.1f} s ({rate:,.0f} rows/s); "

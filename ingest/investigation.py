@@ -35,9 +35,12 @@ class TipLoader(Loader):
 
     def operations(self, rec, refs):
         tid = rec["tip_id"]
-        ops = [node("Tip", tid, props(rec, ("received_on", "channel", "text",
-                                             "mentioned_name")))]
         key, addr = address_ops(rec, prefix="mentioned_")
+        # without a postcode the address is kept on the tip, for entity resolution to
+        # match by street, number and place (ingest.resolution)
+        stated = () if key else ("mentioned_street", "mentioned_house_number", "mentioned_city")
+        ops = [node("Tip", tid, props(rec, ("received_on", "channel", "text",
+                                             "mentioned_name", *stated)))]
         ops += addr
         if key:
             ops.append(link("MENTIONS", "Tip", tid, "Address", key))

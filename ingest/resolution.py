@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphfraud.model.schema import DERIVED
+from graphfraud.resolve.addresses import KnownAddress, StatedAddress, match_addresses
 from graphfraud.resolve.matcher import Mention, TraderRecord, match_mentions
 from graphfraud.store.base import GraphStore
 
@@ -50,4 +51,29 @@ def resolve_mentions(store: GraphStore, delivery: str) -> dict[str, Any]:
                  extra={"source": "entity_resolution", "delivery": delivery,
                         "legal_basis": DERIVED})
     linked = sum(1 for x in links if x["props"]["status"] == "linked")
-    return {"mentions": len(mentions), "linked": linked, "candidates": len(links) - linked}
+    return {"mentions": len(mentions), "linked": linked, "candidates": len(links) - linked,
+            **resolve_tip_addresses(store, delivery)}
+
+
+def resolve_tip_addresses(store: GraphStore, delivery: str) -> dict[str, int]:
+    """Tips with a street, number and place but no postcode -> `MENTIONS` links to the
+    addresses they match (`graphfraud.resolve.addresses`), with score and evidence."""
+    rows = list(store.stream("er_tip_addresses"))
+    if not rows:
+        return {"tip_addresses": 0, "tip_addresses_linked": 0, "tip_addresses_candidates": 0}
+    rejected = {(r["tip_id"], k) for r in rows for k in (r.get("rejected") or []) if k}
+    known = [KnownAddress(r["address_key"], r.get("street"), r.get("house_number"), r.get("city"))
+             for r in store.stream("er_addresses")]
+    stated = [StatedAddress(r["tip_id"], r.get("street"), r.get("house_number"), r.get("city"))
+              for r in rows]
+    links = [{"start": m.ref, "end": m.address_key,
+              "props": {"score": m.score, "status": m.status, "method": m.method,
+                        "evidence": list(m.evidence)}}
+             for m in match_addresses(stated, known) if (m.ref, m.address_key) not in rejected]
+    store.run("er_clear_address_links")
+    store.upsert("link_mentions__tip_address", links,
+                 extra={"source": "entity_resolution", "delivery": delivery,
+                        "legal_basis": DERIVED})
+    linked = sum(1 for x in links if x["props"]["status"] == "linked")
+    return {"tip_addresses": len(stated), "tip_addresses_linked": linked,
+            "tip_addresses_candidates": len(links) - linked}

@@ -6,7 +6,9 @@ once, repeated changes of destination, receiving much while never dispatching, a
 receipts always satisfactory where the consignee's peers report shortages, declared
 journey times the road cannot meet, and a vehicle dispatched again sooner after a receipt
 than it could have driven back. Scored per consignor too: loads fanned out over many
-new or temporary consignees that each receive too little to stand out on their own.
+new or temporary consignees that each receive too little to stand out on their own, and
+exports that never close. Destination type 8 and changes of destination are read by
+product: legal for energy products (`diversion_product`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from graphfraud.detect.diversion_product import (
+    energy_only,
+    legal_type_8,
+    unclosed_export_findings,
+)
 from graphfraud.detect.geo import (
     address_key_from_text,
     declared_hours,
@@ -25,7 +32,7 @@ from graphfraud.detect.geo import (
 from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.scoring import Finding, Reason, trader_location
 
-VERSION = "1.2"
+VERSION = "1.3"
 #: the named queries (cypher/signals/) whose rows this detector reads
 INPUTS = ("signal_movements", "signal_traders")
 ROAD_FACTOR = 1.25  # road distance over great-circle distance, typical for NL/BE/DE
@@ -153,6 +160,8 @@ def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
     for m in inputs.movements:
         dispatched[m["consignor"]] += 1
     for m in suspended:
+        if legal_type_8(m):  # energy products: type 8 is routine (diversion_product)
+            continue
         if m.get("destination_type") == "8" and (
                 not m.get("consignee") or (m.get("destination_changes") or 0) > 0):
             for tid, at_place in unknown_consignee_receivers(inputs, m):
@@ -213,7 +222,8 @@ def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
                                   f"{len(back)} such sequence(s)",
                                   tuple(f"Movement:{a}" for h in back[:3] for a in h[1:3])
                                   + (f"Vehicle:{plate}",)))
-        changes = [m["arc"] for m in ms if (m.get("destination_changes") or 0) >= 2]
+        changes = [m["arc"] for m in ms if (m.get("destination_changes") or 0) >= 2
+                   and not energy_only(m)]
         if changes:
             reasons.append(Reason("repeated_destination_changes",
                                   weights["repeated_destination_changes"],
@@ -243,7 +253,23 @@ def detect_diversion(inputs: DetectionInputs, weights: dict[str, float],
         if reasons and finding.score >= thresholds["min_score"]:
             results.append(finding)
     results += fan_out_findings(inputs, suspended, received, weights, thresholds)
-    return results
+    return _merged(results + unclosed_export_findings(inputs, suspended, weights, thresholds))
+
+
+def _merged(findings: list[Finding]) -> list[Finding]:
+    """One finding per primary: a consignor found both by its fan-out and its exports
+    gets one finding with both sets of reasons."""
+    out: dict[str, Finding] = {}
+    for f in findings:
+        if f.primary in out:
+            have = {r.signal for r in out[f.primary].reasons}
+            out[f.primary].reasons += [r for r in f.reasons if r.signal not in have]
+            for k, v in f.subjects.items():
+                out[f.primary].subjects.setdefault(k, [])
+                out[f.primary].subjects[k] += [x for x in v if x not in out[f.primary].subjects[k]]
+        else:
+            out[f.primary] = f
+    return list(out.values())
 
 
 def _physics_reasons(ms: list[dict[str, Any]], weights: dict[str, float],

@@ -10,6 +10,11 @@ director, proxy, shareholder, phone or e-mail; a trust office's nominee excepted
 weaker than at the site. Licence signals read the licence history whole: a refusal put
 right by a later grant for the same machine, and a machine moved into a site licensed for
 it, count for nothing; an expiry at a holder with current licences is weak.
+Litter and shops count by distance (`spatial`): the factory's own brand, rare nationally,
+in the EPS packs within a kilometre or so and in the shops within 15 km. A tip counts when
+it names the address, also by street, number and place without a postcode (address
+resolution at ingest). A supplier of unstamped waterpipe tobacco without a shop (a
+webshop) is looked for where it works: the barn or house it rents.
 """
 
 from __future__ import annotations
@@ -20,12 +25,14 @@ from typing import Any
 from graphfraud.detect.geo import haversine_km, months_between
 from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.scoring import Finding, Reason
+from graphfraud.detect.spatial import BrandMap, Concentration, Observation
+from graphfraud.model.addresses import address_line_of
 
-VERSION = "1.1"
+VERSION = "1.2"
 #: the named queries (cypher/signals/) whose rows this detector reads
 INPUTS = ("signal_premises", "signal_traders", "signal_roles", "signal_identifiers", "signal_licences",
           "signal_machine_events", "signal_seizures", "signal_tips", "signal_check_lines",
-          "signal_movements", "eps_counts")
+          "signal_movements", "eps_counts", "signal_eps_packs")
 CANDIDATE_KINDS = ("industrial_unit", "factory", "storage", "farm", "residence", "other")
 PRECURSORS = frozenset({"leaf_tobacco", "cut_tobacco", "acetate_tow", "cigarette_paper",
                         "filters", "packaging", "tax_stamps"})
@@ -126,6 +133,14 @@ def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
     for line in inputs.check_lines:
         if line.get("classification") in ("illicit_white", "counterfeit") and line.get("city"):
             findings_by_city[line["city"]].append(line["check_id"])
+    eps_map = BrandMap(Observation(f"EpsPack:{p['pack_id']}", p["brand"], float(p["lat"]),
+                                   float(p["lon"])) for p in inputs.eps_packs)
+    retail_map = BrandMap(Observation(f"RetailCheck:{ln['check_id']}", ln["brand"],
+                                      float(ln["lat"]), float(ln["lon"]))
+                          for ln in inputs.check_lines
+                          if ln.get("classification") == "illicit_white" and ln.get("brand")
+                          and ln.get("lat") is not None and ln.get("lon") is not None)
+    waterpipe_named = waterpipe_suppliers(inputs)
     missing = {e["machine_id"] for e in inputs.machine_events if e["event"] == "reported_missing"}
     inbound: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in inputs.movements:
@@ -254,16 +269,32 @@ def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
                        or (t.get("phone") and t["phone"] in site_phones)
                        or (t.get("plate") and t["plate"] in plates)})
         if tips:
+            by_street = sorted({(t["tip_id"], t.get("address_score")) for t in inputs.tips
+                                if addr and t.get("address_key") == addr
+                                and t.get("address_match") == "street_number_place"})
+            how = (f"; {len(by_street)} named it by street, number and place without a "
+                   "postcode (address resolution, score "
+                   + ", ".join(f"{sc:.2f}" for _, sc in by_street[:3] if sc is not None) + ")"
+                   if by_street else "")
             reasons.append(Reason("tip_names_site", weights["tip_names_site"],
                                   f"{len(tips)} tip(s) name the address, operator, a phone or "
-                                  "a plate of it", tuple(f"Tip:{t}" for t in tips[:6])))
+                                  "a plate of it" + how, tuple(f"Tip:{t}" for t in tips[:6])))
         city = site.get("city")
-        if city in excess:
+        near_eps, near_retail = _brands_near_site(site, eps_map, retail_map, thresholds)
+        if near_eps:
+            reasons.append(_near_reason("eps_brand_near_site", weights, near_eps[0],
+                                        "EPS: {near} of the {national} illicit-white packs",
+                                        thresholds["eps_near_km"]))
+        elif city in excess:  # the coarse view, when no pack points at the site itself
             reasons.append(Reason("illicit_white_excess_nearby",
                                   weights["illicit_white_excess_nearby"], excess[city],
                                   (f"Municipality:{city}",)))
         nearby_checks = sorted(set(findings_by_city.get(city or "", [])))
-        if len(nearby_checks) >= 2:
+        if near_retail:
+            reasons.append(_near_reason("retail_brand_near_site", weights, near_retail[0],
+                                        "{near} of the {national} retail checks that found "
+                                        "illicit whites", thresholds["retail_near_km"]))
+        elif len(nearby_checks) >= 2:
             reasons.append(Reason("retail_findings_nearby", weights["retail_findings_nearby"],
                                   f"{len(nearby_checks)} retail checks in {city} found illicit "
                                   "whites or counterfeits",
@@ -275,10 +306,78 @@ def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
                                       f"a residence receiving {len(t500)} e-AD(s) of other "
                                       "smoking tobacco (T500)",
                                       tuple(f"Movement:{m['arc']}" for m in t500[:6])))
+        reasons += _workshop_reasons(inputs, site, ops, waterpipe_named, weights)
         finding = Finding("factory_site", f"Premise:{pid}",
-                          f"{site.get('kind', 'premise').replace('_', ' ')} {addr or pid}"
-                          + (f" in {city}" if city else ""), reasons, subjects,
+                          f"{site.get('kind', 'premise').replace('_', ' ')} "
+                          f"{address_line_of(site) or pid}", reasons, subjects,
                           {"municipality": city, "lat": site.get("lat"), "lon": site.get("lon")})
         if reasons and finding.score >= thresholds["min_score"]:
             results.append(finding)
     return results
+
+
+def waterpipe_suppliers(inputs: DetectionInputs) -> dict[str, set[str]]:
+    """Trader -> the retail checks that found unstamped or illicit waterpipe tobacco and
+    named it (by id or resolved name) as the supplier."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for line in inputs.check_lines:
+        if line.get("product") == "waterpipe" and line.get("supplier") and \
+                line.get("classification") in ("no_tax_stamp", "illicit_white", "counterfeit"):
+            out[line["supplier"]].add(line["check_id"])
+    return out
+
+
+def _workshop_reasons(inputs: DetectionInputs, site: dict[str, Any], ops: list[str],
+                      waterpipe_named: dict[str, set[str]],
+                      weights: dict[str, float]) -> list[Reason]:
+    """A supplier of unstamped waterpipe tobacco that rents a barn, a house or a unit: the
+    place it works from is the candidate site, not only the company (a webshop has no
+    shop to check). A farm rented to a company that does not farm says a little too."""
+    kind = site.get("kind")
+    out: list[Reason] = []
+    if kind == "factory":  # a licensed factory is checked by its licences
+        return out
+    for op in ops:
+        checks = sorted(waterpipe_named.get(op, ()))
+        if len(checks) >= 2 and inputs.trader.get(op, {}).get("excise_status") in (None, "none"):
+            out.append(Reason("waterpipe_supplier_works_here",
+                              weights["waterpipe_supplier_works_here"],
+                              f"the operator is named as supplier by {len(checks)} retail checks "
+                              f"that found unstamped waterpipe tobacco; this {kind} is where it "
+                              "works from", (f"Trader:{op}", *(f"RetailCheck:{c}" for c in checks[:5]))))
+            break
+    if kind == "farm" and site.get("lease_start"):
+        tenants = [op for op in ops
+                   if not str(inputs.trader.get(op, {}).get("sbi_code") or "").startswith("01")]
+        if tenants:
+            out.append(Reason("farm_rented_to_non_farmer", weights["farm_rented_to_non_farmer"],
+                              f"farm buildings leased from {site['lease_start']} to a company "
+                              f"outside farming (SBI {inputs.trader.get(tenants[0], {}).get('sbi_code')})",
+                              (f"Trader:{tenants[0]}", f"Premise:{site['premise_id']}")))
+    return out
+
+
+def _near_reason(signal: str, weights: dict[str, float], c: Concentration, what: str,
+                 radius_km: float) -> Reason:
+    return Reason(signal, weights[signal],
+                  what.format(near=c.near, national=c.national) + f" of brand {c.brand} "
+                  f"nationally lie within {radius_km:g} km of the site (nearest "
+                  f"{c.nearest_km:.1f} km)", c.refs[:6])
+
+
+def _brands_near_site(site: dict[str, Any], eps_map: BrandMap, retail_map: BrandMap,
+                      thresholds: dict[str, float],
+                      ) -> tuple[list[Concentration], list[Concentration]]:
+    """Brands concentrated in the EPS packs within `eps_near_km` of the site, and retail
+    findings within `retail_near_km` of a brand concentrated near it (in the packs, or,
+    without packs, among the retail findings themselves)."""
+    if site.get("lat") is None or site.get("lon") is None:
+        return [], []
+    lat, lon = float(site["lat"]), float(site["lon"])
+    share = thresholds["near_site_brand_share"]
+    eps = eps_map.concentrated(lat, lon, thresholds["eps_near_km"],
+                               int(thresholds["eps_near_min_packs"]), share)
+    brands = {c.brand for c in eps} or None
+    retail = retail_map.concentrated(lat, lon, thresholds["retail_near_km"], 2,
+                                     share, brands)
+    return eps, retail

@@ -15,7 +15,7 @@ from typing import Any
 
 SIGNAL_QUERIES = ("signal_traders", "signal_roles", "signal_identifiers", "signal_premises",
                   "signal_licences", "signal_machine_events", "signal_seizures", "signal_tips",
-                  "signal_check_lines", "signal_movements", "eps_counts")
+                  "signal_check_lines", "signal_movements", "eps_counts", "signal_eps_packs")
 
 Row = dict[str, Any]
 
@@ -121,6 +121,11 @@ class DetectionInputs:
     @property
     def eps(self) -> list[Row]:
         return self.rows["eps_counts"]
+
+    @property
+    def eps_packs(self) -> list[Row]:
+        """Illicit-white packs with brand and coordinates (factory sites: brand near site)."""
+        return self.rows["signal_eps_packs"]
 
     @cached_property
     def latest_date(self) -> str:

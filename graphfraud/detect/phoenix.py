@@ -16,6 +16,7 @@ from collections import defaultdict
 from graphfraud.detect.geo import months_between
 from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.scoring import Finding, Reason, trader_location
+from graphfraud.model.addresses import address_line_of
 
 VERSION = "1.1"
 #: the named queries (cypher/signals/) whose rows this detector reads
@@ -129,7 +130,7 @@ def detect_phoenix(inputs: DetectionInputs, weights: dict[str, float],
                                   (f"Trader:{dead}", *(f"Person:{p}" for p in best["relatives"]))))
         if best["same_address"]:
             reasons.append(Reason("same_address", weights["same_address"],
-                                  f"registered at the same address {t.get('address_key')}",
+                                  f"registered at the same address {address_line_of(t)}",
                                   (f"Address:{t.get('address_key')}",)))
         if best["shared_ids"]:
             reasons.append(Reason("same_phone_or_email", weights["same_phone_or_email"],

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from graphfraud.model.addresses import address_line
+
 Node = dict[str, Any]
 
 #: What may never be the whole label of a node: store ids, file-prefixed keys, address keys,
@@ -52,9 +54,8 @@ def _person(n: Node) -> str:
 
 
 def _address(n: Node) -> str:
-    street = _join(_s(n, "street"), _s(n, "house_number"))
-    place = _join(_s(n, "postcode"), _s(n, "city"))
-    return ", ".join(p for p in (street, place) if p)
+    return address_line(_s(n, "street"), _s(n, "house_number"), _s(n, "postcode"),
+                        _s(n, "city"))
 
 
 def _check(n: Node) -> str:

@@ -173,7 +173,8 @@ NODE_TYPES: tuple[NodeType, ...] = (
     ),
     NodeType(
         "Tip", "tip_id", "An anonymous tip or report.", INVESTIGATION,
-        ("received_on", "channel", "text", "mentioned_name"),
+        ("received_on", "channel", "text", "mentioned_name", "mentioned_street",
+         "mentioned_house_number", "mentioned_city"),
         indexed=("received_on",), personal=("text",),
     ),
     NodeType(
@@ -265,8 +266,9 @@ REL_TYPES: tuple[RelType, ...] = (
             "by id or KvK number.", SUPERVISION),
     RelType("COLLECTED_IN", "EpsPack", "Municipality", "Where the pack was collected.",
             SUPERVISION, single=True),
-    RelType("MENTIONS", "Tip", "Address|Vehicle|Phone|NameMention", "An address, plate, phone or name in a tip.",
-            INVESTIGATION),
+    RelType("MENTIONS", "Tip", "Address|Vehicle|Phone|NameMention", "An address, plate, phone or name in a tip; "
+            "to an Address matched by street, number and place (no postcode) with its score, "
+            "status and evidence.", INVESTIGATION, ("score", "status", "method", "evidence")),
     RelType("SEIZED_AT", "Seizure", "Address", "Where a seizure was made.", INVESTIGATION, single=True),
     RelType("INVOLVES", "Seizure", "Trader|Person|Vehicle", "A trader, person or vehicle in a seizure.",
             INVESTIGATION),

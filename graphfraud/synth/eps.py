@@ -74,6 +74,7 @@ def _wave(world: World, rng: random.Random, year: int, munis: list[Municipality]
     }
     rows: list[Row] = []
     counter = 0
+    near = world.rng(f"eps-near-site-{year}")  # harder profile only: packs along a route
     for j, m in enumerate(munis):
         classes: list[str] = []
         for cls, alloc in per_class.items():
@@ -98,6 +99,11 @@ def _wave(world: World, rng: random.Random, year: int, munis: list[Municipality]
                 "brand": brand, "stamp_country": stamp, "warning_language": lang,
                 "classification": cls, "pack_size": rng.choice(["20", "20", "20", "19", "22", "25"]),
             })
+            site = world.factory_sites.get(m.name)
+            if site and cls == "illicit_white" and brand == world.factory_brands.get(m.name):
+                # the factory's own brand in the litter within about a kilometre of the unit
+                rows[-1]["lat"] = f"{site[0] + near.uniform(-0.008, 0.008):.5f}"
+                rows[-1]["lon"] = f"{site[1] + near.uniform(-0.012, 0.012):.5f}"
     return rows
 
 

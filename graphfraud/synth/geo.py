@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import random
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -158,8 +159,9 @@ class AddressBook:
 
     def next_door(self, a: Address) -> Address:
         """Another number in the same street and postcode (a neighbouring unit)."""
+        base = int(re.match(r"\d+", a.house_number).group())  # '55A' -> 55
         for delta in (2, 4, 1, 6, 3, 8, 10, 12):
-            number = str(int(a.house_number) + delta)
+            number = str(base + delta)
             if (a.postcode, number) not in self.used:
                 self.used.add((a.postcode, number))
                 return Address(a.street, number, a.postcode, a.city, a.country,

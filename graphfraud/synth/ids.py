@@ -107,3 +107,13 @@ def messy_phone(rng: random.Random, phone: str) -> str:
         local = "06" + phone[4:]
         return local if rng.random() < 0.5 else f"{local[:2]}-{local[2:]}"
     return phone
+
+
+def spoken_house_number(rng: random.Random, number: str) -> str:
+    """A house number as a caller writes it: '55A' -> '55a', '55-a', '55 A'; '12' stays."""
+    digits = number.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    addition = number[len(digits):]
+    if not addition:
+        return number
+    return rng.choice([f"{digits}{addition.lower()}", f"{digits}-{addition.lower()}",
+                       f"{digits} {addition}"])

@@ -9,7 +9,7 @@ from graphfraud.synth import ids, names
 from graphfraud.synth.cases.common import company, new_case
 from graphfraud.synth.geo import Address
 from graphfraud.synth.licences import licence_row, new_machine
-from graphfraud.synth.model import Row, Subjects
+from graphfraud.synth.model import Row, Subjects, Trader
 from graphfraud.synth.names import name_variant
 from graphfraud.synth.products import ILLICIT_WHITE_BRANDS, LEGAL_BRANDS
 from graphfraud.synth.retail import NOBODY
@@ -36,6 +36,20 @@ def add_tip(world: World, rng: random.Random, on: dt.date, text: str, *,
     if name:
         row["_nv"] = ("mentioned_name", name_truth)  # type: ignore[assignment]
     world.tips.append(row)
+    return row
+
+
+def add_street_tip(world: World, rng: random.Random, on: dt.date, text: str,
+                   address: Address, *, name: str = "", name_truth: str | None = None) -> Row:
+    """A tip that gives street, house number and place but no postcode, written as a
+    caller says it ('industrieweg 55 a', 'Kerkstr. 12-b'): address resolution must find it."""
+    row = add_tip(world, rng, on, text, name=name, name_truth=name_truth)
+    street = address.street
+    if street.endswith("straat") and rng.random() < 0.4:
+        street = street[: -len("straat")] + "str."
+    row.update({"mentioned_street": street.lower() if rng.random() < 0.3 else street,
+                "mentioned_house_number": ids.spoken_house_number(rng, address.house_number),
+                "mentioned_city": address.city if rng.random() < 0.7 else address.city.upper()})
     return row
 
 
@@ -92,6 +106,13 @@ def background(world: World) -> None:
                     classification=cls, plate=ids.nl_plate(rng) if ctx == "road" else "")
 
 
+def outlets_or_firms(world: World, rng: random.Random) -> Trader:
+    """An innocent shop or company (not part of a case) that a noise tip may name."""
+    pool = [t for role in ("outlet", "business_centre_firm", "wholesaler")
+            for t in world.by_role.get(role, []) if t.trader_id not in world.reserved]
+    return pool[rng.randrange(len(pool))]
+
+
 def harder_noise(world: World) -> None:
     """The ordinary world that looks like fraud (harder profile): a business centre where
     firms come and go, shops taken over by new owners at the same address, an EPS hot
@@ -129,6 +150,12 @@ def harder_noise(world: World) -> None:
     if quiet:
         m = quiet[rng.randrange(len(quiet))]
         world.eps_spikes.append((2023, m.name, max(3, world.scale.eps_packs_per_wave // 300)))
+    for _ in range(2 * n):  # callers who name innocent shops and firms by street only
+        o = outlets_or_firms(world, rng)
+        add_street_tip(world, rng, rand_date(rng, world.start, world.end),
+                       rng.choice(["Winkel verkoopt sigaretten zonder Nederlandse zegel",
+                                   "Veel busjes bij het pand, ook 's avonds",
+                                   "Dozen worden achterom uitgeladen"]), o.address)
     for maker in world.by_role.get("manufacturer", []):
         site = next((p for p in world.premises if p.operator_trader_id == maker.trader_id), None)
         if site is not None and rng.random() < 0.7:

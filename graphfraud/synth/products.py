@@ -14,6 +14,10 @@ EPC_INFO = {
     "T400": ("24031990", "1", 200, 8000, "fine_cut"),
     "T500": ("24031100", "1", 50, 2000, "waterpipe"),
 }
+#: energy products (kept apart from EPC_INFO, which the legal tobacco stream draws on):
+#: gas oil, the fuel a farm or contractor gets under destination type 8, which EMCS
+#: allows for energy products only (consignee unknown at dispatch)
+ENERGY_EPC_INFO = {"E430": ("27101943", "2", 5000, 38000, None)}
 LEGAL_BRANDS = {
     "T200": ["Noordster", "Kapitein Red", "Blauwe Tulp", "Havenlicht", "Rembrand Gold",
              "Zeeland Blue", "Orion Slims", "Atlas Filter", "Meridian", "Kroon Classic",

@@ -46,6 +46,8 @@ class World:
     reserved: set[str] = field(default_factory=set)  # trader ids no background may taint
     similar_pairs: list[tuple[Trader, Trader]] = field(default_factory=list)
     factory_brands: dict[str, str] = field(default_factory=dict)
+    #: harder profile: where each factory's brand is dropped (municipality -> unit lat, lon)
+    factory_sites: dict[str, tuple[float, float]] = field(default_factory=dict)
     network_inbound: dict[str, list[str]] = field(default_factory=dict)
     network_outlets: dict[str, list[str]] = field(default_factory=dict)
     machines_of: dict[str, list[tuple[str, str, str, str, str]]] = field(default_factory=dict)

@@ -127,3 +127,71 @@ def test_through_people_outlets_never_name_their_supplier(small_hard_world: Path
         p["phone"] for p in _read(small_hard_world, "persons.csv")
         if p["person_id"] in case["subjects"]["persons"]}
     assert supplier in tied and len(set(outlets) & tied) >= 2 and phones
+
+
+def test_harder_tips_name_sites_and_shops_by_street_without_postcode(small_hard_world: Path,
+                                                                     small_world: Path):
+    from graphfraud.resolve import normalize as norm
+
+    def street_only(out: Path) -> list[dict[str, str]]:
+        return [t for t in _read(out, "tips.csv")
+                if t["mentioned_street"] and not t["mentioned_postcode"]]
+
+    assert street_only(small_world) == []  # the plain profile has none
+    tips = street_only(small_hard_world)
+    truth = _truth(small_hard_world)
+    premises = {p["premise_id"]: p for p in _read(small_hard_world, "premises.csv")}
+    sites = [premises[p] for c in truth["cases"] if c["kind"] == "factory_site"
+             and c["variant"] != "waterpipe_residence" for p in c["subjects"]["premises"]]
+    site_doors = {(norm.normalize_city(p["city"]), norm.normalize_house_number(p["house_number"]))
+                  for p in sites}
+    said = {(norm.normalize_city(t["mentioned_city"]),
+             norm.normalize_house_number(t["mentioned_house_number"])) for t in tips}
+    assert said & site_doors, "no tip names a factory site by street and place"
+    assert len(said - site_doors) >= 3, "no noise tips naming innocent addresses"
+    # some sites are split halls ('55A'), and the tips write the addition as callers do
+    assert any(not p["house_number"].isdigit() for p in sites)
+
+
+def test_harder_factory_brand_lies_in_the_packs_around_the_unit(small_hard_world: Path):
+    from graphfraud.synth.geo import km
+
+    truth = _truth(small_hard_world)
+    premises = {p["premise_id"]: p for p in _read(small_hard_world, "premises.csv")}
+    packs = [p for p in _read(small_hard_world, "eps_packs.csv")
+             if p["classification"] == "illicit_white"]
+    checked = 0
+    for c in truth["cases"]:
+        if c["kind"] != "factory_site" or "eps_illicit_white_spike" not in c["signals"]:
+            continue
+        brand = c["description"].rsplit("brand ", 1)[1].rstrip(".")
+        site = premises[c["primary"]["id"]]
+        mine = [p for p in packs if p["brand"] == brand]
+        near = [p for p in mine if km(float(p["lat"]), float(p["lon"]), float(site["lat"]),
+                                      float(site["lon"])) <= 1.5]
+        assert len(near) >= 3 and len(near) >= 0.4 * len(mine), (c["case_id"], len(near), len(mine))
+        checked += 1
+    assert checked >= 1
+
+
+def test_harder_plants_fuel_under_type_8_and_exports_that_never_close(small_hard_world: Path):
+    from ingest.emcs import read_movement_rows
+
+    truth = _truth(small_hard_world)
+    rows = _read(small_hard_world, "movements.csv") + list(read_movement_rows(
+        small_hard_world / "emcs", small_hard_world / "later" / "emcs"))
+    by_arc: dict[str, list[dict]] = {}
+    for r in rows:
+        by_arc.setdefault(r["arc"], []).append(r)
+    fuel = [d for d in truth["decoys"] if d["variant"] == "fuel_under_destination_type_8"]
+    assert fuel and all(d["looks_like"] == "diversion" for d in fuel)
+    for d in fuel:
+        for arc in d["subjects"]["movements"]:
+            assert {r["epc"] for r in by_arc[arc]} == {"E430"}
+            assert {r["destination_type"] for r in by_arc[arc]} == {"8"}
+    export = [c for c in truth["cases"] if c["variant"] == "type8_changes_export_never_closed"]
+    assert export
+    for arc in export[0]["subjects"]["movements"]:
+        final = max(by_arc[arc], key=lambda r: int(r["sequence"]))
+        assert final["destination_type"] == "6" and not final.get("received_at")
+        assert int(final["destination_changes"]) >= 1 and final["epc"] == "T200"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from graphfraud.resolve import normalize
 from graphfraud.synth import generate_world
 from graphfraud.synth.config import get_scale, planted_per_kind
 from graphfraud.synth.model import COLUMNS
@@ -143,7 +144,10 @@ def test_truth_covers_every_typology(world: str, request: pytest.FixtureRequest)
         assert set(s["traders"]) <= traders, case["case_id"]
         assert set(s["premises"]) <= premises, case["case_id"]
         assert set(s["movements"]) <= arcs, case["case_id"]
-        assert all(re.match(r"^[0-9]{4}[A-Z]{2}\|\d+$", a) for a in s["addresses"])
+        # the contract's key: postcode without space | number, with a huisletter (the
+        # harder profile's split halls, '55A') only in its canonical upper-case form
+        assert all(re.match(r"^[0-9]{4}[A-Z]{2}\|\d+[A-Z]?$", a) for a in s["addresses"])
+        assert all(a == normalize.address_key(*a.split("|")) for a in s["addresses"])
     assert any(c["variant"] == "waterpipe_residence" for c in truth["cases"])
     if world == "small_world":
         per_kind = {k: sum(c["kind"] == k for c in truth["cases"]) for k in KINDS}

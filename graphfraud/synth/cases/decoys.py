@@ -12,6 +12,8 @@ from graphfraud.synth.legal_stream import ArcMinter
 from graphfraud.synth.licences import event, licence_row, new_machine
 from graphfraud.synth.market import Market
 from graphfraud.synth.model import Person, Subjects, Trader
+from graphfraud.synth.movements import Destination, Line, Movement
+from graphfraud.synth.products import ENERGY_EPC_INFO
 from graphfraud.synth.retail import add_check, finding_line
 from graphfraud.synth.world import World, iso, rand_date
 
@@ -31,6 +33,7 @@ def plant_decoys(world: World, market: Market, arcs: ArcMinter) -> None:
             _licensed_unit_factory(world, hard, arcs,
                                    twist=HARD_FACTORY_TWISTS[i % len(HARD_FACTORY_TWISTS)])
         _cover_wholesaler(world, market)
+        _fuel_under_type_8(world, world.rng("decoys-fuel"), arcs, n)
 
 
 #: the factory look-alikes of the harder profile, one per decoy in turn
@@ -211,3 +214,45 @@ def _nominee_successions(world: World, rng: random.Random, office: Trader,
                           addresses=[addr.key]), ("trader", new.trader_id),
                  ["same_director", "same_address", "within_36_months"], looks_like="phoenix")
 
+
+
+def _fuel_under_type_8(world: World, rng: random.Random, arcs: ArcMinter, n: int) -> None:
+    """Legal fuel under destination type 8: a Dutch oil distributor's tax warehouse sends
+    gas oil (E430) to farms and contractors whose names it does not know at dispatch,
+    the delivery place on the e-AD. EMCS allows type 8 for energy products; for tobacco
+    it is a red flag. Each receiving farm is a look-alike of a diversion consignee."""
+    m = world.pick_muni(rng)
+    depot = company(world, rng, f"{rng.choice(names.WORDS)} Olie & Brandstoffen",
+                    world.address_book.nl(m, "industrial"), "fuel_distributor",
+                    rand_date(rng, dt.date(2005, 1, 1), dt.date(2015, 1, 1)), sbi="4671",
+                    excise_status="authorised_warehousekeeper", phone=ids.nl_mobile(rng))
+    transporter = world.by_role["transporter"][rng.randrange(len(world.by_role["transporter"]))]
+    cn, unit, lo, hi, _ = ENERGY_EPC_INFO["E430"]
+    for _ in range(n):
+        near = world.muni_by_name[rng.choice([mm.name for mm in world.munis
+                                              if km(mm.lat, mm.lon, m.lat, m.lon) < 60]
+                                             or [m.name])]
+        farm = company(world, rng, f"Loonbedrijf {names.person_name(rng, 'NL')[0].split()[-1]}",
+                       world.address_book.nl(near), "fuel_receiver",
+                       rand_date(rng, dt.date(1995, 1, 1), dt.date(2018, 1, 1)), sbi="0161",
+                       form="vof")
+        world.reserved.add(farm.trader_id)
+        subj = Subjects(traders=[farm.trader_id, depot.trader_id], addresses=[farm.address.key])
+        a = farm.address
+        for _ in range(rng.randint(3, 6)):
+            when = dt.datetime.combine(rand_date(rng, world.start, world.end - dt.timedelta(days=3)),
+                                       dt.time(rng.randint(6, 15)))
+            dest = Destination("8", "H08", delivery_place=f"{a.street} {a.house_number}, "
+                               f"{a.postcode} {a.city}")
+            mv = Movement(arcs.mint(when, "NL", depot.excise_number), depot.excise_number,
+                          depot.excise_number, "1", when, transporter.name,
+                          transporter.vat_number, [ids.nl_plate(rng)], "1",
+                          [Line("E430", cn, "", str(rng.randint(lo, hi)), unit)], [dest])
+            mv.received_at = (when + dt.timedelta(hours=rng.randint(2, 8))).date().isoformat()
+            mv.receipt_conclusion = "1"
+            world.case_movements.append(mv)
+            subj.movements.append(mv.arc)
+        new_case(world, "decoy", "fuel_under_destination_type_8",
+                 f"{depot.name} delivers gas oil (E430) to {farm.name} under destination type "
+                 "8, which EMCS allows for energy products.", subj, ("trader", farm.trader_id),
+                 ["destination_type_unknown"], looks_like="diversion")

@@ -21,9 +21,10 @@ from graphfraud.synth.cases.common import (
 from graphfraud.synth.config import base_name
 from graphfraud.synth.geo import journey_time, km
 from graphfraud.synth.legal_stream import ArcMinter
+from graphfraud.synth.market import EXPORT_CONSIGNEES
 from graphfraud.synth.model import Subjects
 from graphfraud.synth.movements import Destination, Line, Movement
-from graphfraud.synth.products import EPC_INFO, LEGAL_BRANDS
+from graphfraud.synth.products import EPC_INFO, ILLICIT_WHITE_BRANDS, LEGAL_BRANDS
 from graphfraud.synth.world import World, rand_date
 
 
@@ -32,8 +33,54 @@ def plant_diversions(world: World, arcs: ArcMinter) -> None:
     for i in range(world.scale.cases_per_kind):
         if world.scale.harder and i % 2 == 1:
             _fan_out(world, rng, arcs)
+        elif world.scale.harder and i % 4 == 2:
+            _export_never_closed(world, world.rng(f"case-diversion-export-{i}"), arcs)
         else:
             _one(world, rng, arcs)
+
+
+def _export_never_closed(world: World, rng: random.Random, arcs: ArcMinter) -> None:
+    """The evasive diversion by product: a Dutch tax warehouse imports cheap whites and
+    sends them on under destination type 8 (allowed for energy products, not tobacco),
+    changes the destination once or twice, and ends at an export that is never closed:
+    no report of export ever comes. No Dutch consignee receives anything; the
+    consignor's flow is the only trace."""
+    m = world.pick_muni(rng)
+    src = company(world, rng, f"{rng.choice(names.WORDS)} Tobacco Import",
+                  world.address_book.nl(m, "industrial"), "export_consignor",
+                  rand_date(rng, dt.date(2016, 1, 1), dt.date(2021, 6, 1)),
+                  excise_status="authorised_warehousekeeper", phone=ids.nl_mobile(rng))
+    world.add_role(world.add_person(rng, m), src)
+    transporter = world.by_role["transporter"][rng.randrange(len(world.by_role["transporter"]))]
+    legit = [t for t in world.by_role["wholesaler"]
+             if t.excise_status == "authorised_warehousekeeper" and t.trader_id not in world.reserved]
+    subj = Subjects(traders=[src.trader_id], addresses=[src.address.key])
+    first = rand_date(rng, dt.date(2022, 1, 1), dt.date(2023, 3, 1))
+    brand = rng.choice(ILLICIT_WHITE_BRANDS)  # a cheap white: legal where it is made
+    for k in range(rng.randint(4, 7)):
+        when = dt.datetime.combine(first + dt.timedelta(days=k * rng.randint(7, 25)),
+                                   dt.time(rng.randint(6, 18)))
+        if when.date() > world.end - dt.timedelta(days=45):
+            break
+        city = world.munis[rng.randrange(len(world.munis))]
+        place = world.address_book.nl(city, "industrial")
+        first_dest = Destination("8", "D03", delivery_place=f"{place.street} {place.house_number}, "
+                                 f"{place.postcode} {place.city}")
+        name, cc, street, ecity = rng.choice(EXPORT_CONSIGNEES)
+        export = Destination("6", "D05", "", name, street, "", ecity, cc, "", name_truth=(None,))
+        mv = simple_movement(arcs, src, when, first_dest, "T200", brand,
+                             str(rng.randint(6000, 10000)), ids.nl_plate(rng), transporter)
+        middle = [to_trader(rng.choice(legit), "1", "D02")] if legit and rng.random() < 0.6 else []
+        mv.destinations = [first_dest, *middle, export]
+        mv.received_at = ""  # the export is never reported: the e-AD stays open
+        mv.receipt_conclusion = ""
+        world.case_movements.append(mv)
+        subj.movements.append(mv.arc)
+    new_case(world, "diversion", "type8_changes_export_never_closed",
+             f"{src.name} sends {len(subj.movements)} loads of cheap whites ({brand}) under "
+             "destination type 8, changes the destination and ends at exports that never "
+             "close.", subj, ("trader", src.trader_id),
+             ["destination_type_unknown", "repeated_destination_changes", "export_never_closed"])
 
 
 def _fan_out(world: World, rng: random.Random, arcs: ArcMinter) -> None:

@@ -22,7 +22,7 @@ from graphfraud.synth.geo import journey_time, km
 from graphfraud.synth.legal_stream import ArcMinter
 from graphfraud.synth.licences import event, licence_row, new_machine
 from graphfraud.synth.model import Subjects
-from graphfraud.synth.noise import add_seizure, add_tip
+from graphfraud.synth.noise import add_seizure, add_street_tip, add_tip
 from graphfraud.synth.products import ILLICIT_WHITE_BRANDS, LEGAL_BRANDS
 from graphfraud.synth.retail import add_check, finding_line, stated
 from graphfraud.synth.world import World, iso, rand_date
@@ -45,6 +45,9 @@ def plant_factories(world: World, arcs: ArcMinter) -> None:
     munis = rng.sample(SITE_MUNIS, k=min(n, len(SITE_MUNIS)))
     brands = rng.sample(ILLICIT_WHITE_BRANDS, k=min(n, len(ILLICIT_WHITE_BRANDS)))
     for i in range(n):
+        if world.scale.harder and i == 2:  # one site is a farm barn rented to a webshop
+            _waterpipe_barn(world, world.rng("case-factory-barn"))
+            continue
         _cigarette_factory(world, rng, arcs, world.muni_by_name[munis[i % len(munis)]],
                            brands[i % len(brands)], i)
     _waterpipe_workshop(world, rng, arcs)
@@ -71,6 +74,9 @@ def _cigarette_factory(world: World, rng: random.Random, arcs: ArcMinter, m, bra
                    tips=rng.random() < 0.3, retail=rng.random() < 0.5)
     director, past = director_with_past(world, rng, m, lease, rng.randint(1, 4))
     unit_addr = world.address_book.nl(m, "industrial")
+    street_tip = world.rng(f"factory-street-tip-{i}")  # harder profile only
+    if world.scale.harder and street_tip.random() < 0.5:
+        unit_addr.house_number += street_tip.choice("ABC")  # unit 55A of a split hall
     registered = lease - dt.timedelta(days=rng.randint(20, 130))
     tenant_status = "temporary_registered_consignee" if sig["precursor_movements"] and \
         rng.random() < 0.5 else "registered_consignee" if sig["precursor_movements"] else "none"
@@ -155,9 +161,19 @@ def _cigarette_factory(world: World, rng: random.Random, arcs: ArcMinter, m, bra
                     name=names.name_variant(rng, tenant.name) if what == "name" else "",
                     name_truth=tenant.trader_id)
         used.append("tips")
+    if world.scale.harder and street_tip.random() < 0.75:
+        # a neighbour calls in: street, number and place, no postcode
+        add_street_tip(world, street_tip, rand_date(street_tip, lease + dt.timedelta(days=30),
+                                                    active_to),
+                       street_tip.choice(TIP_TEXTS), unit_addr)
+        used.append("tip_by_street_without_postcode")
     if sig["retail"]:
         nearby = [o for o in world.by_role["outlet"] if o.muni == m.name
                   and o.is_chain == "false" and o.trader_id not in world.reserved]
+        if world.scale.harder:  # the region it supplies: shops within 15 km, any town
+            nearby = [o for o in world.by_role["outlet"] if o.is_chain == "false"
+                      and o.trader_id not in world.reserved
+                      and km(o.address.lat, o.address.lon, unit_addr.lat, unit_addr.lon) <= 15]
         for o in rng.sample(nearby, k=min(len(nearby), rng.randint(2, 5))):
             world.reserved.add(o.trader_id)
             on = rand_date(rng, lease + dt.timedelta(days=60), world.end)
@@ -177,6 +193,8 @@ def _cigarette_factory(world: World, rng: random.Random, arcs: ArcMinter, m, bra
              f"Illegal cigarette factory in a rented unit in {m.name} run by a new tenant "
              f"({tenant.name}); brand {brand}.", subj, ("premise", unit.premise_id), used)
     world.factory_brands[m.name] = brand
+    if world.scale.harder:
+        world.factory_sites[m.name] = (unit_addr.lat, unit_addr.lon)
 
 
 def _front_company_seizures(world: World, rng: random.Random, tenant, director, lease: dt.date,
@@ -257,3 +275,48 @@ def _waterpipe_workshop(world: World, rng: random.Random, arcs: ArcMinter) -> No
              ("premise", res.premise_id),
              ["residence_premise", "t500_deliveries", "precursor_seizures", "tips",
               "retail_findings_nearby"])
+
+
+def _waterpipe_barn(world: World, rng: random.Random) -> None:
+    """The harder profile's waterpipe workshop: a farmer rents a barn to a young webshop
+    that sells shisha tobacco online. No e-ADs (the tobacco comes duty-paid or smuggled),
+    no licence; lounges around the country name the webshop as their supplier of
+    unstamped waterpipe tobacco, a parcel is stopped in the mail, a neighbour sometimes
+    calls. The webshop looks like a supplier; the barn is where it is made."""
+    m = rng.choice([mm for mm in world.munis if mm.population < 60000])
+    start = rand_date(rng, dt.date(2022, 1, 1), dt.date(2023, 2, 1))
+    farmer = world.add_person(rng, m, born=(1950, 1975))
+    barn_addr = world.address_book.nl(m, "residential")
+    farm = company(world, rng, f"Maatschap {farmer.full_name.split()[-1]}", barn_addr, "farm",
+                   rand_date(rng, dt.date(1985, 1, 1), dt.date(2005, 1, 1)), form="vof",
+                   sbi="0141")
+    world.add_role(farmer, farm)
+    director = world.add_person(rng, m, born=(1985, 2000))
+    shop = company(world, rng, f"{rng.choice(names.WORDS)} Shisha Webshop", director.address,
+                   "webshop", start - dt.timedelta(days=rng.randint(60, 500)), sbi="4791",
+                   phone=director.phone or ids.nl_mobile(rng))
+    world.add_role(director, shop)
+    barn = world.add_premise("farm", barn_addr, shop, lease_start=iso(start),
+                             floor_area_m2=str(rng.randint(150, 600)))
+    subj = Subjects(traders=[shop.trader_id], persons=[director.person_id],
+                    premises=[barn.premise_id], addresses=[barn_addr.key])
+    lounges = [o for o in world.by_role["outlet"] if o.is_chain == "false"
+               and o.trader_id not in world.reserved]
+    for o in rng.sample(lounges, k=min(len(lounges), rng.randint(3, 5))):
+        world.reserved.add(o.trader_id)
+        ln = finding_line(rng, "no_tax_stamp", "waterpipe")
+        stated(ln, names.name_variant(rng, shop.name) if rng.random() < 0.5 else shop.name,
+               shop.trader_id)
+        add_check(world, rng, o, rand_date(rng, start + dt.timedelta(days=30), world.end), [ln])
+    add_seizure(world, rand_date(rng, start + dt.timedelta(days=60), world.end), "mail",
+                "waterpipe", str(rng.randint(5, 60)), "kg", classification="no_tax_stamp",
+                trader_id=shop.trader_id)
+    used = ["farm_barn_rented_to_webshop", "new_tenant", "recent_lease",
+            "retail_findings_name_the_operator"]
+    if rng.random() < 0.5:
+        add_street_tip(world, rng, rand_date(rng, start + dt.timedelta(days=30), world.end),
+                       "Zoete tabaksgeur uit de schuur, elke dag pakketbusjes", barn_addr)
+        used.append("tip_by_street_without_postcode")
+    new_case(world, "factory_site", "waterpipe_farm_barn_webshop",
+             f"Waterpipe tobacco made in a farm barn in {m.name} rented to the webshop "
+             f"{shop.name}.", subj, ("premise", barn.premise_id), used)
