@@ -26,6 +26,7 @@ from graphfraud.detect import (
     retail_chain,
     supplier_networks,
 )
+from graphfraud.detect.frames import Columns
 from graphfraud.detect.graphs import communities
 from graphfraud.detect.inputs import SIGNAL_QUERIES, DetectionInputs
 from graphfraud.detect.scoring import Finding, rank_findings
@@ -66,17 +67,17 @@ def load_inputs(store: GraphStore, workers: int = READ_WORKERS,
     time; with `workers` > 1 they overlap). The longest reads are started first."""
     from concurrent.futures import ThreadPoolExecutor
 
-    def read(q: str) -> tuple[str, list[dict[str, Any]], float]:
+    def read(q: str) -> tuple[str, Columns, float]:
         began = time.perf_counter()
-        got = list(store.stream(q))
+        got = store.read_columns(q)
         return q, got, round(time.perf_counter() - began, 3)
 
     order = sorted(SIGNAL_QUERIES, key=lambda q: q not in LONGEST_READS)
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="signal") as pool:
         done = list(pool.map(read, order))
-    rows = {q: got for q, got, _ in done}
+    columns = {q: got for q, got, _ in done}
     seconds = {q: s for q, _, s in done}
-    return DetectionInputs.from_rows(rows), {q: seconds[q] for q in SIGNAL_QUERIES}
+    return DetectionInputs.from_columns(columns), {q: seconds[q] for q in SIGNAL_QUERIES}
 
 
 class CommunityEngine:

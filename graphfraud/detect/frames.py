@@ -1,0 +1,122 @@
+"""Signal inputs as Arrow tables: one typed column per RETURN column, hashed canonically.
+
+Arrow (pyarrow) rather than Polars: it is a dependency already (no new wheel for an
+offline install), its tables are the exchange format Polars, DuckDB and the Neo4j and
+FalkorDB clients all read without a copy, and what detection needs from it here is typed
+columns, sorting and a stable byte encoding, which pyarrow has in C++.
+
+The hash is over the data, not over how a store returned it: whole floats count as
+integers (the embedded engine gives 1.0 where Neo4j gives 1), a list's order (a
+`collect()`'s) and the rows' order among equal keys are left out, and columns are taken
+by name. So the same graph gives the same hash on both stores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pyarrow as pa
+
+Columns = tuple[list[str], list[list[Any]]]
+
+
+def _canon(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        items = [_canon(v) for v in value]
+        try:
+            return sorted(items)
+        except TypeError:  # mixed kinds: by their text
+            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    if isinstance(value, dict):
+        return {k: _canon(v) for k, v in sorted(value.items())}
+    return value
+
+
+def _canon_column(values: Sequence[Any]) -> list[Any]:
+    """Whole floats as ints, lists sorted; a column of plain ints and strs is copied."""
+    if all(v is None or type(v) in (str, int, bool) for v in values):
+        return list(values)
+    return [_canon(v) for v in values]
+
+
+def _array(values: list[Any]) -> pa.Array:
+    """A typed Arrow array; a column of mixed kinds (never in a signal query) as JSON text."""
+    try:
+        return pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return pa.array([None if v is None else json.dumps(v, sort_keys=True, default=str)
+                         for v in values], pa.string())
+
+
+def to_frame(names: Sequence[str], values: Sequence[Sequence[Any]]) -> pa.Table:
+    """The canonical table of one query's columns: columns by name, canonical values."""
+    order = sorted(range(len(names)), key=lambda i: names[i])
+    return pa.table({names[i]: _array(_canon_column(values[i])) for i in order})
+
+
+def rows_to_columns(rows: Iterable[Mapping[str, Any]]) -> Columns:
+    """Columns of a list of row dicts (inputs built by hand, in tests); every key any row
+    has, a missing one as null."""
+    rows = list(rows)
+    names: list[str] = []
+    seen: set[str] = set()
+    for r in rows:
+        for k in r:
+            if k not in seen:
+                seen.add(k)
+                names.append(k)
+    return names, [[r.get(k) for r in rows] for k in names]
+
+
+def columns_to_rows(names: Sequence[str], values: Sequence[Sequence[Any]],
+                    ) -> list[dict[str, Any]]:
+    """The detectors' row dicts, in the query's column order (one zip, no call per cell)."""
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _sorted(table: pa.Table) -> pa.Table:
+    """Rows in a canonical order: by every column that sorts (scalars), then the rest as
+    text, so ties a query's ORDER BY leaves open do not change the hash."""
+    if table.num_rows < 2:
+        return table
+    keys = [(n, "ascending") for n, f in zip(table.column_names, table.schema, strict=True)
+            if not (pa.types.is_nested(f.type) or pa.types.is_null(f.type))]
+    nested = [n for n, f in zip(table.column_names, table.schema, strict=True)
+              if pa.types.is_nested(f.type)]
+    if nested and keys and table.group_by([k for k, _ in keys]).aggregate([]).num_rows \
+            == table.num_rows:
+        nested = []  # the scalars alone order every row
+    if nested:  # a tie on the scalars is broken by the lists, as JSON text
+        text = [json.dumps(v, default=str) for v in
+                zip(*(table.column(n).to_pylist() for n in nested), strict=True)]
+        table = table.append_column("\x00nested", pa.array(text, pa.string()))
+        keys.append(("\x00nested", "ascending"))
+    if not keys:
+        return table
+    out = table.sort_by(keys)
+    return out.drop_columns(["\x00nested"]) if nested else out
+
+
+def frame_bytes(table: pa.Table) -> bytes:
+    """The Arrow IPC stream of the table's canonical row order: what the hash reads."""
+    table = _sorted(table).combine_chunks()
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def frames_hash(frames: Mapping[str, pa.Table], order: Sequence[str]) -> str:
+    """sha256 over the frames of `order`'s queries: the data the findings came from."""
+    h = hashlib.sha256()
+    for q in order:
+        h.update(q.encode() + b"\n")
+        frame = frames.get(q)
+        if frame is not None:
+            h.update(frame_bytes(frame))
+    return h.hexdigest()
