@@ -79,6 +79,27 @@ def columns_to_rows(names: Sequence[str], values: Sequence[Sequence[Any]],
     return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
+#: the columns `signal_movement_lines` adds to `signal_movements`, and their value for an
+#: e-AD without lines (what the aggregates over an empty OPTIONAL MATCH give)
+LINE_COLUMNS = {"epcs": list, "brands": list, "quantity": int, "short_lines": int}
+
+
+def join_lines(movements: Columns, lines: Columns) -> Columns:
+    """`signal_movements` with its e-ADs' line aggregates (`signal_movement_lines`) as the
+    last columns, by ARC: one table with the columns the detectors read."""
+    names, values = movements
+    line_names, line_values = lines
+    at = {arc: i for i, arc in enumerate(line_values[line_names.index("arc")])} \
+        if line_names else {}
+    rows = [at.get(arc) for arc in values[names.index("arc")]] if names else []
+    out_names, out_values = list(names), list(values)
+    for col, empty in LINE_COLUMNS.items():
+        got = line_values[line_names.index(col)] if line_names else []
+        out_names.append(col)
+        out_values.append([empty() if i is None else got[i] for i in rows])
+    return out_names, out_values
+
+
 def _sorted(table: pa.Table) -> pa.Table:
     """Rows in a canonical order: by every column that sorts (scalars), then the rest as
     text, so ties a query's ORDER BY leaves open do not change the hash."""
@@ -102,13 +123,14 @@ def _sorted(table: pa.Table) -> pa.Table:
     return out.drop_columns(["\x00nested"]) if nested else out
 
 
-def frame_bytes(table: pa.Table) -> bytes:
-    """The Arrow IPC stream of the table's canonical row order: what the hash reads."""
+def frame_ipc(table: pa.Table) -> pa.Buffer:
+    """The Arrow IPC stream of the table's canonical row order: what the hash reads (a
+    buffer, hashed without a copy into Python bytes)."""
     table = _sorted(table).combine_chunks()
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+    return sink.getvalue()
 
 
 def frames_hash(frames: Mapping[str, pa.Table], order: Sequence[str]) -> str:
@@ -118,5 +140,5 @@ def frames_hash(frames: Mapping[str, pa.Table], order: Sequence[str]) -> str:
         h.update(q.encode() + b"\n")
         frame = frames.get(q)
         if frame is not None:
-            h.update(frame_bytes(frame))
+            h.update(memoryview(frame_ipc(frame)))
     return h.hexdigest()

@@ -73,3 +73,50 @@ def test_both_stores_give_the_same_inputs_hash(stores, tmp_path_factory):
         assert inputs.frame("signal_movements").num_rows > 0
         got[kind] = inputs.data_hash()
     assert got["embedded"] == got["neo4j"]
+
+
+def test_lines_join_onto_their_e_ads_and_an_e_ad_without_lines_has_none():
+    from graphfraud.detect.frames import join_lines
+
+    movements = (["arc", "consignor"], [["A1", "A2", "A2"], ["W1", "W1", "W2"]])
+    lines = (["arc", "epcs", "brands", "quantity", "short_lines"],
+             [["A2"], [["T400"]], [["Acme"]], [12.5], [1]])
+    names, values = join_lines(movements, lines)
+    assert names == ["arc", "consignor", "epcs", "brands", "quantity", "short_lines"]
+    assert values[2:] == [[[], ["T400"], ["T400"]], [[], ["Acme"], ["Acme"]], [0, 12.5, 12.5],
+                          [0, 1, 1]]
+    assert join_lines(([], []), ([], []))[0][-4:] == ["epcs", "brands", "quantity",
+                                                      "short_lines"]
+
+
+def test_movements_read_in_two_parts_carry_every_line(store, tmp_path_factory):
+    """The joined e-ADs against the lines read one by one (an independent query)."""
+    from collections import defaultdict
+
+    from graphfraud.detect.runner import load_inputs
+    from graphfraud.synth import generate_world
+    from ingest.run import ingest_directory
+
+    out = tmp_path_factory.mktemp("lines") / "tiny"
+    generate_world("tiny", 5, out)
+    ingest_directory(store, out, "tiny", restart=True)
+    inputs, times = load_inputs(store)
+    lines = store.read_cypher(
+        "MATCH (m:Movement)-[:HAS_LINE]->(l:MovementLine) RETURN m.arc AS arc, "
+        "l.epc AS epc, l.brand AS brand, l.quantity AS q, l.shortage_or_excess AS s",
+        row_cap=100_000).rows
+    want: dict[str, dict] = defaultdict(lambda: {"epcs": set(), "brands": set(), "q": 0.0,
+                                                 "short": 0})
+    for r in lines:
+        w = want[r["arc"]]
+        w["epcs"].add(r["epc"])
+        w["brands"].add(r["brand"])
+        w["q"] += r["q"] or 0
+        w["short"] += r["s"] == "S"
+    movements = inputs.movements
+    assert movements and lines and times["signal_movements"] > 0
+    for m in movements:
+        w = want.get(m["arc"], {"epcs": set(), "brands": set(), "q": 0, "short": 0})
+        assert (set(m["epcs"]), set(m["brands"]), m["short_lines"]) == (
+            w["epcs"] - {None}, w["brands"] - {None}, w["short"]), m["arc"]
+        assert m["quantity"] == pytest.approx(w["q"])
