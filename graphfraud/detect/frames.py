@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 Columns = tuple[list[str], list[list[Any]]]
 
@@ -100,45 +101,51 @@ def join_lines(movements: Columns, lines: Columns) -> Columns:
     return out_names, out_values
 
 
-def _sorted(table: pa.Table) -> pa.Table:
-    """Rows in a canonical order: by every column that sorts (scalars), then the rest as
-    text, so ties a query's ORDER BY leaves open do not change the hash."""
+def _order(table: pa.Table) -> pa.Array | None:
+    """Row indices in a canonical order: by every column that sorts (scalars), then the
+    lists as text, so ties a query's ORDER BY leaves open do not change the hash."""
     if table.num_rows < 2:
-        return table
-    keys = [(n, "ascending") for n, f in zip(table.column_names, table.schema, strict=True)
+        return None
+    keys = [n for n, f in zip(table.column_names, table.schema, strict=True)
             if not (pa.types.is_nested(f.type) or pa.types.is_null(f.type))]
     nested = [n for n, f in zip(table.column_names, table.schema, strict=True)
               if pa.types.is_nested(f.type)]
-    if nested and keys and table.group_by([k for k, _ in keys]).aggregate([]).num_rows \
-            == table.num_rows:
+    if nested and keys and table.group_by(keys).aggregate([]).num_rows == table.num_rows:
         nested = []  # the scalars alone order every row
+    by = table.select(keys)
     if nested:  # a tie on the scalars is broken by the lists, as JSON text
         text = [json.dumps(v, default=str) for v in
                 zip(*(table.column(n).to_pylist() for n in nested), strict=True)]
-        table = table.append_column("\x00nested", pa.array(text, pa.string()))
-        keys.append(("\x00nested", "ascending"))
-    if not keys:
-        return table
-    out = table.sort_by(keys)
-    return out.drop_columns(["\x00nested"]) if nested else out
+        by = by.append_column("\x00nested", pa.array(text, pa.string()))
+    if not by.num_columns:
+        return None
+    return pc.sort_indices(by, sort_keys=[(n, "ascending") for n in by.column_names])
 
 
-def frame_ipc(table: pa.Table) -> pa.Buffer:
-    """The Arrow IPC stream of the table's canonical row order: what the hash reads (a
-    buffer, hashed without a copy into Python bytes)."""
-    table = _sorted(table).combine_chunks()
+def _column_ipc(name: str, column: pa.Array) -> pa.Buffer:
+    """One column as an Arrow IPC stream (a buffer, hashed without a copy to bytes)."""
+    batch = pa.record_batch([column], names=[name])
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
+    with pa.ipc.new_stream(sink, batch.schema) as writer:
+        writer.write_batch(batch)
     return sink.getvalue()
 
 
 def frames_hash(frames: Mapping[str, pa.Table], order: Sequence[str]) -> str:
-    """sha256 over the frames of `order`'s queries: the data the findings came from."""
+    """sha256 over the frames of `order`'s queries, column by column in canonical row
+    order: the data the findings came from. One column is copied at a time (sorting the
+    whole table first held a second copy of the inputs)."""
     h = hashlib.sha256()
     for q in order:
         h.update(q.encode() + b"\n")
         frame = frames.get(q)
-        if frame is not None:
-            h.update(memoryview(frame_ipc(frame)))
+        if frame is None:
+            continue
+        rows = _order(frame)
+        h.update(str(frame.num_rows).encode() + b"\n")
+        for name in frame.column_names:
+            column = frame.column(name)
+            if rows is not None:
+                column = column.take(rows)
+            h.update(memoryview(_column_ipc(name, column.combine_chunks())))
     return h.hexdigest()
