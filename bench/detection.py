@@ -11,15 +11,27 @@ and each graph algorithm against the alternatives on the same trader projection.
   (igraph, networkx, rustworkx) on the largest community, as the detector uses it.
   networkx is skipped past NX_MAX_EDGES edges (it takes minutes; say so).
   GDS times include sending the edge list over Bolt and projecting it.
+- Before and after (issue 20): with `BENCH_BASELINE=<a source tree>` (e.g. `git archive
+  main | tar -x -C /tmp/main`) only `detect` runs, in a process of its own for each
+  tree on the same kept home (`BENCH_ROUNDS` times, alternately), and the table sets
+  seconds and peak RSS (VmHWM) side by side and says whether the findings JSON is
+  byte-identical. Its JSON replaces `detection-<scale>.json`: keep it apart by hand
+  (`detection-before-after-<scale>.json`).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import resource
+import subprocess
+import sys
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
+import bench.common as common
 from bench.common import home, measure, neo4j_server, table
 from bench.loaded import loaded_store
 
@@ -145,7 +157,87 @@ def algorithms(nodes: list[str], edges: list[tuple[str, str, float]]) -> dict[st
     return out
 
 
+#: one `detect` in a process of its own, on the kept home, run with either source tree:
+#: prints its seconds and the process's peak RSS (VmHWM: `ru_maxrss` of a child would
+#: inherit the parent's) and writes the reproducible findings document
+_ONCE = """
+import json, sys, time
+from bench.common import embedded_server, home
+from graphfraud.store import open_store
+from graphfraud.detect import runner
+scale, out = sys.argv[1], sys.argv[2]
+with embedded_server(home(f"loaded-embedded-{scale}", wipe=False)) as settings:
+    store = open_store(settings, "embedded")
+    try:
+        store.run("count_by_label")  # the server is up before the clock starts
+        began = time.perf_counter()
+        doc = runner.detect(store, dataset=scale, write=False)
+        seconds = time.perf_counter() - began
+    finally:
+        store.close()
+with open(out, "w", encoding="utf-8") as fh:
+    json.dump(runner.reproducible(doc), fh, indent=1)
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
+print(json.dumps({"seconds": round(seconds, 3), "peak_rss_mib": round(hwm / 1024, 1),
+                  "findings": len(doc["findings"]), "source": runner.__file__,
+                  "query_seconds": doc["run"]["query_seconds"],
+                  "detector_seconds": doc["run"]["detector_seconds"]}))
+"""
+
+
+def _detect_once(tree: Path, scale: str, out: Path) -> dict[str, Any]:
+    """`detect` with the source tree `tree` in a fresh process (see `_ONCE`)."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run([sys.executable, "-c", _ONCE, scale, str(out)], cwd=tree, env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"detect with {tree} failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _same_findings(before: Path, after: Path) -> dict[str, Any]:
+    """Byte-identical findings JSON, leaving out only `run.data_hash` (computed another
+    way since issue 20: from the Arrow tables, not from the rows' JSON) if set apart."""
+    a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (before, after))
+    hashes = (a["run"].pop("data_hash", None), b["run"].pop("data_hash", None))
+    same = json.dumps(a, indent=1) == json.dumps(b, indent=1)
+    return {"identical_except_data_hash": same, "data_hash_same": hashes[0] == hashes[1],
+            "findings": len(b["findings"])}
+
+
+def side_by_side(scale: str, baseline: Path, rounds: int = 1) -> dict[str, Any]:
+    """`detect` before (the `baseline` tree, e.g. `git archive main`) and after (this
+    tree), each in its own process on the same kept home, `rounds` times alternately;
+    the fastest round of each, its peak RSS, and whether the findings are the same."""
+    from bench.loaded import loaded_store
+
+    with loaded_store("embedded", scale):
+        pass  # loads the world into the kept home if it is not there yet
+    work = common.WORK / "detect-side-by-side"
+    work.mkdir(parents=True, exist_ok=True)
+    runs: dict[str, list[dict[str, Any]]] = {"before": [], "after": []}
+    for _ in range(rounds):
+        for label, tree in (("before", baseline), ("after", common.REPO)):
+            runs[label].append(_detect_once(tree, scale, work / f"{scale}-{label}.json"))
+    best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
+    return {"before": best["before"], "after": best["after"], "rounds": rounds,
+            "all_seconds": {k: [r["seconds"] for r in v] for k, v in runs.items()},
+            "peak_rss_mib_max": {k: max(r["peak_rss_mib"] for r in v) for k, v in runs.items()},
+            "same": _same_findings(work / f"{scale}-before.json", work / f"{scale}-after.json"),
+            "baseline": str(baseline)}
+
+
 def run(scale: str) -> dict[str, Any]:
+    baseline = os.environ.get("BENCH_BASELINE")
+    if baseline:  # before and after only: the full benchmark holds the inputs twice
+        return {"side_by_side": side_by_side(scale, Path(baseline),
+                                             int(os.environ.get("BENCH_ROUNDS", "1"))),
+                "targets": {"detect_end_to_end_seconds_large": "< 60",
+                            "peak_rss_mib_large": "< 4096"}}
+    return _full(scale)
+
+
+def _full(scale: str) -> dict[str, Any]:
     from graphfraud.detect import runner
     from graphfraud.detect.supplier_networks import decided_candidates, network_edges
 
@@ -184,7 +276,28 @@ def run(scale: str) -> dict[str, Any]:
     }
 
 
+def _render_side_by_side(result: dict[str, Any], scale: str) -> str:
+    sbs = result["side_by_side"]
+    b, a = sbs["before"], sbs["after"]
+    rows = [["detect end to end, s", b["seconds"], a["seconds"], "< 60 (large)"],
+            ["peak RSS of the detect process, MiB", b["peak_rss_mib"], a["peak_rss_mib"],
+             "< 4096 (large)"],
+            ["signal_movements read, s", b["query_seconds"]["signal_movements"],
+             a["query_seconds"]["signal_movements"], None],
+            ["detectors, s", round(sum(b["detector_seconds"].values()), 3),
+             round(sum(a["detector_seconds"].values()), 3), None],
+            ["findings", b["findings"], a["findings"], "unchanged"]]
+    same = sbs["same"]
+    return "\n".join([
+        table(f"Detection before (main) and after — {scale}, one run, embedded store, "
+              f"fastest of {sbs['rounds']}", ["", "before", "after", "target"], rows),
+        f"findings JSON byte-identical (run.data_hash left out): "
+        f"{same['identical_except_data_hash']}; rounds {sbs['all_seconds']}"])
+
+
 def render(result: dict[str, Any], scale: str) -> str:
+    if "side_by_side" in result:
+        return _render_side_by_side(result, scale)
     rows = [["read inputs (signal queries)", result["load_inputs"]["seconds"],
              result["load_inputs"]["peak_mib"]]]
     rows += [[k, v["seconds"], v["peak_mib"]] for k, v in result["detectors"].items()]

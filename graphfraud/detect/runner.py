@@ -26,6 +26,7 @@ from graphfraud.detect import (
     retail_chain,
     supplier_networks,
 )
+from graphfraud.detect.frames import Columns, join_lines
 from graphfraud.detect.graphs import communities
 from graphfraud.detect.inputs import SIGNAL_QUERIES, DetectionInputs
 from graphfraud.detect.scoring import Finding, rank_findings
@@ -38,7 +39,9 @@ WEIGHTS_FILE = Path(__file__).with_name("weights.yaml")
 #: projection sent over Bolt); past it the graph need not fit in the detect process.
 GDS_MIN_EDGES = 2_000_000
 ENGINES = ("auto", "igraph", "networkx", "gds")
-LONGEST_READS = ("signal_movements",)
+LONGEST_READS = ("signal_movements", "signal_movement_lines")
+#: inputs read as more than one store query, joined column-wise (`frames.join_lines`)
+JOINED_READS = {"signal_movements": ("signal_movements", "signal_movement_lines")}
 Detector = Callable[[DetectionInputs, dict[str, float], dict[str, float]], list[Finding]]
 DETECTORS: dict[str, tuple[Detector, str]] = {
     "factory_site": (factory_sites.detect_factory_sites, factory_sites.VERSION),
@@ -66,17 +69,23 @@ def load_inputs(store: GraphStore, workers: int = READ_WORKERS,
     time; with `workers` > 1 they overlap). The longest reads are started first."""
     from concurrent.futures import ThreadPoolExecutor
 
-    def read(q: str) -> tuple[str, list[dict[str, Any]], float]:
+    def read(q: str) -> tuple[str, Columns, float]:
         began = time.perf_counter()
-        got = list(store.stream(q))
+        got = store.read_columns(q)
         return q, got, round(time.perf_counter() - began, 3)
 
-    order = sorted(SIGNAL_QUERIES, key=lambda q: q not in LONGEST_READS)
+    reads = [r for q in SIGNAL_QUERIES for r in JOINED_READS.get(q, (q,))]
+    order = sorted(reads, key=lambda q: q not in LONGEST_READS)
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="signal") as pool:
         done = list(pool.map(read, order))
-    rows = {q: got for q, got, _ in done}
+    columns = {q: got for q, got, _ in done}
     seconds = {q: s for q, _, s in done}
-    return DetectionInputs.from_rows(rows), {q: seconds[q] for q in SIGNAL_QUERIES}
+    movements, lines = JOINED_READS["signal_movements"]
+    columns[movements] = join_lines(columns[movements], columns.pop(lines))
+    # an input read in parts: the seconds of its parts added
+    took = {q: round(sum(seconds[r] for r in JOINED_READS.get(q, (q,))), 3)
+            for q in SIGNAL_QUERIES}
+    return DetectionInputs.from_columns(columns), took
 
 
 class CommunityEngine:

@@ -107,6 +107,31 @@ class GraphStore(ABC):
             raise ReadOnlyViolation(f"query {name!r} is a {q.mode} query; stream reads only")
         yield from self._stream(q.text_for(self.dialect), dict(params or {}))
 
+    def read_columns(self, name: str, params: Mapping[str, Any] | None = None,
+                     ) -> tuple[list[str], list[list[Any]]]:
+        """A read query's result as columns (names, one list of values per column): a
+        bulk read (detection inputs) builds no dict per row."""
+        q = self.query(name)
+        if q.mode != "read":
+            raise ReadOnlyViolation(f"query {name!r} is a {q.mode} query; columns reads only")
+        return self._read_columns(q.text_for(self.dialect), dict(params or {}))
+
+    def _read_columns(self, text: str, params: dict[str, Any],
+                      ) -> tuple[list[str], list[list[Any]]]:
+        """Columns from the rows; a backend with a cheaper path overrides it."""
+        columns: list[str] | None = None
+        values: list[list[Any]] = []
+        for row in self._stream(text, params):
+            if columns is None:
+                columns = list(row)
+                values = [[] for _ in columns]
+            for out, c in zip(values, columns, strict=True):
+                out.append(row[c])
+        if columns is None:  # no rows: the names from the query's RETURN
+            columns = self._read(text, params, None).columns
+            values = [[] for _ in columns]
+        return columns, values
+
     def upsert(self, name: str, rows: Iterable[Mapping[str, Any]], batch_size: int = 5000,
                extra: Mapping[str, Any] | None = None) -> int:
         """Send `rows` to the named write query as `$rows`, in batches (UNWIND)."""

@@ -64,3 +64,30 @@ def decode_result(response: list[Any]) -> tuple[list[str], list[list[Any]]] | No
     except NeedsClientParser:
         return None
     return columns, rows
+
+
+def decode_column(cells: list[list[Any]]) -> list[Any]:
+    """One column of compact cells as plain values: strings, integers and nulls (most
+    of a detection read) are taken as they are, without a call per cell."""
+    kinds = {c[0] for c in cells}
+    if kinds <= {_STRING, _INTEGER}:
+        return [c[1] for c in cells]
+    if kinds <= {_STRING, _INTEGER, _NULL}:
+        return [None if c[0] == _NULL else c[1] for c in cells]
+    if kinds <= {_DOUBLE, _NULL}:
+        return [None if c[0] == _NULL else float(c[1]) for c in cells]
+    return [decode_cell(c) for c in cells]
+
+
+def decode_columns(response: list[Any]) -> tuple[list[str], list[list[Any]]] | None:
+    """(column names, one list per column) of a compact response, or None when the
+    client must parse it (graph entities, temporal values)."""
+    check_errors(response)
+    if len(response) < 3:
+        return [], []
+    columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in response[0]]
+    rows = response[1]
+    try:
+        return columns, [decode_column([row[j] for row in rows]) for j in range(len(columns))]
+    except NeedsClientParser:
+        return None

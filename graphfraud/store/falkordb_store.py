@@ -23,7 +23,7 @@ from graphfraud.store.base import (
     StoreError,
     StoreUnavailable,
 )
-from graphfraud.store.falkordb_compact import decode_result
+from graphfraud.store.falkordb_compact import decode_columns, decode_result
 from graphfraud.store.values import from_falkordb
 
 
@@ -65,6 +65,27 @@ class FalkorDBStore(GraphStore):
         return QueryResult(columns, rows, truncated)
 
     def _read(self, text, params, timeout_s, row_cap=None, query_id=None) -> QueryResult:
+        return self._guarded(lambda conn, timeout_ms: self._ro_query(
+            text, params, timeout_ms, row_cap, conn), timeout_s, query_id)
+
+    def _read_columns(self, text: str, params: dict[str, Any],
+                      ) -> tuple[list[str], list[list[Any]]]:
+        """The compact reply decoded column by column (`falkordb_compact.decode_columns`);
+        a reply with graph entities goes through the client's parser, as rows."""
+        def columns(conn: Any, timeout_ms: int | None) -> tuple[list[str], list[list[Any]]]:
+            response = self._ro_response(text, params, timeout_ms, conn)
+            decoded = decode_columns(response)
+            if decoded is not None:
+                return decoded
+            from falkordb.query_result import QueryResult as ClientResult
+
+            result = self._result(ClientResult(self._graph, response), None)
+            return result.columns, [[r[c] for r in result.rows] for c in result.columns]
+
+        return self._guarded(columns, None, None)
+
+    def _guarded(self, work: Any, timeout_s: float | None, query_id: str | None) -> Any:
+        """`work(connection, timeout_ms)` with the engine's errors in the user's words."""
         import redis
 
         from graphfraud.servers.resources import clamp_timeout_ms
@@ -75,7 +96,7 @@ class FalkorDBStore(GraphStore):
         conn = (self._connection(socket_timeout=2 * timeout_s + 5)
                 if query_id is not None and timeout_s else self._db.connection)
         try:
-            return self._ro_query(text, params, timeout_ms, row_cap, conn)
+            return work(conn, timeout_ms)
         except redis.exceptions.ResponseError as exc:
             msg = str(exc)
             if "empty key" in msg:  # no graph yet: create the empty graph, ask again
@@ -83,7 +104,7 @@ class FalkorDBStore(GraphStore):
                     self._graph.query(self.query("ping").text_for(self.dialect))
                 except redis.exceptions.ResponseError as again:
                     raise self._engine_error(again, timeout_s) or again from None
-                return self._ro_query(text, params, timeout_ms, row_cap, conn)
+                return work(conn, timeout_ms)
             if "read-only" in msg:
                 raise ReadOnlyViolation(f"refused on the read-only path: {msg}") from exc
             raise self._engine_error(exc, timeout_s) or exc from None
@@ -133,12 +154,7 @@ class FalkorDBStore(GraphStore):
         results with graph entities go through the client's parser."""
         from falkordb.query_result import QueryResult as ClientResult
 
-        command: list[Any] = ["GRAPH.RO_QUERY", self.graph_name,
-                              self._graph._build_params_header(params or None) + text,
-                              "--compact"]
-        if timeout_ms:
-            command += ["timeout", timeout_ms]
-        response = (conn or self._db.connection).execute_command(*command)
+        response = self._ro_response(text, params, timeout_ms, conn)
         decoded = decode_result(response)
         if decoded is None:
             return self._result(ClientResult(self._graph, response), row_cap)
@@ -148,6 +164,16 @@ class FalkorDBStore(GraphStore):
             raw = raw[:row_cap]
         return QueryResult(columns, [dict(zip(columns, r, strict=True)) for r in raw],
                            truncated)
+
+    def _ro_response(self, text: str, params: dict[str, Any] | None,
+                     timeout_ms: int | None, conn: Any = None) -> list[Any]:
+        """The raw compact reply of GRAPH.RO_QUERY."""
+        command: list[Any] = ["GRAPH.RO_QUERY", self.graph_name,
+                              self._graph._build_params_header(params or None) + text,
+                              "--compact"]
+        if timeout_ms:
+            command += ["timeout", timeout_ms]
+        return (conn or self._db.connection).execute_command(*command)
 
     def read_free_cypher(self, text: str, params: dict[str, Any] | None = None,
                          row_cap: int = 1000, timeout_s: float = 30.0,

@@ -1,0 +1,151 @@
+"""Signal inputs as Arrow tables: one typed column per RETURN column, hashed canonically.
+
+Arrow (pyarrow) rather than Polars: it is a dependency already (no new wheel for an
+offline install), its tables are the exchange format Polars, DuckDB and the Neo4j and
+FalkorDB clients all read without a copy, and what detection needs from it here is typed
+columns, sorting and a stable byte encoding, which pyarrow has in C++.
+
+The hash is over the data, not over how a store returned it: whole floats count as
+integers (the embedded engine gives 1.0 where Neo4j gives 1), a list's order (a
+`collect()`'s) and the rows' order among equal keys are left out, and columns are taken
+by name. So the same graph gives the same hash on both stores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+Columns = tuple[list[str], list[list[Any]]]
+
+
+def _canon(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        items = [_canon(v) for v in value]
+        try:
+            return sorted(items)
+        except TypeError:  # mixed kinds: by their text
+            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    if isinstance(value, dict):
+        return {k: _canon(v) for k, v in sorted(value.items())}
+    return value
+
+
+def _canon_column(values: Sequence[Any]) -> list[Any]:
+    """Whole floats as ints, lists sorted; a column of plain ints and strs is copied."""
+    if all(v is None or type(v) in (str, int, bool) for v in values):
+        return list(values)
+    return [_canon(v) for v in values]
+
+
+def _array(values: list[Any]) -> pa.Array:
+    """A typed Arrow array; a column of mixed kinds (never in a signal query) as JSON text."""
+    try:
+        return pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return pa.array([None if v is None else json.dumps(v, sort_keys=True, default=str)
+                         for v in values], pa.string())
+
+
+def to_frame(names: Sequence[str], values: Sequence[Sequence[Any]]) -> pa.Table:
+    """The canonical table of one query's columns: columns by name, canonical values."""
+    order = sorted(range(len(names)), key=lambda i: names[i])
+    return pa.table({names[i]: _array(_canon_column(values[i])) for i in order})
+
+
+def rows_to_columns(rows: Iterable[Mapping[str, Any]]) -> Columns:
+    """Columns of a list of row dicts (inputs built by hand, in tests); every key any row
+    has, a missing one as null."""
+    rows = list(rows)
+    names: list[str] = []
+    seen: set[str] = set()
+    for r in rows:
+        for k in r:
+            if k not in seen:
+                seen.add(k)
+                names.append(k)
+    return names, [[r.get(k) for r in rows] for k in names]
+
+
+def columns_to_rows(names: Sequence[str], values: Sequence[Sequence[Any]],
+                    ) -> list[dict[str, Any]]:
+    """The detectors' row dicts, in the query's column order (one zip, no call per cell)."""
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+#: the columns `signal_movement_lines` adds to `signal_movements`, and their value for an
+#: e-AD without lines (what the aggregates over an empty OPTIONAL MATCH give)
+LINE_COLUMNS = {"epcs": list, "brands": list, "quantity": int, "short_lines": int}
+
+
+def join_lines(movements: Columns, lines: Columns) -> Columns:
+    """`signal_movements` with its e-ADs' line aggregates (`signal_movement_lines`) as the
+    last columns, by ARC: one table with the columns the detectors read."""
+    names, values = movements
+    line_names, line_values = lines
+    at = {arc: i for i, arc in enumerate(line_values[line_names.index("arc")])} \
+        if line_names else {}
+    rows = [at.get(arc) for arc in values[names.index("arc")]] if names else []
+    out_names, out_values = list(names), list(values)
+    for col, empty in LINE_COLUMNS.items():
+        got = line_values[line_names.index(col)] if line_names else []
+        out_names.append(col)
+        out_values.append([empty() if i is None else got[i] for i in rows])
+    return out_names, out_values
+
+
+def _order(table: pa.Table) -> pa.Array | None:
+    """Row indices in a canonical order: by every column that sorts (scalars), then the
+    lists as text, so ties a query's ORDER BY leaves open do not change the hash."""
+    if table.num_rows < 2:
+        return None
+    keys = [n for n, f in zip(table.column_names, table.schema, strict=True)
+            if not (pa.types.is_nested(f.type) or pa.types.is_null(f.type))]
+    nested = [n for n, f in zip(table.column_names, table.schema, strict=True)
+              if pa.types.is_nested(f.type)]
+    if nested and keys and table.group_by(keys).aggregate([]).num_rows == table.num_rows:
+        nested = []  # the scalars alone order every row
+    by = table.select(keys)
+    if nested:  # a tie on the scalars is broken by the lists, as JSON text
+        text = [json.dumps(v, default=str) for v in
+                zip(*(table.column(n).to_pylist() for n in nested), strict=True)]
+        by = by.append_column("\x00nested", pa.array(text, pa.string()))
+    if not by.num_columns:
+        return None
+    return pc.sort_indices(by, sort_keys=[(n, "ascending") for n in by.column_names])
+
+
+def _column_ipc(name: str, column: pa.Array) -> pa.Buffer:
+    """One column as an Arrow IPC stream (a buffer, hashed without a copy to bytes)."""
+    batch = pa.record_batch([column], names=[name])
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, batch.schema) as writer:
+        writer.write_batch(batch)
+    return sink.getvalue()
+
+
+def frames_hash(frames: Mapping[str, pa.Table], order: Sequence[str]) -> str:
+    """sha256 over the frames of `order`'s queries, column by column in canonical row
+    order: the data the findings came from. One column is copied at a time (sorting the
+    whole table first held a second copy of the inputs)."""
+    h = hashlib.sha256()
+    for q in order:
+        h.update(q.encode() + b"\n")
+        frame = frames.get(q)
+        if frame is None:
+            continue
+        rows = _order(frame)
+        h.update(str(frame.num_rows).encode() + b"\n")
+        for name in frame.column_names:
+            column = frame.column(name)
+            if rows is not None:
+                column = column.take(rows)
+            h.update(memoryview(_column_ipc(name, column.combine_chunks())))
+    return h.hexdigest()

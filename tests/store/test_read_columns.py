@@ -1,0 +1,50 @@
+"""`read_columns`: a read query's result as columns, the same values as its rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphfraud.store.base import ReadOnlyViolation
+from graphfraud.store.falkordb_compact import decode_column, decode_columns
+
+
+def test_compact_columns_decode_like_cells():
+    cells = [[2, "a"], [1, None], [3, 7]]
+    assert decode_column(cells) == ["a", None, 7]
+    assert decode_column([[5, "1.5"], [1, None]]) == [1.5, None]
+    assert decode_column([[6, [[2, "x"], [2, "y"]]], [4, "true"]]) == [["x", "y"], True]
+    header = [[1, "name"], [1, "n"]]
+    got = decode_columns([header, [[[2, "a"], [3, 1]], [[2, "b"], [5, "2.0"]]], ["stats"]])
+    assert got == (["name", "n"], [["a", "b"], [1, 2.0]])
+    assert decode_columns([header, [], ["stats"]]) == (["name", "n"], [[], []])
+
+
+@pytest.fixture
+def tiny(store, tmp_path_factory):
+    from graphfraud.synth import generate_world
+    from ingest.run import ingest_directory
+
+    out = tmp_path_factory.mktemp("columns") / "tiny"
+    generate_world("tiny", 5, out)
+    ingest_directory(store, out, "tiny", restart=True)
+    return store
+
+
+@pytest.mark.parametrize("name", ["signal_movements", "signal_traders", "signal_check_lines",
+                                  "eps_counts"])
+def test_columns_hold_the_rows_values(tiny, name):
+    rows = list(tiny.stream(name))
+    names, values = tiny.read_columns(name)
+    assert rows, f"the tiny world gives {name} rows"
+    assert names == list(rows[0])
+    assert [dict(zip(names, r, strict=True)) for r in zip(*values, strict=True)] == rows
+
+
+def test_columns_of_an_empty_result_name_the_columns(store):
+    names, values = store.read_columns("signal_tips")
+    assert "tip_id" in names and values == [[] for _ in names]
+
+
+def test_columns_are_a_read(store):
+    with pytest.raises(ReadOnlyViolation):
+        store.read_columns("findings_clear")
