@@ -25,6 +25,8 @@ from typing import Any
 
 from graphfraud.model.schema import rel_type
 from graphfraud.store.base import GraphStore, StoreDiskFull
+from ingest import columnar
+from ingest.columnar import Parsed
 from ingest.deliveries import record_deliveries
 from ingest.framework import (
     FileUnreadable,
@@ -179,10 +181,22 @@ def group_operations(ops: list[Op], order: tuple[str, ...]) -> list[tuple[str, l
 
 
 def _rows_for(loader: Loader, directory: Path, rejections: list[Rejection],
-              ) -> tuple[Iterator[tuple[int, dict[str, str]]], list[Path]]:
+              ) -> tuple[Iterator[Parsed], list[Path]]:
+    """The file's rows parsed: column-wise by default, else one by one."""
     path = directory / loader.file_name
     csv_file = open_csv(path, loader)
-    return csv_file.rows(rejections), [path]
+    if columnar.enabled():
+        return columnar.parsed_rows(loader, csv_file, rejections), [path]
+    return _parse_each(loader, csv_file.rows(rejections)), [path]
+
+
+def _parse_each(loader: Loader, rows: Iterator[tuple[int, dict[str, str]]],
+                ) -> Iterator[Parsed]:
+    """Rows parsed one by one (`Loader.parse_row`): the EMCS rows, and CSV files with
+    GRAPHFRAUD_COLUMNAR=0."""
+    for n, raw in rows:
+        rec, errors = loader.parse_row(raw)
+        yield n, (lambda raw=raw: raw), rec, errors
 
 
 def ingest_emcs(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: Checkpoint,
@@ -267,7 +281,7 @@ class BatchWriter:
             self._pool.shutdown(wait=True)
 
 
-def _valid_batches(rows: Iterator[tuple[int, dict[str, str]]], loader: Loader, refs: RefIndex,
+def _valid_batches(rows: Iterator[Parsed], loader: Loader, refs: RefIndex,
                    report: FileReport, rejections: list[Rejection], batch_size: int,
                    ) -> Iterator[tuple[list[Op], int, int]]:
     """The operations of the valid rows, `batch_size` rows at a time, as (operations,
@@ -276,9 +290,8 @@ def _valid_batches(rows: Iterator[tuple[int, dict[str, str]]], loader: Loader, r
     seen: dict[tuple[Any, ...], int] = {}
     ops: list[Op] = []
     count = last = 0
-    for n, raw in rows:
+    for n, raw, rec, errors in rows:
         report.read += 1
-        rec, errors = loader.parse_row(raw)
         key = None
         if rec is not None:
             key = loader.row_key(rec)
@@ -288,8 +301,9 @@ def _valid_batches(rows: Iterator[tuple[int, dict[str, str]]], loader: Loader, r
             else:
                 errors = loader.check_refs(rec, refs)
         if errors:
+            cells = raw()
             for fld, reason in errors:
-                rejections.append(Rejection(loader.file_name, n, fld, reason, raw))
+                rejections.append(Rejection(loader.file_name, n, fld, reason, cells))
             continue
         assert rec is not None
         if key is not None:
@@ -323,7 +337,8 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
     quarantine_dir = directory / ".graphfraud" / "quarantine"
     try:
         if source is not None:
-            rows, sources, early = source
+            raw_rows, sources, early = source
+            rows = _parse_each(loader, raw_rows)
             rejections.extend(early)
         else:
             rows, sources = _rows_for(loader, directory, rejections)
