@@ -23,9 +23,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphfraud.model.schema import rel_type
 from graphfraud.store.base import GraphStore, StoreDiskFull
 from ingest import columnar
+from ingest.batch import Grouped
 from ingest.columnar import Parsed
 from ingest.deliveries import record_deliveries
 from ingest.framework import (
@@ -158,26 +158,13 @@ def seed_references(store: GraphStore) -> RefIndex:
 def group_operations(ops: list[Op], order: tuple[str, ...]) -> list[tuple[str, list[dict]]]:
     """Ops of one batch grouped per query in `order`, duplicates merged (later wins) and,
     for single-valued relationships, one end per start (the last one)."""
-    grouped: dict[str, dict[Any, dict]] = {}
+    grouped = Grouped()
     for name, row in ops:
         if name.startswith("upsert_"):
-            key: Any = row["key"]
-            bucket = grouped.setdefault(name, {})
-            if key in bucket:
-                bucket[key]["props"].update(row["props"])
-                continue
-            bucket[key] = {"key": key, "props": dict(row["props"])}
+            grouped.upsert(name, row["key"], row["props"])
         else:
-            rel = rel_type(name[len("link_"):].split("__")[0].upper())
-            extra = tuple(row.get(k) for k in rel.key)
-            key = (row["start"], *extra) if rel.single else (row["start"], row["end"], *extra)
-            bucket = grouped.setdefault(name, {})
-            bucket.pop(key, None)  # keep file order: the last row for a key goes last
-            bucket[key] = row
-    unknown = set(grouped) - set(order)
-    if unknown:
-        raise RuntimeError(f"operations {sorted(unknown)} missing from the loader's query_order")
-    return [(name, list(grouped[name].values())) for name in order if name in grouped]
+            grouped.link(name, row)
+    return grouped.items(order)
 
 
 def _rows_for(loader: Loader, directory: Path, rejections: list[Rejection],
@@ -283,12 +270,16 @@ class BatchWriter:
 
 def _valid_batches(rows: Iterator[Parsed], loader: Loader, refs: RefIndex,
                    report: FileReport, rejections: list[Rejection], batch_size: int,
-                   ) -> Iterator[tuple[list[Op], int, int]]:
-    """The operations of the valid rows, `batch_size` rows at a time, as (operations,
-    rows, number of the last valid row so far); the last batch may be empty. Every row
-    read counts in `report.read`; a row that fails goes to `rejections`."""
+                   ) -> Iterator[tuple[Callable[[], list[tuple[str, list[dict]]]], int, int]]:
+    """The statements of the valid rows, `batch_size` rows at a time, as (a function
+    giving the batch's grouped statement rows, rows, number of the last valid row so
+    far); the last batch may be empty. Every row read counts in `report.read`; a row
+    that fails goes to `rejections`. A loader with `operations_into` writes its rows
+    straight into the batch's groups; the others make operations that are grouped."""
     seen: dict[tuple[Any, ...], int] = {}
+    into = getattr(loader, "operations_into", None)
     ops: list[Op] = []
+    grouped = Grouped()
     count = last = 0
     for n, raw, rec, errors in rows:
         report.read += 1
@@ -310,12 +301,22 @@ def _valid_batches(rows: Iterator[Parsed], loader: Loader, refs: RefIndex,
             seen[key] = n
         rec["_row"] = n
         loader.register(rec, refs)
-        ops.extend(loader.operations(rec, refs))
+        if into is not None:
+            into(grouped, rec, refs)
+        else:
+            ops.extend(loader.operations(rec, refs))
         count, last = count + 1, n
         if count >= batch_size:
-            yield ops, count, last
-            ops, count = [], 0
-    yield ops, count, last
+            yield _batch(loader, ops, grouped), count, last
+            ops, grouped, count = [], Grouped(), 0
+    yield _batch(loader, ops, grouped), count, last
+
+
+def _batch(loader: Loader, ops: list[Op], grouped: Grouped,
+           ) -> Callable[[], list[tuple[str, list[dict]]]]:
+    if ops:
+        return lambda: group_operations(ops, loader.query_order)
+    return lambda: grouped.items(loader.query_order)
 
 
 def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefIndex,
@@ -353,10 +354,11 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
     prov = {"source": loader.file_name, "delivery": delivery,
             "legal_basis": loader.legal_basis}
 
-    def send(ops: list[Op], last_row: int, full: bool) -> Callable[[], None]:
+    def send(batch: Callable[[], list[tuple[str, list[dict]]]], last_row: int,
+             full: bool) -> Callable[[], None]:
         """The job that writes one batch (unless a resumed run already did), records it
         and, for a full batch, reports progress: all once the batch is in the graph."""
-        items = group_operations(ops, loader.query_order) if last_row > done else []
+        items = batch() if last_row > done else []
         rows_done, read = max(done, last_row), report.read
 
         def write() -> None:
@@ -370,9 +372,9 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
 
     last_row = 0
     with BatchWriter() as writer:
-        for ops, count, last_row in _valid_batches(rows, loader, refs, report, rejections,
-                                                   batch_size):
-            writer.submit(send(ops, last_row, count >= batch_size))
+        for batch, count, last_row in _valid_batches(rows, loader, refs, report, rejections,
+                                                     batch_size):
+            writer.submit(send(batch, last_row, count >= batch_size))
             report.loaded += count
     checkpoint.save(loader.file_name, fingerprint, max(done, last_row), True)
     if finish is not None:

@@ -19,6 +19,7 @@ construction; `tests/ingest/test_columnar_parse.py` runs both on the same files.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -227,12 +228,27 @@ def _extras(names: list[str], columns: list[list[str]], count: int,
     return found, good
 
 
-def parse_chunk(loader: Loader, header: list[str], cells: list[list[str]],
-                ) -> list[tuple[dict[str, Any] | None, list[tuple[str, str]]]]:
-    """(record, errors) per row, exactly as `loader.parse_row` of the row's cells."""
+@dataclass
+class Columns:
+    """A chunk's declared columns parsed: values per column (in the loader's order),
+    whether each row parsed cleanly, and each row's cells beyond the contract."""
+
+    names: list[str]
+    values: list[list[Any]]
+    good: list[bool]
+    extras: list[dict[str, str]] | None
+
+    def record(self, i: int) -> dict[str, Any]:
+        """Row `i` as `Loader.parse_row` makes it (before the loader's `check`)."""
+        rec = {name: col[i] for name, col in zip(self.names, self.values, strict=True)}
+        if self.extras is not None and self.extras[i]:
+            rec["_extra"] = self.extras[i]
+        return rec
+
+
+def parse_columns(loader: Loader, header: list[str], cells: list[list[str]]) -> Columns:
+    """Every declared column of a chunk parsed column-wise."""
     count = len(cells)
-    if not count:
-        return []
     columns = [list(c) for c in zip(*cells, strict=True)]
     by_name = dict(zip(header, columns, strict=True))
     blank = [""] * count
@@ -251,14 +267,23 @@ def parse_chunk(loader: Loader, header: list[str], cells: list[list[str]],
     if extra_names:
         extras, ok = _extras(extra_names, [by_name[h] for h in extra_names], count)
         good = [a and b for a, b in zip(good, ok, strict=True)]
+    return Columns(names, values, good, extras)
+
+
+def parse_chunk(loader: Loader, header: list[str], cells: list[list[str]],
+                ) -> list[tuple[dict[str, Any] | None, list[tuple[str, str]]]]:
+    """(record, errors) per row, exactly as `loader.parse_row` of the row's cells."""
+    if not cells:
+        return []
+    cols = parse_columns(loader, header, cells)
     out: list[tuple[dict[str, Any] | None, list[tuple[str, str]]]] = []
-    for i, row in enumerate(zip(*values, strict=True)):
-        if not good[i]:
+    for i, row in enumerate(zip(*cols.values, strict=True)):
+        if not cols.good[i]:
             out.append(loader.parse_row(dict(zip(header, cells[i], strict=True))))
             continue
-        rec = dict(zip(names, row, strict=True))
-        if extras is not None and extras[i]:
-            rec["_extra"] = extras[i]
+        rec = dict(zip(cols.names, row, strict=True))
+        if cols.extras is not None and cols.extras[i]:
+            rec["_extra"] = cols.extras[i]
         errors = loader.check(rec)
         out.append((None if errors else rec, errors))
     return out

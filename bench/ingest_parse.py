@@ -1,0 +1,79 @@
+"""Benchmark: parse, validate and resolve a world with no database (into the in-memory
+`CollectingStore`), the per-row pipeline and the columnar one side by side in one run,
+on the same files; the two graphs are compared (they must be equal).
+
+Target (issue 20): the large world in <= 60 s. The anchor is the per-row pipeline
+(`GRAPHFRAUD_COLUMNAR=0`, movements through `operations` + `group_operations`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+from typing import Any
+
+from bench.common import data_rows, fresh_copy, rate, table, world
+
+
+@contextmanager
+def _per_row():
+    """The per-row pipeline: CSV rows parsed one by one, movements' operations grouped."""
+    from ingest.movements import MovementLoader
+
+    saved, env = MovementLoader.__dict__.get("operations_into"), os.environ.get(
+        "GRAPHFRAUD_COLUMNAR")
+    os.environ["GRAPHFRAUD_COLUMNAR"] = "0"
+    MovementLoader.operations_into = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        MovementLoader.operations_into = saved  # type: ignore[method-assign]
+        if env is None:
+            os.environ.pop("GRAPHFRAUD_COLUMNAR", None)
+        else:
+            os.environ["GRAPHFRAUD_COLUMNAR"] = env
+
+
+def _one(dataset, label: str) -> tuple[dict[str, Any], Any]:
+    from graphfraud.bulk_import import CollectingStore
+    from ingest.run import ingest_directory
+
+    store = CollectingStore()
+    began = time.perf_counter()
+    report = ingest_directory(store, dataset, restart=True)
+    seconds = time.perf_counter() - began
+    files = {f.file: f.seconds for f in report.files if f.status == "loaded"}
+    return {"path": label, "seconds": round(seconds, 2),
+            "resolution_seconds": round(seconds - sum(files.values()), 2),
+            "files": files, "quarantined": sum(f.quarantined for f in report.files)}, store
+
+
+def run(scale: str) -> dict[str, Any]:
+    src = world(scale)
+    rows = sum(data_rows(src).values())
+    dataset = fresh_copy(src, f"{scale}-parse")
+    with _per_row():
+        anchor, slow = _one(dataset, "per-row")
+    slow_counts, slow_nodes, slow_rels = slow.counts(), slow.nodes, slow.rels
+    del slow
+    figure, fast = _one(dataset, "columnar")
+    same = (fast.counts() == slow_counts and fast.nodes == slow_nodes
+            and fast.rels == slow_rels)
+    for fig in (anchor, figure):
+        fig["rows_per_second"] = rate(rows, fig["seconds"])
+    return {"rows": rows, "per_row": anchor, "columnar": figure,
+            "speedup": round(anchor["seconds"] / figure["seconds"], 2),
+            "same_graph": same, "target_seconds": 60 if scale == "large" else None}
+
+
+def render(result: dict[str, Any], scale: str) -> str:
+    out = [[f["path"], f["seconds"], f["rows_per_second"], f["resolution_seconds"],
+            f["quarantined"]] for f in (result["per_row"], result["columnar"])]
+    text = table(f"Parse + validate + resolve, no database — {scale}, {result['rows']:,} rows "
+                 f"(same graph: {result['same_graph']}; {result['speedup']}x)",
+                 ["path", "seconds", "rows/s", "resolve+other s", "quarantined"], out)
+    files = sorted(set(result["per_row"]["files"]) | set(result["columnar"]["files"]))
+    per_file = [[f, result["per_row"]["files"].get(f), result["columnar"]["files"].get(f)]
+                for f in files]
+    return text + "\n" + table("per file, seconds", ["file", "per-row", "columnar"], per_file)
