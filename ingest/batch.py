@@ -21,6 +21,9 @@ def link_key_of(name: str) -> tuple[tuple[str, ...], bool]:
     return tuple(rel.key), rel.single
 
 
+_SINGLE: dict[str, bool] = {}
+
+
 class Grouped:
     """Statement rows per query name, deduplicated as `ingest.run.group_operations` says."""
 
@@ -46,6 +49,23 @@ class Grouped:
             bucket = self.buckets[name] = {}
         bucket.pop(key, None)  # keep file order: the last row for a key goes last
         bucket[key] = row
+
+    def edge(self, name: str, start: Any, end: Any) -> None:
+        """`link` of a relationship without key or properties, the common case, in fewer
+        steps (the same row and the same bucket key)."""
+        single = _SINGLE.get(name)
+        if single is None:
+            keys, single = link_key_of(name)
+            if keys:
+                raise ValueError(f"{name} has key properties: use link()")
+            _SINGLE[name] = single
+        key = (start,) if single else (start, end)
+        bucket = self.buckets.get(name)
+        if bucket is None:
+            bucket = self.buckets[name] = {}
+        else:
+            bucket.pop(key, None)
+        bucket[key] = {"start": start, "end": end, "props": {}}
 
     def items(self, order: tuple[str, ...]) -> list[tuple[str, list[dict[str, Any]]]]:
         unknown = set(self.buckets) - set(order)

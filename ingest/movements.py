@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from graphfraud.model.schema import SUPERVISION
@@ -157,16 +158,14 @@ class MovementLoader(Loader):
                 line.setdefault(k, v)
         grouped.upsert("upsert_movement", arc, header)
         grouped.upsert("upsert_movementline", line_id, line)
-        link = grouped.link
-        link("link_has_line__movement_movementline",
-             {"start": arc, "end": line_id, "props": {}})
+        edge = grouped.edge
+        edge("link_has_line__movement_movementline", arc, line_id)
         consignor = refs.trader_for_excise(rec["consignor_excise_number"])
-        link("link_consigned_by__movement_trader", {"start": arc, "end": consignor, "props": {}})
+        edge("link_consigned_by__movement_trader", arc, consignor)
         ce = get("consignee_excise_number")
         consignee = refs.trader_for_excise(ce) if ce else None
         if consignee:
-            link("link_consigned_to__movement_trader",
-                 {"start": arc, "end": consignee, "props": {}})
+            edge("link_consigned_to__movement_trader", arc, consignee)
         elif get("consignee_name"):
             for name, row in mention_ops(self.file_name, rec.get("_row", 0), "Movement", arc,
                                          "consignee_name", rec["consignee_name"],
@@ -176,28 +175,24 @@ class MovementLoader(Loader):
                 if name.startswith("upsert_"):
                     grouped.upsert(name, row["key"], row["props"])
                 else:
-                    link(name, row)
+                    grouped.link(name, row)
         dispatch = refs.premise_by_excise.get(get("place_of_dispatch") or "")
         if dispatch:
-            link("link_dispatched_from__movement_premise",
-                 {"start": arc, "end": dispatch, "props": {}})
+            edge("link_dispatched_from__movement_premise", arc, dispatch)
         if get("status") != "replaced":
             place = refs.premise_by_excise.get((get("delivery_place") or "").upper())
             if place:
-                link("link_delivered_to__movement_premise",
-                     {"start": arc, "end": place, "props": {}})
+                edge("link_delivered_to__movement_premise", arc, place)
             else:
                 key, addr = _address(rec, "delivery_place_")
                 if key is None:
                     key, addr = _address(rec, "consignee_")
                 if key is not None:
-                    grouped.upsert("upsert_address", key,
-                                   {k: v for k, v in addr.items() if v is not None})
-                    link("link_delivered_to__movement_address",
-                         {"start": arc, "end": key, "props": {}})
+                    grouped.upsert("upsert_address", key, addr)
+                    edge("link_delivered_to__movement_address", arc, key)
         for plate in rec["vehicle_plate"]:
             grouped.upsert("upsert_vehicle", plate, {})
-            link("link_carried_by__movement_vehicle", {"start": arc, "end": plate, "props": {}})
+            edge("link_carried_by__movement_vehicle", arc, plate)
 
     @staticmethod
     def _vehicles(arc: str, rec: dict[str, Any]) -> list[Op]:
@@ -208,7 +203,16 @@ class MovementLoader(Loader):
 
 
 def _address(rec: dict[str, Any], prefix: str) -> tuple[str | None, dict[str, Any]]:
-    return address_node(rec.get(f"{prefix}street"), rec.get(f"{prefix}house_number"),
+    """(key, known properties) of the `prefix`ed address of a row."""
+    return _known_address(rec.get(f"{prefix}street"), rec.get(f"{prefix}house_number"),
                         rec.get(f"{prefix}postcode"), rec.get(f"{prefix}city"),
                         rec.get(f"{prefix}country"), rec.get(f"{prefix}lat"),
                         rec.get(f"{prefix}lon"))
+
+
+@lru_cache(maxsize=1 << 18)
+def _known_address(*cells: Any) -> tuple[str | None, dict[str, Any]]:
+    """`address_node` without the unknown properties (what `node` keeps); shared, so
+    never changed (`Grouped.upsert` copies it)."""
+    key, props = address_node(*cells)
+    return key, {k: v for k, v in props.items() if v is not None}
