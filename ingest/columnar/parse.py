@@ -24,6 +24,7 @@ from typing import Any
 
 import polars as pl
 
+from graphfraud.resolve import normalize as norm
 from ingest import fields as f
 from ingest.fields import MAX_TEXT_CHARS, FieldError, Parser
 from ingest.framework import Loader
@@ -136,7 +137,19 @@ def _pattern(regex: str, upper: bool) -> Rule:
     return rule
 
 
+def _postcode_any(v: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """A Dutch-looking postcode normalised (and refused if it is not one), any other
+    upper-cased: `fields.postcode_any`, with the column-wise `normalize_postcodes`."""
+    dutch = v.str.contains(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
+    nl = pl.Series(norm.normalize_postcodes(v.to_list(), "NL"), dtype=pl.String)
+    out = pl.select(pl.when(pl.lit(dutch)).then(pl.lit(nl))
+                    .otherwise(pl.lit(v.str.to_uppercase()))).to_series()
+    sure = v.str.contains(r"^[\x20-\x7e]*$") & (~dutch | nl.is_not_null())
+    return out, sure
+
+
 _PLAIN: dict[Parser, Rule] = {
+    f.postcode_any: _postcode_any,
     f.text: _text(MAX_TEXT_CHARS), f._required_text: _text(None), f.date: _date,
     f.datetime: _datetime, f.date_or_datetime: _date_or_datetime, f.number: _number(),
     f.non_negative: _number(0), f.latitude: _number(-90, 90),

@@ -1,9 +1,11 @@
 """The columnar parse gives what the per-row parse gives: the same rows, records,
 errors and unreadable-row rejections, in the same order, on broken, hostile and edge
-files and on a generated world (old and new run on the same files)."""
+files and on a generated world (old and new run on the same files); and the column-wise
+address normalisation gives the per-row strings on the world's address columns."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from test_ingest_broken_rows import broken_delivery  # noqa: F401  (a fixture)
 from test_ingest_hostile_csv import hostile_delivery  # noqa: F401  (a fixture)
 from test_ingest_world import tiny_world  # noqa: F401  (a fixture)
 
+from graphfraud.resolve import normalize as norm
 from ingest import columnar
 from ingest.framework import FileUnreadable, open_csv
 from ingest.movements import MovementLoader
@@ -116,13 +119,16 @@ def edge_delivery(tmp_path: Path) -> Path:
         "trader_id,name,phone,email,postcode,country,is_chain,lat\n"
         "T1,A,+31612345678;0612345678,INFO@A.NL,1234 ab,,ja,52.1\n"
         "T2,B,12,x@y,0123 AB,NL,maybe,91\n"
-        "T3,C,,,D-10115,de,NEE,-0.0\n", encoding="utf-8")
+        "T3,C,,,D-10115,de,NEE,-0.0\n"
+        "T4,D,,,1234\tab,NL,,\n"
+        "T5,E,,,1234 SA,NL,,\n"
+        "T6,F,,,nl-1234ab,NL,,\n", encoding="utf-8")
     return d
 
 
 @pytest.mark.parametrize("chunk_rows", [1, 4, 50_000])
 def test_edge_cells_give_the_same_records(edge_delivery, chunk_rows):
-    assert _assert_same(edge_delivery, chunk_rows) == len(EDGE_MOVES) - 2 + 3
+    assert _assert_same(edge_delivery, chunk_rows) == len(EDGE_MOVES) - 2 + 6
     rows = [r for r in _both(edge_delivery, chunk_rows)[1][2] if isinstance(r, tuple)]
     by_line: dict = {}
     for r in rows:
@@ -144,3 +150,29 @@ def test_a_movement_line_parses_to_typed_values(edge_delivery):
     assert rec["dispatched_at"] == "2023-03-01T08:00:00Z" and rec["quantity"] == 5.0
     assert isinstance(rec["sequence"], int) and rec["vehicle_plate"] == []
     assert TraderLoader().known_columns >= {"phone", "email"}
+
+
+def test_a_world_s_address_columns_match_the_per_row_rules(tiny_world):  # noqa: F811
+    compared = 0
+    for path in sorted(tiny_world.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        for col in (rows[0].keys() if rows else ()):
+            if not col.endswith("postcode"):
+                continue
+            prefix = col[: -len("postcode")]
+            cells = [r[col] for r in rows]
+            countries = [r.get(f"{prefix}country") or "NL" for r in rows]
+            for cc in sorted(set(countries)):
+                part = [c for c, k in zip(cells, countries, strict=True) if k == cc]
+                assert norm.normalize_postcodes(part, cc) == [
+                    norm.normalize_postcode(v, cc) for v in part], (path.name, col, cc)
+            numbers = [r.get(f"{prefix}house_number") for r in rows]
+            streets = [r.get(f"{prefix}street") for r in rows]
+            assert norm.house_numbers(numbers) == [norm.normalize_house_number(v)
+                                                   for v in numbers]
+            assert norm.address_keys(cells, numbers, countries, streets) == [
+                norm.address_key(*r) for r in zip(cells, numbers, countries, streets,
+                                                  strict=True)]
+            compared += len(cells)
+    assert compared > 1_000
