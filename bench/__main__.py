@@ -10,8 +10,8 @@ import traceback
 
 from bench.common import SCALES, write_result
 
-BENCHMARKS = ("ingest_neo4j", "ingest_embedded", "detection", "queries", "profile", "restart",
-              "scaling")
+BENCHMARKS = ("ingest_parse", "ingest_neo4j", "ingest_embedded", "ingest_daily", "detection",
+              "queries", "profile", "restart", "scaling")
 
 
 def run_one(name: str, scale: str) -> dict:

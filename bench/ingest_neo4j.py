@@ -128,8 +128,7 @@ def run_naive(scale: str) -> dict[str, Any]:
         if not (dataset / loader.file_name).exists():
             continue
         rows, _ = _rows_for(loader, dataset, [])
-        for _n, raw in rows:
-            rec, errors = loader.parse_row(raw)
+        for _n, _raw, rec, errors in rows:  # parsed rows (ingest.columnar.Parsed)
             if rec is not None and not errors:
                 rec["_row"] = _n
                 loader.register(rec, refs)

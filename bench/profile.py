@@ -7,7 +7,8 @@ functions) to `bench/results/`:
   detectors), the same call the detection benchmark times;
 - `profile-parse-<S>.txt`: the ingest pipeline's parse, validation and name resolution
   into an in-memory store (`graphfraud.bulk_import.CollectingStore`), so the database's
-  share is left out and the Python share is seen alone;
+  share is left out and the Python share is seen alone: the columnar pipeline, then the
+  per-row one it replaced (its anchor), in one report;
 - `profile-bulk-<S>.txt`: encoding that collected graph into GRAPH.BULK batches (the
   Python share of `ingest --bulk`'s load; nothing is sent).
 
@@ -49,6 +50,7 @@ def _profile(fn, title: str, path: Path) -> float:
 
 
 def run(scale: str) -> dict[str, Any]:
+    from bench.ingest_parse import _per_row
     from graphfraud.bulk_import import CollectingStore
     from graphfraud.detect import runner
     from graphfraud.store.falkordb_bulk import bulk_batches
@@ -62,11 +64,20 @@ def run(scale: str) -> dict[str, Any]:
         files["detect"] = {"file": path.name, "seconds": round(seconds, 1)}
     dataset = fresh_copy(world(scale), f"profile-{scale}")
     path = common.RESULTS / f"profile-parse-{scale}.txt"
+    anchor = common.RESULTS / f"profile-parse-per-row-{scale}.txt"
+    with _per_row():  # the per-row pipeline as it was, the anchor of the columnar one
+        per_row = _profile(lambda: ingest_directory(CollectingStore(), dataset, restart=True),
+                           "cProfile of the per-row pipeline (GRAPHFRAUD_COLUMNAR=0), "
+                           f"{scale} world", anchor)
     collected = CollectingStore()
     seconds = _profile(lambda: ingest_directory(collected, dataset, restart=True),
                        "cProfile of the ingest pipeline's parse/validate/ER with an in-memory "
-                       f"store (no database), {scale} world", path)
-    files["parse"] = {"file": path.name, "seconds": round(seconds, 1)}
+                       f"store (no database), {scale} world, columnar", path)
+    with open(path, "a", encoding="utf-8") as fh:  # one report: both, side by side
+        fh.write("\n\n" + anchor.read_text(encoding="utf-8"))
+    anchor.unlink()
+    files["parse"] = {"file": path.name, "seconds": round(seconds, 1),
+                      "per_row_seconds": round(per_row, 1)}
     path = common.RESULTS / f"profile-bulk-{scale}.txt"
     seconds = _profile(lambda: sum(1 for _ in bulk_batches(collected.nodes,
                                                            collected.rels.values())),

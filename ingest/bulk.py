@@ -18,7 +18,7 @@ from typing import Any
 from graphfraud.bulk_import import CollectingStore
 from graphfraud.store.base import GraphStore, StoreError
 from graphfraud.store.falkordb_bulk import DEFAULT_BATCH_BYTES, bulk_batches
-from ingest.run import IngestReport, ingest_directory
+from ingest.run import IngestReport, ingest_directory, quiet_gc
 
 
 @dataclass
@@ -58,8 +58,9 @@ def bulk_ingest(store: GraphStore, directory: Path, delivery: str | None = None,
                               restart=True)
     parsed = time.perf_counter()
     store.clear()  # GRAPH.BULK's BEGIN needs the key absent (the count above made it)
-    made = store.bulk_insert(bulk_batches(collected.nodes, collected.rels.values(),
-                                          batch_bytes))
+    with quiet_gc():  # the encoder's millions of short-lived values: see quiet_gc
+        made = store.bulk_insert(bulk_batches(collected.nodes, collected.rels.values(),
+                                              batch_bytes))
     loaded = time.perf_counter()
     store.apply_schema()
     indexed = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from graphfraud.resolve import normalize as norm
@@ -20,19 +21,31 @@ def address_ops(rec: dict[str, Any], prefix: str = "") -> tuple[str | None, list
     split off its end.
     """
     get = lambda name: rec.get(f"{prefix}{name}")  # noqa: E731
-    street, number = get("street"), get("house_number")
+    key, p = address_node(get("street"), get("house_number"), get("postcode"), get("city"),
+                          get("country"), get("lat"), get("lon"))
+    if key is None:
+        return None, []
+    return key, [node("Address", key, p)]
+
+
+@lru_cache(maxsize=1 << 18)
+def address_node(street: str | None, number: str | None, postcode: str | None,
+                 city: str | None, country: str | None, lat: float | None,
+                 lon: float | None) -> tuple[str | None, dict[str, Any]]:
+    """(key, properties) of an address from its parsed cells; None when it has no key.
+    Cached: one address recurs on many rows (a consignee's, a registered office), and
+    normalising it was a third of the movements' operations. Do not change the dict."""
     if street and not number:
         m = _STREET_NUMBER.match(street)
         if m:
             street, number = m.group(1), m.group(2)
-    country = get("country") or "NL"
-    key = norm.address_key(get("postcode"), number, country, street)
+    country = country or "NL"
+    key = norm.address_key(postcode, number, country, street)
     if key is None:
-        return None, []
-    p = {"street": street, "house_number": norm.normalize_house_number(number),
-         "postcode": norm.normalize_postcode(get("postcode"), country),
-         "city": get("city"), "country": country, "lat": get("lat"), "lon": get("lon")}
-    return key, [node("Address", key, p)]
+        return None, {}
+    return key, {"street": street, "house_number": norm.normalize_house_number(number),
+                 "postcode": norm.normalize_postcode(postcode, country),
+                 "city": city, "country": country, "lat": lat, "lon": lon}
 
 
 def address_columns(prefix: str = "", coordinates: bool = False) -> tuple[Column, ...]:

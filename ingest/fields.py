@@ -132,6 +132,7 @@ def int_range(lo: int, hi: int) -> Parser:
         if out is not None and not lo <= out <= hi:
             raise FieldError(f"must be between {lo} and {hi}: {value!r}")
         return out
+    parse.spec = ("int_range", lo, hi)  # type: ignore[attr-defined]  # read by ingest.columnar
     return parse
 
 
@@ -158,6 +159,7 @@ def code(allowed: Iterable[str], lower: bool = False) -> Parser:
             raise FieldError(f"unknown code {value.strip()!r}; allowed: "
                              f"{', '.join(sorted(allowed_set))}")
         return v
+    parse.spec = ("code", allowed_set, lower)  # type: ignore[attr-defined]
     return parse
 
 
@@ -171,6 +173,7 @@ def pattern(regex: re.Pattern[str], what: str, upper: bool = False) -> Parser:
         if not regex.fullmatch(v):
             raise FieldError(f"not a valid {what}: {value.strip()!r}")
         return v
+    parse.spec = ("pattern", regex.pattern, upper)  # type: ignore[attr-defined]
     return parse
 
 
@@ -236,6 +239,7 @@ def multi(parse_one: Parser) -> Parser:
                 if parsed is not None:
                     out.append(parsed)
         return out
+    parse.spec = ("multi", parse_one)  # type: ignore[attr-defined]
     return parse
 
 

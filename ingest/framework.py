@@ -171,6 +171,20 @@ class CsvFile:
 
     def rows(self, rejections: list[Rejection]) -> Iterator[tuple[int, dict[str, str]]]:
         """(data row number, cells by lower-case column name); bad rows go to rejections."""
+        for n, cells in self.cells():
+            if isinstance(cells, Rejection):
+                rejections.append(cells)
+                continue
+            cells_d = dict(zip(self.header, cells, strict=False))
+            bad = screen_row(self.path.name, n, cells, cells_d, self.header)
+            if bad is not None:
+                rejections.append(bad)
+                continue
+            yield n, cells_d
+
+    def cells(self) -> Iterator[tuple[int, list[str] | Rejection]]:
+        """(data row number, cells) of every non-blank row, or the rejection of a row
+        the CSV reader cannot split; blank lines count in the numbers."""
         with open(self.path, "rb") as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape",
                                     newline="")
@@ -179,7 +193,6 @@ class CsvFile:
                 next(reader, None)
             except csv.Error:
                 pass  # the header was checked by open_csv
-            width = len(self.header)
             n = 0
             while True:
                 try:
@@ -188,35 +201,36 @@ class CsvFile:
                     break
                 except csv.Error as exc:  # e.g. a cell over MAX_FIELD_CHARS
                     n += 1
-                    rejections.append(Rejection(self.path.name, n, "", (
+                    yield n, Rejection(self.path.name, n, "", (
                         f"unparseable row ending on line {reader.line_num}: {exc}"
                         f" (largest cell: {MAX_FIELD_CHARS:,} characters, "
-                        "GRAPHFRAUD_MAX_FIELD_CHARS)")))
+                        "GRAPHFRAUD_MAX_FIELD_CHARS)"))
                     continue
                 n += 1
-                if not cells or all(not c.strip() for c in cells):
+                if not cells or (not cells[0].strip() and all(not c.strip() for c in cells)):
                     continue  # blank line
-                cells_d = dict(zip(self.header, cells, strict=False))
-                control = _control_character(cells, cells_d)
-                if control:
-                    rejections.append(Rejection(self.path.name, n, control[0], control[1],
-                                                _safe(cells_d)))
-                    continue
-                if _row_has_surrogates(cells):
-                    rejections.append(Rejection(self.path.name, n, _bad_field(cells_d),
-                                                "not UTF-8: wrong encoding", _safe(cells_d)))
-                    continue
-                if len(cells) != width:
-                    rejections.append(Rejection(
-                        self.path.name, n, "", f"row has {len(cells)} cells, the header has "
-                        f"{width}" + (" (extra columns)" if len(cells) > width else ""),
-                        _safe(cells_d)))
-                    continue
-                if _is_header(cells, self.header):
-                    rejections.append(Rejection(self.path.name, n, "",
-                                                "repeated header row", _safe(cells_d)))
-                    continue
-                yield n, cells_d
+                yield n, cells
+
+
+def screen_row(file_name: str, n: int, cells: list[str], cells_d: dict[str, str],
+               header: list[str]) -> Rejection | None:
+    """The rejection of a non-blank row that cannot be read as data (a control
+    character, not UTF-8, the wrong number of cells, a repeated header), in that order of
+    checks; None for a readable row. Shared by this reader and `ingest.columnar`."""
+    control = _control_character(cells, cells_d)
+    if control:
+        return Rejection(file_name, n, control[0], control[1], _safe(cells_d))
+    if _row_has_surrogates(cells):
+        return Rejection(file_name, n, _bad_field(cells_d), "not UTF-8: wrong encoding",
+                         _safe(cells_d))
+    width = len(header)
+    if len(cells) != width:
+        return Rejection(file_name, n, "", f"row has {len(cells)} cells, the header has "
+                         f"{width}" + (" (extra columns)" if len(cells) > width else ""),
+                         _safe(cells_d))
+    if _is_header(cells, header):
+        return Rejection(file_name, n, "", "repeated header row", _safe(cells_d))
+    return None
 
 
 _SURROGATE = re.compile("[\udc80-\udcff]")

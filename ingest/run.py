@@ -13,18 +13,22 @@ it ends with the same graph.
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
 import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphfraud.model.schema import rel_type
 from graphfraud.store.base import GraphStore, StoreDiskFull
+from ingest import columnar
+from ingest.batch import Grouped
+from ingest.columnar import Parsed
 from ingest.deliveries import record_deliveries
 from ingest.framework import (
     FileUnreadable,
@@ -156,33 +160,32 @@ def seed_references(store: GraphStore) -> RefIndex:
 def group_operations(ops: list[Op], order: tuple[str, ...]) -> list[tuple[str, list[dict]]]:
     """Ops of one batch grouped per query in `order`, duplicates merged (later wins) and,
     for single-valued relationships, one end per start (the last one)."""
-    grouped: dict[str, dict[Any, dict]] = {}
+    grouped = Grouped()
     for name, row in ops:
         if name.startswith("upsert_"):
-            key: Any = row["key"]
-            bucket = grouped.setdefault(name, {})
-            if key in bucket:
-                bucket[key]["props"].update(row["props"])
-                continue
-            bucket[key] = {"key": key, "props": dict(row["props"])}
+            grouped.upsert(name, row["key"], row["props"])
         else:
-            rel = rel_type(name[len("link_"):].split("__")[0].upper())
-            extra = tuple(row.get(k) for k in rel.key)
-            key = (row["start"], *extra) if rel.single else (row["start"], row["end"], *extra)
-            bucket = grouped.setdefault(name, {})
-            bucket.pop(key, None)  # keep file order: the last row for a key goes last
-            bucket[key] = row
-    unknown = set(grouped) - set(order)
-    if unknown:
-        raise RuntimeError(f"operations {sorted(unknown)} missing from the loader's query_order")
-    return [(name, list(grouped[name].values())) for name in order if name in grouped]
+            grouped.link(name, row)
+    return grouped.items(order)
 
 
 def _rows_for(loader: Loader, directory: Path, rejections: list[Rejection],
-              ) -> tuple[Iterator[tuple[int, dict[str, str]]], list[Path]]:
+              ) -> tuple[Iterator[Parsed], list[Path]]:
+    """The file's rows parsed: column-wise by default, else one by one."""
     path = directory / loader.file_name
     csv_file = open_csv(path, loader)
-    return csv_file.rows(rejections), [path]
+    if columnar.enabled():
+        return columnar.parsed_rows(loader, csv_file, rejections), [path]
+    return _parse_each(loader, csv_file.rows(rejections)), [path]
+
+
+def _parse_each(loader: Loader, rows: Iterator[tuple[int, dict[str, str]]],
+                ) -> Iterator[Parsed]:
+    """Rows parsed one by one (`Loader.parse_row`): the EMCS rows, and CSV files with
+    GRAPHFRAUD_COLUMNAR=0."""
+    for n, raw in rows:
+        rec, errors = loader.parse_row(raw)
+        yield n, (lambda raw=raw: raw), rec, errors
 
 
 def ingest_emcs(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: Checkpoint,
@@ -267,18 +270,21 @@ class BatchWriter:
             self._pool.shutdown(wait=True)
 
 
-def _valid_batches(rows: Iterator[tuple[int, dict[str, str]]], loader: Loader, refs: RefIndex,
+def _valid_batches(rows: Iterator[Parsed], loader: Loader, refs: RefIndex,
                    report: FileReport, rejections: list[Rejection], batch_size: int,
-                   ) -> Iterator[tuple[list[Op], int, int]]:
-    """The operations of the valid rows, `batch_size` rows at a time, as (operations,
-    rows, number of the last valid row so far); the last batch may be empty. Every row
-    read counts in `report.read`; a row that fails goes to `rejections`."""
+                   ) -> Iterator[tuple[Callable[[], list[tuple[str, list[dict]]]], int, int]]:
+    """The statements of the valid rows, `batch_size` rows at a time, as (a function
+    giving the batch's grouped statement rows, rows, number of the last valid row so
+    far); the last batch may be empty. Every row read counts in `report.read`; a row
+    that fails goes to `rejections`. A loader with `operations_into` writes its rows
+    straight into the batch's groups; the others make operations that are grouped."""
     seen: dict[tuple[Any, ...], int] = {}
+    into = getattr(loader, "operations_into", None)
     ops: list[Op] = []
+    grouped = Grouped()
     count = last = 0
-    for n, raw in rows:
+    for n, raw, rec, errors in rows:
         report.read += 1
-        rec, errors = loader.parse_row(raw)
         key = None
         if rec is not None:
             key = loader.row_key(rec)
@@ -288,20 +294,31 @@ def _valid_batches(rows: Iterator[tuple[int, dict[str, str]]], loader: Loader, r
             else:
                 errors = loader.check_refs(rec, refs)
         if errors:
+            cells = raw()
             for fld, reason in errors:
-                rejections.append(Rejection(loader.file_name, n, fld, reason, raw))
+                rejections.append(Rejection(loader.file_name, n, fld, reason, cells))
             continue
         assert rec is not None
         if key is not None:
             seen[key] = n
         rec["_row"] = n
         loader.register(rec, refs)
-        ops.extend(loader.operations(rec, refs))
+        if into is not None:
+            into(grouped, rec, refs)
+        else:
+            ops.extend(loader.operations(rec, refs))
         count, last = count + 1, n
         if count >= batch_size:
-            yield ops, count, last
-            ops, count = [], 0
-    yield ops, count, last
+            yield _batch(loader, ops, grouped), count, last
+            ops, grouped, count = [], Grouped(), 0
+    yield _batch(loader, ops, grouped), count, last
+
+
+def _batch(loader: Loader, ops: list[Op], grouped: Grouped,
+           ) -> Callable[[], list[tuple[str, list[dict]]]]:
+    if ops:
+        return lambda: group_operations(ops, loader.query_order)
+    return lambda: grouped.items(loader.query_order)
 
 
 def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefIndex,
@@ -323,7 +340,8 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
     quarantine_dir = directory / ".graphfraud" / "quarantine"
     try:
         if source is not None:
-            rows, sources, early = source
+            raw_rows, sources, early = source
+            rows = _parse_each(loader, raw_rows)
             rejections.extend(early)
         else:
             rows, sources = _rows_for(loader, directory, rejections)
@@ -338,10 +356,11 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
     prov = {"source": loader.file_name, "delivery": delivery,
             "legal_basis": loader.legal_basis}
 
-    def send(ops: list[Op], last_row: int, full: bool) -> Callable[[], None]:
+    def send(batch: Callable[[], list[tuple[str, list[dict]]]], last_row: int,
+             full: bool) -> Callable[[], None]:
         """The job that writes one batch (unless a resumed run already did), records it
         and, for a full batch, reports progress: all once the batch is in the graph."""
-        items = group_operations(ops, loader.query_order) if last_row > done else []
+        items = batch() if last_row > done else []
         rows_done, read = max(done, last_row), report.read
 
         def write() -> None:
@@ -355,9 +374,9 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
 
     last_row = 0
     with BatchWriter() as writer:
-        for ops, count, last_row in _valid_batches(rows, loader, refs, report, rejections,
-                                                   batch_size):
-            writer.submit(send(ops, last_row, count >= batch_size))
+        for batch, count, last_row in _valid_batches(rows, loader, refs, report, rejections,
+                                                     batch_size):
+            writer.submit(send(batch, last_row, count >= batch_size))
             report.loaded += count
     checkpoint.save(loader.file_name, fingerprint, max(done, last_row), True)
     if finish is not None:
@@ -410,6 +429,40 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
     if restart:
         checkpoint.discard()
     report = IngestReport(str(directory), delivery)
+    with quiet_gc():
+        _ingest_files(store, directory, refs, checkpoint, delivery, batch_size, progress,
+                      emcs_only, report)
+        if resolve:
+            from ingest.resolution import resolve_mentions
+
+            report.resolution = resolve_mentions(store, delivery)
+        record_deliveries(store, delivery, str(directory),
+                          [f.file for f in report.files if f.status != "absent"])
+    checkpoint.finish()
+    store.compact()  # the embedded graph then opens from a snapshot, in seconds
+    report.seconds = round(time.monotonic() - began, 3)
+    return report
+
+
+@contextmanager
+def quiet_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while the files load, its survivors frozen
+    after each file. The ingest makes millions of small acyclic objects (records,
+    statement rows, the in-memory graph of a bulk load); each collection scanned them
+    all again, which was more than half the movements' statement building at medium."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if was:
+            gc.enable()
+
+
+def _ingest_files(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: Checkpoint,
+                  delivery: str, batch_size: int, progress: Callable[[str, int], None] | None,
+                  emcs_only: bool, report: IngestReport) -> None:
     for loader_cls in LOADERS:
         loader = loader_cls()
         if (directory / loader.file_name).exists():
@@ -421,13 +474,4 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
         if loader_cls is MovementLoader and (directory / EMCS_DIR).is_dir():
             report.files.extend(ingest_emcs(store, directory, refs, checkpoint, delivery,
                                             batch_size, progress))
-    if resolve:
-        from ingest.resolution import resolve_mentions
-
-        report.resolution = resolve_mentions(store, delivery)
-    record_deliveries(store, delivery, str(directory),
-                      [f.file for f in report.files if f.status != "absent"])
-    checkpoint.finish()
-    store.compact()  # the embedded graph then opens from a snapshot, in seconds
-    report.seconds = round(time.monotonic() - began, 3)
-    return report
+        gc.freeze()  # the file's survivors: no later collection scans them again

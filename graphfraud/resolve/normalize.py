@@ -530,3 +530,62 @@ def company_core_tokens(name: str | None) -> list[str]:
     ['jansen']
     """
     return [t for t in name_tokens(name) if not is_generic_token(t)]
+
+
+# --------------------------------------------------------------------------- column-wise
+# The rules above over whole columns, for the columnar ingest (`ingest/columnar/`): the
+# same output strings (tests/resolve/test_normalize_columns.py compares them cell by cell).
+# A cell the vectorised kernel is not sure of (not ASCII, not a string) gets the per-row
+# function; so do all cells of a rule that has no kernel, once per distinct value.
+
+_NL_POSTCODE_KERNEL = r"^[1-9][0-9]{3}[A-Z]{2}$"
+
+
+def normalize_postcodes(values: list[object], country: str | None = "NL") -> list[str | None]:
+    """`normalize_postcode(v, country)` for every value of a column."""
+    import polars as pl
+
+    if (normalize_country(country) or "NL") != "NL":
+        return _per_distinct(lambda v: normalize_postcode(v, country), values)
+    plain = [v if isinstance(v, str) and v.isascii() and v.isprintable() else None
+             for v in values]
+    s = pl.Series(plain, dtype=pl.String)
+    compact = s.str.strip_chars().str.replace_all(r"[ \t\n\r\f\v\-.]", "").str.to_uppercase()
+    compact = pl.select(pl.when(pl.lit(compact).str.starts_with("NL")
+                                & (pl.lit(compact).str.len_chars() == 8))
+                        .then(pl.lit(compact).str.slice(2))
+                        .otherwise(pl.lit(compact))).to_series()
+    ok = compact.str.contains(_NL_POSTCODE_KERNEL) & ~compact.str.slice(4).is_in(
+        sorted(_NL_POSTCODE_BANNED_LETTERS))
+    out = pl.select(pl.when(pl.lit(ok)).then(pl.lit(compact))).to_series().to_list()
+    for i, v in enumerate(values):
+        if plain[i] is None and v is not None:  # not printable ASCII: the per-row rule
+            out[i] = normalize_postcode(v, country)
+    return out
+
+
+def address_keys(postcodes: list[object], numbers: list[object], countries: list[object],
+                 streets: list[object]) -> list[str | None]:
+    """`address_key` for every row of four columns, once per distinct address."""
+    rows = list(zip(postcodes, numbers, countries, streets, strict=True))
+    return _per_distinct(lambda r: address_key(*r), rows)
+
+
+def house_numbers(values: list[object]) -> list[str | None]:
+    """`normalize_house_number` for every value of a column, once per distinct value."""
+    return _per_distinct(normalize_house_number, values)
+
+
+def _per_distinct(fn, values: list) -> list:
+    """`fn` of every value, computed once per distinct (hashable) value."""
+    seen: dict = {}
+    out = []
+    for v in values:
+        try:
+            r = seen[v]
+        except KeyError:
+            r = seen[v] = fn(v)
+        except TypeError:  # an unhashable value
+            r = fn(v)
+        out.append(r)
+    return out
