@@ -288,19 +288,13 @@ class Session(CaseSessionMixin):
         """Dated events around a node; events of a withheld class (a tip, a seizure, or
         reached through one) are counted, not shown."""
         from graphfraud.explore import timeline_of_node
-        from graphfraud.security.pseudonym import withheld_basis
+        from graphfraud.security.workbench import _withhold
 
         rows = self._consult("view_entity", Permission.SEARCH_ENTITIES,
                              {"timeline": str(centre.get("_id"))},
                              lambda: [e.to_row() for e in
                                       timeline_of_node(self._store(), centre)], len)
-        names = lambda r: [str(r.get("label"))] + str(r.get("via") or "").split(" → ")  # noqa: E731
-        kept = [r for r in rows if not withheld_basis(names(r), self.user.role)]
-        if len(kept) < len(rows):
-            kept.append({"date": "", "event": f"{len(rows) - len(kept)} events withheld "
-                         "(investigation data your role may not see)", "label": "Withheld",
-                         "key": "", "name": "", "via": "", "detail": ""})
-        return self.redact(kept)
+        return _withhold(self, rows)
 
     def risk(self, node_ids: list[str]) -> dict[str, float]:
         """Scores per node id (numbers only; part of a view already audited)."""
@@ -505,3 +499,16 @@ def _append_line(path: Path, entry: dict[str, Any]) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# --- issue #18 part B: the workbench's timeline, search, history, cancel and admin -------
+def _fold_workbench() -> None:
+    """Fold `graphfraud.security.workbench` into Session (one Session for every page)."""
+    from graphfraud.security.workbench import WorkbenchSessionMixin
+
+    for name, fn in vars(WorkbenchSessionMixin).items():
+        if callable(fn) and not name.startswith("__"):
+            setattr(Session, name, fn)
+
+
+_fold_workbench()

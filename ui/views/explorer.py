@@ -5,7 +5,6 @@ the view. Every search, view and export is audited."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -26,15 +25,12 @@ from graphfraud.explore.findings import risk_by_key
 from graphfraud.explore.graph import key_of
 from graphfraud.security import Permission
 from ui import common
+from ui.views import search_panel, timeline_panel
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.SEARCH_ENTITIES)
 st.header("GraphFraud — Explorer")
 ss = st.session_state
-
-
-def _hits(text: str) -> list[dict[str, Any]]:
-    return [{"id": h.id, **h.to_row(), "node": h.node} for h in sess.search(text, 25)]
 
 
 def _view() -> Subgraph | None:
@@ -48,32 +44,7 @@ def _set_view(sg: Subgraph, centre: str) -> None:
 
 
 common.purpose_input(sess, "x_purpose")
-with st.form("search"):
-    c1, c2 = st.columns([4, 1])
-    text = c1.text_input("Search: name, KvK, excise number, address, postcode, plate, phone",
-                         key="x_query")
-    go = c2.form_submit_button("Search")
-if go and text.strip():
-    with common.friendly_errors("searching"):
-        hits = _hits(text)
-        ss["x_hits"] = hits
-hits = ss.get("x_hits") or []
-if go and not hits:
-    st.info("Nothing found. Try fewer words, a postcode (1234AB) or a number.")
-if hits:
-    table = sess.redact([{k: v for k, v in h.items() if k != "node"} for h in hits])
-    st.dataframe(pd.DataFrame(table).drop(columns=["id"]), hide_index=True, width="stretch")
-    by_id = {h["id"]: h for h in hits}
-    pick = st.selectbox("Entity", list(by_id), key="x_pick",
-                        format_func=lambda i: f"{by_id[i]['label']}: {by_id[i]['name']} "
-                                              f"({by_id[i]['key']})")
-    c1, c2, c3 = st.columns(3)
-    cap = int(c1.number_input("Node cap", 10, 2000, DEFAULT_CAP, 10, key="x_cap"))
-    mode = c2.radio("Above the cap", ["aggregate", "sample"], horizontal=True, key="x_mode")
-    if c3.button("Open neighbourhood", type="primary", key="x_open"):
-        with common.friendly_errors("opening the neighbourhood"):
-            sg = sess.neighbourhood(by_id[pick]["node"], cap, mode)
-            _set_view(sg, pick)
+search_panel.render(sess, _set_view)
 
 sg = _view()
 if sg is not None:
@@ -99,7 +70,7 @@ if sg is not None:
             score = by_key.get((label_of(node), key_of(node) or ""))
             if score is not None:
                 risk[nid] = max(risk.get(nid, 0.0), score)
-        shown = sess.redact_subgraph(sg)
+        shown = sess.redact_subgraph(timeline_panel.in_range(sg, centre))
         style = NetworkStyle(colour_by=colour, highlight=frozenset({centre}), png_button=False)
         common.show_html(network_html(shown, risk, style), height=660)
     st.caption(f"{len(sg)} nodes, {len(sg.drawable_edges())} relationships"
@@ -143,12 +114,7 @@ if sg is not None:
                     common.show_html(network_html(psg, style=NetworkStyle(
                         height_px=300, png_button=False, highlight=frozenset(res.node_ids))), height=340)
     with tabs[1]:
-        with common.friendly_errors("reading the timeline"):
-            events = sess.timeline(sg.nodes[centre])
-            if events:
-                st.dataframe(pd.DataFrame(events), hide_index=True, width="stretch")
-            else:
-                st.info("No dated events around this entity.")
+        timeline_panel.render_safely(sess, sg, centre)
     with tabs[2]:
         if not sess.can(Permission.EXPORT):
             st.info(f"Your role ({sess.role.value}) may not export.")

@@ -1,0 +1,91 @@
+"""The workbench's Session methods of issue #18 part B: the timeline of a whole view,
+search hits with a risk badge, the user's query history, cancelling a running query,
+and the admins' audit page and user management.
+
+They are folded into `Session` (end of `session.py`), so every page still goes through
+one Session: permissions from the role table, one audit record per consultation or
+change, redaction before anything leaves the core.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from graphfraud.security.roles import Permission
+
+if TYPE_CHECKING:
+    from graphfraud.security.session import Session
+
+
+def _withhold(sess: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Timeline rows of a class the role may not see are counted, not shown."""
+    from graphfraud.security.pseudonym import withheld_basis
+
+    def names(r: dict[str, Any]) -> list[str]:
+        return [str(r.get("label"))] + str(r.get("via") or "").split(" → ")
+
+    kept = [r for r in rows if not withheld_basis(names(r), sess.user.role)]
+    if len(kept) < len(rows):
+        kept.append({"date": "", "event": f"{len(rows) - len(kept)} events withheld "
+                     "(investigation data your role may not see)", "label": "Withheld",
+                     "key": "", "name": "", "via": "", "detail": ""})
+    return sess.redact(kept)
+
+
+class WorkbenchSessionMixin:
+    """Methods folded into `Session` (see the module docstring)."""
+
+    # -- timeline of a view -----------------------------------------------------------
+    def view_timeline(self: Session, centre: dict[str, Any], sg: Any = None,  # type: ignore[misc]
+                      ) -> list[dict[str, Any]]:
+        """Every dated event of the entity and of the view around it (movements,
+        receipts, checks, licences, machine events, tips, seizures, roles, leases, the
+        findings about what is drawn and the decisions on them), in date order; events
+        of a withheld class are counted, not shown. One audit record."""
+        from graphfraud.explore.graph import key_of, label_of
+        from graphfraud.explore.timeline import finding_events, full_timeline, merge_events
+
+        nodes = list(sg.nodes.values()) if sg is not None else [centre]
+        edges = list(sg.edges.values()) if sg is not None else []
+
+        def run() -> list[dict[str, Any]]:
+            events = full_timeline(self._store(), centre, nodes, edges)
+            if self.can(Permission.VIEW_FINDINGS):
+                from graphfraud.detect.runs import latest_run
+                from graphfraud.explore.findings import findings_of
+                from graphfraud.security.session import load_decisions
+
+                doc = latest_run(self.settings)
+                keys = {(label_of(n), key_of(n) or "") for n in nodes}
+                run_date = str(((doc or {}).get("run") or {}).get("started_at") or "")
+                events = merge_events(events, finding_events(
+                    findings_of(doc), load_decisions(self.settings), run_date, keys))
+            return [e.to_row() for e in events]
+
+        rows = self._consult("view_entity", Permission.SEARCH_ENTITIES,
+                             {"timeline": str(centre.get("_id")), "view": len(nodes)}, run, len)
+        return _withhold(self, rows)
+
+    # -- search: risk badges and suggestions -------------------------------------------
+    def search_with_risk(self: Session, text: str, limit: int = 25,  # type: ignore[misc]
+                         ) -> list[tuple[Any, float | None]]:
+        """Search hits (one audited search) with each hit's highest finding score, from
+        Finding nodes and, for roles that see findings, the latest detect run."""
+        from graphfraud.explore.findings import risk_by_key
+
+        hits = self.search(text, limit)
+        risk = self.risk([h.id for h in hits]) if hits else {}
+        by_key = risk_by_key(self.findings()) if self.can(Permission.VIEW_FINDINGS) else {}
+        out = []
+        for h in hits:
+            scores = [s for s in (risk.get(h.id), by_key.get((h.label, h.key))) if s is not None]
+            out.append((h, max(scores) if scores else None))
+        return out
+
+    def suggest(self: Session, text: str, limit: int = 8) -> list[str]:  # type: ignore[misc]
+        """Suggestions while typing: trader names and street addresses (register data,
+        never persons); audited like a search."""
+        from graphfraud.explore.search import suggestions
+
+        return self._consult("search", Permission.SEARCH_ENTITIES, {"suggest": text},
+                             lambda: suggestions(self._store(), text, limit), len)
