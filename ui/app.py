@@ -51,6 +51,7 @@ if session is not None:
         pages.append(st.Page(str(HERE / "views" / "cases.py"), title="Cases", url_path="cases"))
     if session.can(Permission.VIEW_ALERTS):
         pages.append(st.Page(str(HERE / "views" / "alerts.py"), title="Alerts", url_path="alerts"))
+    pages += [st.Page(str(HERE / "views" / "admin.py"), title="Admin", url_path="admin")] if session.can(Permission.VIEW_AUDIT) else []  # noqa: E501
 if not pages:
     pages.append(st.Page(str(HERE / "views" / "signin.py"), title="Sign in",
                          url_path="signin", default=True))

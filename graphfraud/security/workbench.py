@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from graphfraud.security.roles import Permission
+from graphfraud.security.roles import Permission, Role, as_role
 
 if TYPE_CHECKING:
     from graphfraud.security.session import Session
@@ -89,3 +89,100 @@ class WorkbenchSessionMixin:
 
         return self._consult("search", Permission.SEARCH_ENTITIES, {"suggest": text},
                              lambda: suggestions(self._store(), text, limit), len)
+
+    # -- admins: the audit log and users ------------------------------------------------
+    def audit_records(self: Session, user: str | None = None,  # type: ignore[misc]
+                      action: str | None = None, since: Any = None, until: Any = None,
+                      limit: int = 1000) -> list[dict[str, Any]]:
+        """Audit records, newest first, filtered by user, action and time (admins only;
+        the reading is recorded too)."""
+        from graphfraud.security.audit import _parse_time, _since
+
+        def run() -> list[dict[str, Any]]:
+            rows = self.audit.read(user=user or None, since=since, action=action or None)
+            if until is not None:
+                end = _since(until)
+                if not hasattr(until, "hour"):  # a date: the whole day
+                    from datetime import timedelta
+
+                    end += timedelta(days=1)
+                rows = [r for r in rows if _parse_time(r["time"]) < end]
+            return list(reversed(rows))[:limit]
+
+        return self._consult("audit_read", Permission.VIEW_AUDIT,
+                             {"user": user, "action": action, "since": str(since or ""),
+                              "until": str(until or "")}, run, len)
+
+    def verify_audit(self: Session) -> Any:  # type: ignore[misc]
+        """Check the hash chain and its anchored head; the check is recorded after it."""
+        res = self._consult("audit_verify", Permission.VIEW_AUDIT, {}, self.audit.verify,
+                            lambda r: r.records)
+        return res
+
+    def user_list(self: Session) -> list[Any]:  # type: ignore[misc]
+        from graphfraud.security.session import users_path
+        from graphfraud.security.users import user_entries
+
+        return self._consult("user_list", Permission.MANAGE_USERS, {},
+                             lambda: user_entries(users_path(self.settings)), len)
+
+    def _user_change(self: Session, action: str, username: str,  # type: ignore[misc]
+                     detail: dict[str, Any], fn: Any) -> Any:
+        return self._consult(action, Permission.MANAGE_USERS,
+                             {"target": username, **detail}, fn, lambda _r: 1)
+
+    def add_user(self: Session, username: str, role: Role | str,  # type: ignore[misc]
+                 password: str) -> Any:
+        from graphfraud.security.session import users_path
+        from graphfraud.security.users import add_user
+
+        r = as_role(role)
+        return self._user_change("user_add", username, {"new_role": r.value},
+                                 lambda: add_user(users_path(self.settings), username, r,
+                                                  password))
+
+    def _not_last_admin(self: Session, username: str) -> None:  # type: ignore[misc]
+        from graphfraud.security.session import users_path
+        from graphfraud.security.users import UserFileError, user_entries
+
+        admins = [e.username for e in user_entries(users_path(self.settings))
+                  if e.role == Role.ADMIN and not e.disabled]
+        if admins == [username]:
+            raise UserFileError(f"{username!r} is the last active admin; make another "
+                                "admin first")
+
+    def set_user_disabled(self: Session, username: str, disabled: bool,  # type: ignore[misc]
+                          ) -> Any:
+        from graphfraud.security.session import users_path
+        from graphfraud.security.users import UserFileError, set_disabled
+
+        def run() -> Any:
+            if disabled and username == self.username:
+                raise UserFileError("you cannot disable yourself")
+            if disabled:
+                self._not_last_admin(username)
+            return set_disabled(users_path(self.settings), username, disabled)
+
+        return self._user_change("user_disable" if disabled else "user_enable", username,
+                                 {}, run)
+
+    def reset_password(self: Session, username: str, password: str) -> Any:  # type: ignore[misc]
+        from graphfraud.security.session import users_path
+        from graphfraud.security.users import set_password
+
+        return self._user_change("user_password", username, {},
+                                 lambda: set_password(users_path(self.settings), username,
+                                                      password))
+
+    def change_role(self: Session, username: str, role: Role | str) -> Any:  # type: ignore[misc]
+        from graphfraud.security.session import users_path
+        from graphfraud.security.users import set_role
+
+        r = as_role(role)
+
+        def run() -> Any:
+            if r != Role.ADMIN:
+                self._not_last_admin(username)
+            return set_role(users_path(self.settings), username, r)
+
+        return self._user_change("user_role", username, {"new_role": r.value}, run)
