@@ -175,7 +175,7 @@ class Session(CaseSessionMixin):
 
     def library_query(self, name: str, params: dict[str, Any] | None = None,
                       purpose: str | None = None, case_ref: str | None = None,
-                      ) -> QueryResult:
+                      query_id: str | None = None) -> QueryResult:
         """A saved query from `cypher/` (console read queries only)."""
         params = dict(params or {})
 
@@ -191,7 +191,7 @@ class Session(CaseSessionMixin):
             if refusal:
                 raise PermissionDenied(f"query {name!r}: {refusal}")
             result = self._store().read_cypher(q.text_for(self._store().dialect), params,
-                                               self.row_cap, self.timeout_s)
+                                               self.row_cap, self.timeout_s, query_id)
             result.rows = self.redact(result.rows)
             return result
 
@@ -200,7 +200,8 @@ class Session(CaseSessionMixin):
                              lambda r: len(r.rows), purpose, case_ref)
 
     def free_cypher(self, text: str, params: dict[str, Any] | None = None,
-                    purpose: str | None = None, case_ref: str | None = None) -> QueryResult:
+                    purpose: str | None = None, case_ref: str | None = None,
+                    query_id: str | None = None) -> QueryResult:
         """The user's own Cypher: guard, classification, read-only, row cap, time-out."""
         params = dict(params or {})
 
@@ -208,7 +209,7 @@ class Session(CaseSessionMixin):
             assert_read_only(text)
             check_classified(text, self.user)
             result = self._store().read_free_cypher(text, params, self.row_cap,
-                                                     self.timeout_s)
+                                                     self.timeout_s, query_id)
             result.rows = self.redact(result.rows)
             return result
 

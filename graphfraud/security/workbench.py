@@ -9,9 +9,12 @@ change, redaction before anything leaves the core.
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graphfraud.security.roles import Permission, Role, as_role
+from graphfraud.security.roles import Permission, Role, as_role, require
 
 if TYPE_CHECKING:
     from graphfraud.security.session import Session
@@ -186,3 +189,78 @@ class WorkbenchSessionMixin:
             return set_role(users_path(self.settings), username, r)
 
         return self._user_change("user_role", username, {"new_role": r.value}, run)
+
+    # -- analysts: history, queries in a worker, cancel ---------------------------------
+    def query_history(self: Session, limit: int = 50) -> list[dict[str, Any]]:  # type: ignore[misc]
+        """This user's own queries, newest first, from the audit log (which keeps them
+        anyway): when, library name or Cypher, parameters, outcome, rows."""
+        require(self.user, Permission.RUN_LIBRARY_QUERIES)
+        out = []
+        for r in reversed(self.audit.read(user=self.username, action="query")):
+            d = r.get("detail") or {}
+            if "cypher" not in d and ("name" not in d or "params" not in d):
+                continue  # aggregates of the maps page, not typed by the user
+            out.append({"time": r["time"], "kind": "free" if "cypher" in d else "library",
+                        "query": d.get("cypher") or d.get("name"),
+                        "params": d.get("params") or {}, "outcome": d.get("outcome"),
+                        "rows": r.get("result_size"),
+                        "why": d.get("refused") or d.get("error") or ""})
+            if len(out) >= limit:
+                break
+        return out
+
+    def start_query(self: Session, kind: str, text: str,  # type: ignore[misc]
+                    params: dict[str, Any] | None = None) -> RunningQuery:
+        """Run a library (`kind="library"`, `text` its name) or free query in a worker;
+        the caller polls `RunningQuery.future` and may `cancel_query` it."""
+        import uuid
+        from dataclasses import replace
+
+        qid = uuid.uuid4().hex
+        # the store is opened here, in the caller's thread (the UI's cache lives there)
+        worker = replace(self, store=self._store())
+        worker.purpose, worker.case_ref = self.purpose, self.case_ref
+        fn = worker.library_query if kind == "library" else worker.free_cypher
+        future = _pool().submit(fn, text, dict(params or {}), query_id=qid)
+        return RunningQuery(qid, kind, text, future, time.monotonic())
+
+    def cancel_query(self: Session, running: RunningQuery) -> str:  # type: ignore[misc]
+        """Stop a running query: Neo4j ends its transaction at once; the embedded engine
+        cannot end one query, so it stops at its own time-out (and the watchdog restarts
+        a wedged server). The page is free again either way; the cancel is audited."""
+        if running.future.done():
+            return "the query had already finished"
+        running.cancelled = True
+        ended = self._store().cancel(running.query_id)
+        how = ("ended at the engine" if ended else
+               "the engine stops it at its time-out; its result will be dropped")
+        self.record("query_cancel", {"query_id": running.query_id, "kind": running.kind,
+                                     "query": running.text[:500], "ended": ended}, 0,
+                    outcome="cancelled")
+        return how
+
+
+@dataclass
+class RunningQuery:
+    """A query running in a worker for the console, by the id that tags it at the engine."""
+
+    query_id: str
+    kind: str
+    text: str
+    future: Future[Any]
+    started: float
+    cancelled: bool = False
+
+    def seconds(self) -> float:
+        return time.monotonic() - self.started
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    """A few workers for console queries, shared by every session of the process."""
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gf-query")
+    return _POOL
