@@ -128,6 +128,8 @@ class TimeSpan:
     label: str
     key: str
     name: str
+    #: the start event's name: the timeline row the bar is drawn on
+    row: str = ""
 
 
 def _node_events(node: Node, via: str = "") -> list[TimelineEvent]:
@@ -220,7 +222,8 @@ def spans(events: list[TimelineEvent]) -> list[TimeSpan]:
             continue
         end = ends.get((end_name, e.label, e.key, e.via)) or last
         if end >= e.date:
-            out.append(TimeSpan(e.date, end, e.event.split(" ")[0], e.label, e.key, e.name))
+            out.append(TimeSpan(e.date, end, e.event.split(" ")[0], e.label, e.key, e.name,
+                                e.event))
     return out
 
 

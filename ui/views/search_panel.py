@@ -76,8 +76,9 @@ def render(sess: Any, open_view: Callable[[Any, str], None]) -> None:
     _suggestions(sess)
     with st.form("search"):
         c1, c2 = st.columns([4, 1])
-        text = c1.text_input("Search: name (with birth year or city), KvK, excise number, "
-                             "street address, postcode, plate, phone", key="x_query")
+        text = c1.text_input("Search: name, KvK, excise number, address, postcode, plate, "
+                             "phone — or a street and number (Industrieweg 20 Delft), a "
+                             "name with birth year or city", key="x_query")
         go = c2.form_submit_button("Search")
     if ss.pop("x_search_now", False):
         go, text = True, ss.get("x_query", "")

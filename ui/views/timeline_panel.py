@@ -59,20 +59,21 @@ def in_range(sg: Subgraph, centre: str | None = None) -> Subgraph:
 
 
 def _chart(events: pd.DataFrame, bars: pd.DataFrame, title: str) -> alt.LayerChart:
+    """One row per kind of event: a tick per event in its type's legend colour, and a
+    pale bar behind it for what lasted (a licence, a role, a lease, a registration)."""
     labels = sorted(set(events["label"]) | set(bars["label"] if len(bars) else []))
     colour = alt.Color("label:N", title="Type", scale=alt.Scale(
         domain=labels, range=[LABEL_COLOURS.get(lb, "#999999") for lb in labels]))
-    marks = alt.Chart(events).mark_tick(thickness=3, size=18).encode(
-        x=alt.X("when:T", title="date"), y=alt.Y("event:N", title=None),
-        color=colour, tooltip=["date", "event", "name", "via", "detail"])
+    rows = sorted(set(events["event"]))
+    y = alt.Y("event:N", title=None, sort=rows, scale=alt.Scale(domain=rows))
+    marks = alt.Chart(events).mark_tick(thickness=4, size=22, opacity=1.0).encode(
+        x=alt.X("when:T", title="date"), y=y, color=colour,
+        tooltip=["date", "event", "name", "via", "detail"])
     layers: list[Any] = [marks]
     if len(bars):
-        layers.insert(0, alt.Chart(bars).mark_bar(opacity=0.35, height=12).encode(
-            x="from:T", x2="to:T", y=alt.Y("event:N", title=None), color=colour,
-            tooltip=["name", "from", "to"]))
-    return alt.layer(*layers).properties(title=title, height=max(160, 26 * len(
-        set(events["event"]) | set(bars["event"] if len(bars) else [])))).interactive(
-        bind_y=False)
+        layers.insert(0, alt.Chart(bars).mark_bar(opacity=0.25, height=8).encode(
+            x="from:T", x2="to:T", y=y, color=colour, tooltip=["name", "from", "to"]))
+    return alt.layer(*layers).properties(title=title, height=alt.Step(34))
 
 
 def render(sess: Any, sg: Subgraph, centre: str) -> tuple[str, str] | None:
@@ -88,7 +89,7 @@ def render(sess: Any, sg: Subgraph, centre: str) -> tuple[str, str] | None:
         return None
     events = pd.DataFrame(dated)
     events["when"] = pd.to_datetime(events["date"], errors="coerce")
-    bars = pd.DataFrame([{"event": s.event, "label": s.label, "name": s.name,
+    bars = pd.DataFrame([{"event": s.row, "label": s.label, "name": s.name,
                           "from": s.start, "to": s.end}
                          for s in spans([TimelineEvent(**r) for r in dated])])
     counts = Counter(str(r["event"]) for r in dated)
