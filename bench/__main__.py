@@ -10,7 +10,7 @@ import traceback
 
 from bench.common import SCALES, write_result
 
-BENCHMARKS = ("ingest_neo4j", "ingest_embedded", "detection", "queries", "profile", "restart",
+BENCHMARKS = ("ingest_neo4j", "ingest_embedded", "detection", "queries", "profile", "restart", "ui_pages",
               "scaling")
 
 
