@@ -76,9 +76,21 @@ def _chart(events: pd.DataFrame, bars: pd.DataFrame, title: str) -> alt.LayerCha
     return alt.layer(*layers).properties(title=title, height=alt.Step(34))
 
 
+def _rows(sess: Any, sg: Subgraph, centre: str) -> list[dict[str, Any]]:
+    """The view's timeline, read (and audited) once per view: the page reruns on every
+    click, and the same view's events need not be read again."""
+    view = (sess.username, centre, tuple(sorted(sg.nodes)), tuple(sorted(sg.edges)))
+    kept = st.session_state.get("tl_rows")
+    if isinstance(kept, tuple) and kept[0] == view:
+        return kept[1]
+    rows = sess.view_timeline(sg.nodes[centre], sg)
+    st.session_state["tl_rows"] = (view, rows)
+    return rows
+
+
 def render(sess: Any, sg: Subgraph, centre: str) -> tuple[str, str] | None:
     """Draw the timeline of the view around `centre`; return the range chosen."""
-    rows = sess.view_timeline(sg.nodes[centre], sg)
+    rows = _rows(sess, sg, centre)
     dated = [r for r in rows if r.get("date")]
     withheld = [r for r in rows if not r.get("date")]
     for r in withheld:
