@@ -54,15 +54,13 @@ class WorkbenchSessionMixin:
         def run() -> list[dict[str, Any]]:
             events = full_timeline(self._store(), centre, nodes, edges)
             if self.can(Permission.VIEW_FINDINGS):
-                from graphfraud.detect.runs import latest_run
                 from graphfraud.explore.findings import findings_of
-                from graphfraud.security.session import load_decisions
 
-                doc = latest_run(self.settings)
+                doc = self.findings()  # as this role may see them (titles, references)
                 keys = {(label_of(n), key_of(n) or "") for n in nodes}
                 run_date = str(((doc or {}).get("run") or {}).get("started_at") or "")
                 events = merge_events(events, finding_events(
-                    findings_of(doc), load_decisions(self.settings), run_date, keys))
+                    findings_of(doc), self.decisions(), run_date, keys))
             return [e.to_row() for e in events]
 
         rows = self._consult("view_entity", Permission.SEARCH_ENTITIES,

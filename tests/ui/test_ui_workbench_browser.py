@@ -77,13 +77,13 @@ def test_suggestion_while_typing_then_click_a_hit_open(ui_url: str, ui_world: di
         t = next(r for r in csv.DictReader(fh) if r["country"] == "NL" and r["street"])
     _open(page, ui_url, "explorer")
     page.get_by_label("Purpose or case reference", exact=False).fill("ZAAK-2023-17")
-    frame = page.frame_locator("iframe[title*='searchbox']").first
-    field = frame.locator("input").first
+    field = page.get_by_placeholder("e.g. Groothandel", exact=False)
     field.click()
     field.press_sequentially(t["street"][:6], delay=80)
     wanted = f"{t['street']} {t['house_number']} {t['city']}"
-    option = frame.get_by_text(wanted, exact=True).first
+    option = page.get_by_role("button", name=wanted, exact=True).first
     option.wait_for()
+    assert page.locator("iframe").count() == 0  # suggestions draw no iframe of their own
     _shot(page, tmp_path, "explorer-suggestions")
     option.click()
     _settled(page)

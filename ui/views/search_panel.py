@@ -3,7 +3,9 @@ never persons), a tolerant search by name, key or street address, hits that tell
 namesakes apart (birth year, city) with a risk badge, and a click that opens a hit's
 neighbourhood and makes it the explorer's focus.
 
-The explorer calls `render(sess, open_view)` once; `open_view(sg, centre_id)` is the
+Suggestions come from a keystroke input (`streamlit-keyup`, a components-v2 element: no
+iframe, its script inline, nothing fetched) in a fragment, so typing reruns only the
+fragment. The explorer calls `render(sess, open_view)` once; `open_view(sg, centre_id)` is the
 explorer's own function that keeps a view and its centre. Widget keys stay those the
 explorer had (`x_query`, `x_pick`, `x_cap`, `x_mode`, `x_open`), so deep links and tests
 that drive them keep working.
@@ -34,25 +36,39 @@ def badge(score: float | None) -> str:
     return f"🟡 low {score:.2f}"
 
 
+def _pick(text: str) -> None:
+    """A suggestion's button: put it in the search field and search (a callback, so it
+    runs before the field is drawn)."""
+    st.session_state["x_query"] = text
+    st.session_state["x_search_now"] = True
+    st.session_state["x_sugg_picked"] = True
+
+
+@st.fragment
 def _suggestions(sess: Any) -> None:
-    """The suggestion box: picking one puts it in the search field and searches."""
+    """Suggestions while typing: every keystroke (debounced) reruns only this fragment,
+    not the page with its network; a click on one searches for it."""
     try:
-        from streamlit_searchbox import st_searchbox
+        from st_keyup import st_keyup
     except ImportError:  # the search form alone still works
         return
-
-    def fetch(text: str) -> list[str]:
-        try:
-            return sess.suggest(text)
-        except Exception:  # a suggestion never breaks the page; the search reports
-            return []
-
-    picked = st_searchbox(fetch, placeholder="Type a trader name or a street: suggestions "
-                          "appear as you type", key=SUGGEST_KEY, debounce=250)
-    if picked and picked != st.session_state.get("x_suggest_done"):
-        st.session_state["x_suggest_done"] = picked
-        st.session_state["x_query"] = picked
-        st.session_state["x_search_now"] = True
+    typed = st_keyup("Type a trader name or a street: suggestions appear as you type",
+                     key=SUGGEST_KEY, debounce=250,
+                     placeholder="e.g. Groothandel, Industrieweg 2")
+    if st.session_state.pop("x_sugg_picked", False):
+        st.rerun(scope="app")  # a suggestion was picked: the whole page searches
+    if not typed or len(typed.strip()) < 2:
+        return
+    try:
+        found = sess.suggest(typed)
+    except Exception:  # noqa: BLE001 - a suggestion never breaks the page
+        found = []
+    if not found:
+        st.caption("No suggestions; press Search for a tolerant search.")
+        return
+    cols = st.columns(min(len(found), 4))
+    for i, text in enumerate(found[:8]):
+        cols[i % len(cols)].button(text, key=f"x_sugg_{i}", on_click=_pick, args=(text,))
 
 
 def _run_search(sess: Any, text: str) -> None:
