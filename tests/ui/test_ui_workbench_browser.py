@@ -131,6 +131,9 @@ def test_admin_verifies_the_chain_and_sees_users(ui_url: str, page: Any,
     _settled(page)
     page.get_by_role("button", name="Verify the chain").click()
     page.get_by_text("Chain intact:", exact=False).first.wait_for()
+    _settled(page)
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    page.wait_for_timeout(1000)  # the grid paints after it shows
     _shot(page, tmp_path, "admin-audit")
     page.get_by_role("tab", name="Users").click()
     page.get_by_text("Add a user").wait_for()

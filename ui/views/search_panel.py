@@ -113,7 +113,7 @@ def render(sess: Any, open_view: Callable[[Any, str], None]) -> None:
     st.dataframe(table[["badge", "label", "name", "context", "matched", "score", "risk",
                         "key"]], hide_index=True, width="stretch", column_config={
         "badge": st.column_config.TextColumn("risk badge"),
-        "risk": st.column_config.ProgressColumn("risk", min_value=0.0, max_value=1.0,
+        "risk": st.column_config.ProgressColumn("risk score", min_value=0.0, max_value=1.0,
                                                 format="%.2f")})
     c1, c2 = st.columns(2)
     c1.number_input("Node cap", 10, 2000, DEFAULT_CAP, 10, key="x_cap")
