@@ -11,7 +11,7 @@ import traceback
 from bench.common import SCALES, write_result
 
 BENCHMARKS = ("ingest_parse", "ingest_neo4j", "ingest_embedded", "ingest_daily", "detection",
-              "queries", "profile", "restart", "scaling")
+              "queries", "profile", "restart", "ui_pages", "scaling")
 
 
 def run_one(name: str, scale: str) -> dict:

@@ -50,6 +50,7 @@ PAGES: list[tuple[str, str, str, Callable[[Session], bool]]] = [
     ("data.py", "Data", "data", _analyst_data),
     ("cases.py", "Cases", "cases", lambda s: s.can(Permission.VIEW_CASE_COUNTS)),
     ("alerts.py", "Alerts", "alerts", lambda s: s.can(Permission.VIEW_ALERTS)),
+    ("admin.py", "Admin", "admin", lambda s: s.can(Permission.VIEW_AUDIT)),
 ]
 
 

@@ -109,3 +109,144 @@ def timeline_of_node(store: GraphStore, centre: Node,
     rows = store.run("explorer_timeline", {"id": str(centre["_id"]),
                                            "labels": sorted(EVENT_DATES), "limit": limit})
     return events_from_paths(centre, [r["p"] for r in rows])
+
+
+# --- the whole view: every dated event, spans, a time range (issue #18 part B) -----------
+#: start event -> end event of the same thing, drawn as one bar
+SPANS: dict[str, str] = {"licence granted": "licence ends", "role since": "role until",
+                         "lease start": "lease end", "registered": "dissolved",
+                         "dispatched": "received"}
+
+
+@dataclass(frozen=True)
+class TimeSpan:
+    """A bar on the time axis: something that lasted from `start` to `end`."""
+
+    start: str
+    end: str
+    event: str
+    label: str
+    key: str
+    name: str
+    #: the start event's name: the timeline row the bar is drawn on
+    row: str = ""
+
+
+def _node_events(node: Node, via: str = "") -> list[TimelineEvent]:
+    label = label_of(node)
+    out = []
+    for prop, meaning in EVENT_DATES.get(label, ()) + OWN_DATES.get(label, ()):
+        if node.get(prop):
+            out.append(TimelineEvent(str(node[prop])[:10], meaning, label, key_of(node) or "",
+                                     caption_of(node, 60), via, _detail(node)))
+    return out
+
+
+def view_events(nodes: list[Node], edges: list[dict[str, Any]]) -> list[TimelineEvent]:
+    """Dated events of the nodes and relationships drawn in a view (pure)."""
+    by_id = {str(n.get("_id")): n for n in nodes}
+    out = [e for n in nodes for e in _node_events(n)]
+    for r in edges:
+        end = by_id.get(str(r.get("_end"))) or by_id.get(str(r.get("_start")))
+        if end is None:
+            continue
+        for prop, meaning in REL_DATES.get(str(r.get("_type")), ()):
+            if r.get(prop):
+                extra = f"role={r['role']}" if r.get("role") else ""
+                out.append(TimelineEvent(str(r[prop])[:10], meaning, label_of(end),
+                                         key_of(end) or "", caption_of(end, 60),
+                                         str(r.get("_type")), extra))
+    return out
+
+
+def finding_events(findings: list[dict[str, Any]], decisions: dict[str, dict[str, Any]],
+                   run_date: str, keys: set[tuple[str, str]]) -> list[TimelineEvent]:
+    """The findings about any (label, key) in `keys` (dated by their detect run) and the
+    decisions taken on them (pure)."""
+    from graphfraud.explore.findings import subject_keys
+
+    out = []
+    for f in findings:
+        subjects = {(lb, k) for lb, ks in subject_keys(f).items() for k in ks}
+        if not subjects & keys:
+            continue
+        name = str(f.get("title") or f.get("kind") or "finding")[:60]
+        fid = str(f.get("id"))
+        if run_date:
+            out.append(TimelineEvent(run_date[:10], "finding", "Finding", fid, name,
+                                     "detect run", f"kind={f.get('kind')}, "
+                                     f"score={f.get('score')}"))
+        d = decisions.get(fid)
+        if d and d.get("time"):
+            out.append(TimelineEvent(str(d["time"])[:10], f"decision: {d.get('decision')}",
+                                     "Finding", fid, name, "decision",
+                                     str(d.get("reason") or "")[:80]))
+    return out
+
+
+def merge_events(*groups: list[TimelineEvent]) -> list[TimelineEvent]:
+    """One list, each event once, in date order (pure)."""
+    seen: dict[tuple[str, str, str, str], TimelineEvent] = {}
+    for group in groups:
+        for e in group:
+            seen.setdefault((e.date, e.event, e.label, e.key), e)
+    return sorted(seen.values(), key=lambda e: (e.date, e.event, e.label, e.key))
+
+
+def mention_events(store: GraphStore, centre: Node,
+                   limit: int = DEFAULT_LIMIT) -> list[TimelineEvent]:
+    """Retail checks naming the entity through a resolved name mention (three steps)."""
+    rows = store.run("explorer_timeline_mentions", {"id": str(centre["_id"]), "limit": limit})
+    return events_from_paths(centre, [r["p"] for r in rows])
+
+
+def full_timeline(store: GraphStore, centre: Node, nodes: list[Node] = (),  # type: ignore[assignment]
+                  edges: list[dict[str, Any]] = (),  # type: ignore[assignment]
+                  limit: int = DEFAULT_LIMIT) -> list[TimelineEvent]:
+    """Every dated event of the entity (two steps, and checks naming it) and of the
+    nodes and relationships of the view around it."""
+    return merge_events(timeline_of_node(store, centre, limit),
+                        mention_events(store, centre, limit),
+                        view_events(list(nodes), list(edges)))
+
+
+def spans(events: list[TimelineEvent]) -> list[TimeSpan]:
+    """Bars for things that lasted: a start event paired with its end event of the same
+    entity (an open end is drawn up to the latest date of the timeline)."""
+    last = max((e.date for e in events if e.date), default="")
+    ends = {(e.event, e.label, e.key, e.via): e.date for e in events}
+    out = []
+    for e in events:
+        end_name = SPANS.get(e.event)
+        if end_name is None or not e.date:
+            continue
+        end = ends.get((end_name, e.label, e.key, e.via)) or last
+        if end >= e.date:
+            out.append(TimeSpan(e.date, end, e.event.split(" ")[0], e.label, e.key, e.name,
+                                e.event))
+    return out
+
+
+def date_bounds(events: list[TimelineEvent]) -> tuple[str, str] | None:
+    dates = sorted(e.date for e in events if e.date)
+    return (dates[0], dates[-1]) if dates else None
+
+
+def node_dates(node: Node) -> list[str]:
+    """The event dates a node carries itself (empty for undated nodes)."""
+    return [e.date for e in _node_events(node)]
+
+
+def in_range(nodes: dict[str, Node], edges: dict[str, dict[str, Any]], start: str, end: str,
+             keep: frozenset[str] = frozenset()) -> tuple[dict[str, Node],
+                                                          dict[str, dict[str, Any]]]:
+    """The view within a time range: dated nodes none of whose dates fall in
+    [start, end] are left out with their relationships; undated nodes (traders,
+    addresses) and the ids in `keep` stay (pure)."""
+    kept = {i: n for i, n in nodes.items()
+            if i in keep or not (ds := node_dates(n)) or any(start <= d <= end for d in ds)}
+    rels = {i: r for i, r in edges.items()
+            if str(r.get("_start")) in kept and str(r.get("_end")) in kept
+            or (str(r.get("_start")) in kept and str(r.get("_end")) not in nodes)
+            or (str(r.get("_end")) in kept and str(r.get("_start")) not in nodes)}
+    return kept, rels

@@ -54,6 +54,11 @@ ACTIONS: frozenset[str] = frozenset({
     # case work (graphfraud/cases): every read and change of a case, watches and alerts
     "case_counts", "case_list", "case_view", "case_create", "case_note", "case_status",
     "case_members", "case_save_view", "case_link_finding", "case_export", "alerts", "watch",
+    # the admins' page (issue #18): reading and verifying the log, managing users
+    "audit_read", "audit_verify", "user_list", "user_add", "user_disable", "user_enable",
+    "user_password", "user_role",
+    # the analysts' console: a running query cancelled by its user
+    "query_cancel",
 })
 RETENTION = "retention"  # written by `prune` only
 FIELDS = ("seq", "time", "action", "user", "role", "purpose", "case_ref", "detail",

@@ -175,7 +175,7 @@ class Session(CaseSessionMixin):
 
     def library_query(self, name: str, params: dict[str, Any] | None = None,
                       purpose: str | None = None, case_ref: str | None = None,
-                      ) -> QueryResult:
+                      query_id: str | None = None) -> QueryResult:
         """A saved query from `cypher/` (console read queries only)."""
         params = dict(params or {})
 
@@ -191,7 +191,7 @@ class Session(CaseSessionMixin):
             if refusal:
                 raise PermissionDenied(f"query {name!r}: {refusal}")
             result = self._store().read_cypher(q.text_for(self._store().dialect), params,
-                                               self.row_cap, self.timeout_s)
+                                               self.row_cap, self.timeout_s, query_id)
             result.rows = self.redact(result.rows)
             return result
 
@@ -200,7 +200,8 @@ class Session(CaseSessionMixin):
                              lambda r: len(r.rows), purpose, case_ref)
 
     def free_cypher(self, text: str, params: dict[str, Any] | None = None,
-                    purpose: str | None = None, case_ref: str | None = None) -> QueryResult:
+                    purpose: str | None = None, case_ref: str | None = None,
+                    query_id: str | None = None) -> QueryResult:
         """The user's own Cypher: guard, classification, read-only, row cap, time-out."""
         params = dict(params or {})
 
@@ -208,7 +209,7 @@ class Session(CaseSessionMixin):
             assert_read_only(text)
             check_classified(text, self.user)
             result = self._store().read_free_cypher(text, params, self.row_cap,
-                                                     self.timeout_s)
+                                                     self.timeout_s, query_id)
             result.rows = self.redact(result.rows)
             return result
 
@@ -297,19 +298,13 @@ class Session(CaseSessionMixin):
         """Dated events around a node; events of a withheld class (a tip, a seizure, or
         reached through one) are counted, not shown."""
         from graphfraud.explore import timeline_of_node
-        from graphfraud.security.pseudonym import withheld_basis
+        from graphfraud.security.workbench import _withhold
 
         rows = self._consult("view_entity", Permission.SEARCH_ENTITIES,
                              {"timeline": str(centre.get("_id"))},
                              lambda: [e.to_row() for e in
                                       timeline_of_node(self._store(), centre)], len)
-        names = lambda r: [str(r.get("label"))] + str(r.get("via") or "").split(" → ")  # noqa: E731
-        kept = [r for r in rows if not withheld_basis(names(r), self.user.role)]
-        if len(kept) < len(rows):
-            kept.append({"date": "", "event": f"{len(rows) - len(kept)} events withheld "
-                         "(investigation data your role may not see)", "label": "Withheld",
-                         "key": "", "name": "", "via": "", "detail": ""})
-        return self.redact(kept)
+        return _withhold(self, rows)
 
     def risk(self, node_ids: list[str]) -> dict[str, float]:
         """Scores per node id (numbers only; part of a view already audited)."""
@@ -520,3 +515,16 @@ def _append_line(path: Path, entry: dict[str, Any]) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# --- issue #18 part B: the workbench's timeline, search, history, cancel and admin -------
+def _fold_workbench() -> None:
+    """Fold `graphfraud.security.workbench` into Session (one Session for every page)."""
+    from graphfraud.security.workbench import WorkbenchSessionMixin
+
+    for name, fn in vars(WorkbenchSessionMixin).items():
+        if callable(fn) and not name.startswith("__"):
+            setattr(Session, name, fn)
+
+
+_fold_workbench()

@@ -148,14 +148,17 @@ def list_users(path: str | os.PathLike[str]) -> list[User]:
 
 
 def get_user(path: str | os.PathLike[str], username: str) -> User | None:
+    """The user by that name; None if there is none or they are disabled."""
     entry = _read(Path(path))["users"].get(username)
-    return User(username, as_role(entry["role"])) if isinstance(entry, dict) else None
+    if not isinstance(entry, dict) or entry.get("disabled"):
+        return None
+    return User(username, as_role(entry["role"]))
 
 
 def verify(path: str | os.PathLike[str], username: str, password: str) -> User | None:
     """The user if `password` is theirs, else None (unknown users take as long)."""
     entry = _read(Path(path))["users"].get(username) if isinstance(username, str) else None
-    if not isinstance(entry, dict) or not isinstance(password, str):
+    if not isinstance(entry, dict) or not isinstance(password, str) or entry.get("disabled"):
         hmac.compare_digest(_hash(str(password), _DUMMY_SALT), bytes(HASH_BYTES))
         return None
     params = entry.get("scrypt", {})
@@ -178,3 +181,54 @@ def user_from_proxy_header(headers: Mapping[str, str], trusted_header: str = "X-
     if not name or "," in name or not _USERNAME.match(name):
         return None
     return get_user(users_path, name)
+
+
+# --- user management from the admins' page (issue #18) ----------------------------------
+@dataclass(frozen=True)
+class UserEntry:
+    """What the admins' page lists of a user: never a hash or a salt."""
+
+    username: str
+    role: Role
+    disabled: bool
+    changed: str
+
+
+def user_entries(path: str | os.PathLike[str]) -> list[UserEntry]:
+    """Every user with role, disabled flag and last change, sorted by name."""
+    data = _read(Path(path))
+    return [UserEntry(name, as_role(e["role"]), bool(e.get("disabled")), str(e.get("changed", "")))
+            for name, e in sorted(data["users"].items())]
+
+
+def _change(path: str | os.PathLike[str], username: str, **fields: Any) -> UserEntry:
+    p = Path(path)
+    with _locked(p):
+        data = _read(p)
+        entry = data["users"].get(username)
+        if not isinstance(entry, dict):
+            raise UserFileError(f"there is no user {username!r} in {p}")
+        entry.update(fields)
+        entry["changed"] = datetime.now(UTC).isoformat(timespec="seconds")
+        _write(p, data)
+    return UserEntry(username, as_role(entry["role"]), bool(entry.get("disabled")),
+                     entry["changed"])
+
+
+def set_disabled(path: str | os.PathLike[str], username: str, disabled: bool) -> UserEntry:
+    """Disable a user (no sign-in, no token, no proxy login) or enable them again."""
+    return _change(path, username, disabled=bool(disabled))
+
+
+def set_role(path: str | os.PathLike[str], username: str, role: Role | str) -> UserEntry:
+    return _change(path, username, role=as_role(role).value)
+
+
+def set_password(path: str | os.PathLike[str], username: str, password: str) -> UserEntry:
+    """A new password for an existing user (role and state kept)."""
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise UserFileError(f"the password for {username!r} must have at least "
+                            f"{MIN_PASSWORD_LENGTH} characters")
+    salt = secrets.token_bytes(SALT_BYTES)
+    return _change(path, username, salt=salt.hex(), hash=_hash(password, salt).hex(),
+                   scrypt={"n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P})

@@ -132,6 +132,9 @@ def _params(store, keys: dict[str, Any]) -> dict[str, Any]:
         "keys": {"Trader": [keys["trader_id"]], "Address": [keys["address_key"]]},
         "case_id": "CASE-none", "username": "t-investigator", "user": None, "status": None,
         "delivery": "tiny",
+        # the explorer's street search and suggestions (issue #18 part B)
+        "streets": ["dorpsstraat", "kerkstraat", "industrieweg"], "numbers": ["1", "2", "10"],
+        "city": None, "street": "kerk", "number": None,
         "arcs": sorted(r["arc"] for r in store.read_cypher(
             "MATCH (e:MovementEvent) RETURN DISTINCT e.arc AS arc ORDER BY arc LIMIT 5").rows),
     }

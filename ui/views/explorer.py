@@ -5,7 +5,6 @@ the view. Every search, view and export is audited."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -32,15 +31,12 @@ from graphfraud.explore.graph import key_of
 from graphfraud.security import Permission
 from ui import common
 from ui.components.network import network
+from ui.views import search_panel, timeline_panel
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.SEARCH_ENTITIES)
 st.header("GraphFraud — Explorer")
 ss = st.session_state
-
-
-def _hits(text: str) -> list[dict[str, Any]]:
-    return [{"id": h.id, **h.to_row(), "node": h.node} for h in sess.search(text, 25)]
 
 
 def _view() -> Subgraph | None:
@@ -102,34 +98,16 @@ if wanted and ss.get("x_linked") != wanted:
                         if ref and (label_of(n), key_of(n)) == ref), next(iter(sg0.nodes)))
         _set_view(sg0, centre0)
         ss["x_linked"] = wanted
-with st.form("search"):
-    c1, c2 = st.columns([4, 1])
-    text = c1.text_input("Search: name, KvK, excise number, address, postcode, plate, phone",
-                         key="x_query")
-    go = c2.form_submit_button("Search")
-if go and text.strip():
-    with common.friendly_errors("searching"):
-        hits = _hits(text)
-        ss["x_hits"] = hits
-hits = ss.get("x_hits") or []
-if go and not hits:
-    st.info("Nothing found. Try fewer words, a postcode (1234AB) or a number.")
-if hits:
-    table = sess.redact([{k: v for k, v in h.items() if k != "node"} for h in hits])
-    st.dataframe(pd.DataFrame(table).drop(columns=["id"]), hide_index=True, width="stretch")
-    by_id = {h["id"]: h for h in hits}
-    pick = st.selectbox("Entity", list(by_id), key="x_pick",
-                        format_func=lambda i: f"{by_id[i]['label']}: {by_id[i]['name']} "
-                                              f"({by_id[i]['key']})")
-    c1, c2, c3 = st.columns(3)
-    cap = int(c1.number_input("Node cap", 10, 2000, DEFAULT_CAP, 10, key="x_cap"))
-    mode = c2.radio("Above the cap", ["aggregate", "sample"], horizontal=True, key="x_mode")
-    if c3.button("Open neighbourhood", type="primary", key="x_open"):
-        with common.friendly_errors("opening the neighbourhood"):
-            sg = sess.neighbourhood(by_id[pick]["node"], cap, mode)
-            _set_view(sg, pick)
-            node = by_id[pick]["node"]
-            _link(entity=entity_param(label_of(node), key_of(node) or ""))
+
+
+def _open(sg0: Subgraph, centre0: str) -> None:
+    """A search hit opened: the new view, and its deep link in the URL."""
+    _set_view(sg0, centre0)
+    node = sg0.nodes.get(centre0) or {}
+    _link(entity=entity_param(label_of(node), key_of(node) or ""))
+
+
+search_panel.render(sess, _open)
 
 sg = _view()
 if sg is not None:
@@ -151,7 +129,7 @@ if sg is not None:
     cap = int(ss.get("x_cap", DEFAULT_CAP))
     hidden = set(ss.get("x_hidden") or []) & set(sg.nodes)
     path = ss.get("x_path") or {}
-    shown = sess.redact_subgraph(sg)
+    shown = sess.redact_subgraph(timeline_panel.in_range(sg, centre))
     risk: dict[str, float] = {}
     with common.friendly_errors("drawing the network"):
         risk = sess.risk(list(sg.nodes))
@@ -246,12 +224,7 @@ if sg is not None:
                     ss.pop("x_path", None)
                     st.rerun()
     with tabs[1]:
-        with common.friendly_errors("reading the timeline"):
-            events = sess.timeline(sg.nodes[centre])
-            if events:
-                st.dataframe(pd.DataFrame(events), hide_index=True, width="stretch")
-            else:
-                st.info("No dated events around this entity.")
+        timeline_panel.render_safely(sess, sg, centre)
     with tabs[2]:
         if not sess.can(Permission.EXPORT):
             st.info(f"Your role ({sess.role.value}) may not export.")

@@ -53,9 +53,13 @@ def _choropleth(df: pd.DataFrame, field: str, title: str, legend: str, fmt: str,
         height=560, title=alt.TitleParams(title, subtitle=ATTRIBUTION))
 
 
-def _pct_table(df: pd.DataFrame, cols: list[str]) -> dict[str, Any]:
-    """Column config writing fractions in `cols` as percentages with one decimal."""
-    return {c: st.column_config.NumberColumn(c, format="percent") for c in cols}
+def _pct_table(df: pd.DataFrame, cols: list[str]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """`df` with the fractions in `cols` as percentages with one decimal (as on the map:
+    legend, tooltip, axis), and the column config that writes them so."""
+    out = df.assign(**{c: (df[c] * 100).round(1) for c in cols}).rename(
+        columns={c: f"{c} %" for c in cols})
+    return out, {f"{c} %": st.column_config.NumberColumn(f"{c} %", format="%.1f")
+                 for c in cols}
 
 
 with common.friendly_errors("reading the EPS estimates"):
@@ -102,14 +106,15 @@ with common.friendly_errors("reading the EPS estimates"):
                      alt.Tooltip("low:Q", title="95% low", format=PCT),
                      alt.Tooltip("high:Q", title="95% high", format=PCT), "packs"])
         band = alt.Chart(tdf).mark_errorbar().encode(
-            x="year:O", y=alt.Y("low:Q", title="share of packs"), y2="high:Q",
-            color="scope:N")
+            x="year:O", y=alt.Y("low:Q", title="share of packs", axis=alt.Axis(format=PCT)),
+            y2="high:Q", color="scope:N")
         st.altair_chart((band + line).properties(
             height=300, title=f"EPS share {MEASURES[measure]}: trend with 95% intervals"),
             width="stretch")
-        st.dataframe(tdf[["year", "scope", "packs", "share", "low", "high", "clusters"]],
-                     hide_index=True, width="stretch",
-                     column_config=_pct_table(tdf, ["share", "low", "high"]))
+        trend, config = _pct_table(
+            tdf[["year", "scope", "packs", "share", "low", "high", "clusters"]],
+            ["share", "low", "high"])
+        st.dataframe(trend, hide_index=True, width="stretch", column_config=config)
 
 st.subheader("Findings by municipality")
 with common.friendly_errors("counting the findings"):
