@@ -135,6 +135,8 @@ def _params(store, keys: dict[str, Any]) -> dict[str, Any]:
         # the explorer's street search and suggestions (issue #18 part B)
         "streets": ["dorpsstraat", "kerkstraat", "industrieweg"], "numbers": ["1", "2", "10"],
         "city": None, "street": "kerk", "number": None,
+        # a finding's bridges and the node menu's expand by type (issue #18 part A)
+        "skip": ["Municipality", "EpsPack"], "type": "REGISTERED_AT",
         "arcs": sorted(r["arc"] for r in store.read_cypher(
             "MATCH (e:MovementEvent) RETURN DISTINCT e.arc AS arc ORDER BY arc LIMIT 5").rows),
     }
