@@ -16,6 +16,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -804,7 +805,7 @@ def ui(store: str | None, port: int) -> None:
     settings = _settings(store)
     _command_record(settings, click.get_current_context().meta["gf_user"], "ui", "started",
                     {"port": port})
-    app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+    app = Path(str(files("graphfraud.ui"))) / "app.py"  # where the package is installed
     env = {**os.environ, "GRAPHFRAUD_STORE": settings.store,
            "GRAPHFRAUD_HOME": str(settings.home)}
     # 127.0.0.1 only: the workbench shows police and tax data; put a reverse proxy with
