@@ -49,10 +49,11 @@ def _profile(fn, title: str, path: Path) -> float:
 
 
 def run(scale: str) -> dict[str, Any]:
+    from graphfraud.ingest.run import ingest_directory
+
     from graphfraud.bulk_import import CollectingStore
     from graphfraud.detect import runner
     from graphfraud.store.falkordb_bulk import bulk_batches
-    from ingest.run import ingest_directory
 
     files: dict[str, Any] = {}
     with loaded_store("embedded", scale) as (store, _ingest):

@@ -377,7 +377,7 @@ def export_import_csv(dataset_dir: Path, out_dir: Path) -> dict[str, Any]:
     (the ingest pipeline) and writing. Also writes `out_dir/import.args`, one argument a
     line, usable as `neo4j-admin database import full @import.args neo4j`.
     """
-    from ingest.run import ingest_directory
+    from graphfraud.ingest.run import ingest_directory
 
     dataset_dir, out_dir = Path(dataset_dir).resolve(), Path(out_dir).resolve()
     began = time.perf_counter()

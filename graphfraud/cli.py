@@ -635,15 +635,15 @@ def print_ingest_report(report, fmt: str = "table") -> None:
 def ingest(directory: Path, store: str | None, delivery: str | None, batch_size: int,
            fresh: bool, bulk: bool, fmt: str) -> None:
     """Load a dataset directory into the graph (validated, idempotent, resumable)."""
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.store import StoreError, open_store
-    from ingest.run import ingest_directory
 
     with open_store(_settings(store)) as st:
         if fresh:
             st.clear()
         try:
             if bulk:
-                from ingest.bulk import bulk_ingest
+                from graphfraud.ingest.bulk import bulk_ingest
 
                 loaded = bulk_ingest(st, directory, delivery, max(batch_size, 5000),
                                      progress=_progress_printer())
@@ -871,10 +871,10 @@ def _demo_users(settings: Settings):
 
 @guarded("demo")
 def _demo(scale: str, seed: int) -> None:
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.security.session import Session, redact_findings
     from graphfraud.store import open_store
     from graphfraud.synth import generate_world
-    from ingest.run import ingest_directory
 
     settings = _settings("embedded")
     out = settings.home / "demo" / f"{scale}-seed{seed}"

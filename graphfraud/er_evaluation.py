@@ -11,10 +11,10 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from graphfraud.ingest.mentions import mention_id
 from graphfraud.resolve.evaluate import er_metrics
 from graphfraud.resolve.matcher import MatchResult
 from graphfraud.store.base import GraphStore
-from ingest.mentions import mention_id
 
 _ENTITY_KEY = {
     "tips.csv": lambda row, _n: row["tip_id"],

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphfraud.ingest.framework import Op, link, node
+
 from graphfraud.resolve import normalize as norm
-from ingest.framework import Op, link, node
 
 
 def mention_id(file_name: str, entity_key: str, field: str) -> str:

@@ -10,10 +10,11 @@ import pytest
 def detected(store, tmp_path, settings):
     from dataclasses import replace
 
+    from graphfraud.ingest.run import ingest_directory
+
     from graphfraud.detect.runner import detect
     from graphfraud.detect.runs import save_run
     from graphfraud.synth import generate_world
-    from ingest.run import ingest_directory
 
     out = tmp_path / "w"
     generate_world("tiny", 3, out)

@@ -4,10 +4,10 @@ import math
 import shutil
 
 import pytest
+from graphfraud.ingest.run import ingest_directory
 
 from graphfraud.eps import ILLEGAL, NOT_DUTCH, cluster_interval, estimate_shares, wilson
 from graphfraud.synth.eps import TARGETS
-from ingest.run import ingest_directory
 
 
 def test_wilson_matches_a_textbook_value():

@@ -13,10 +13,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from graphfraud.ingest.emcs.codes import member_state, split_datetime, to_utc, unit_for
 from lxml import etree
 
 from graphfraud.resolve import normalize as norm
-from ingest.emcs.codes import member_state, split_datetime, to_utc, unit_for
 
 CONTAINERS = {
     "IE801": "EADESADContainer", "IE803": "NotificationOfDivertedEADESAD",

@@ -68,8 +68,9 @@ def test_bulk_relationship_ends_exist(exported):
 
 
 def test_bulk_counts_equal_embedded_ingest(exported, tiny_world, embedded_settings, tmp_path):
+    from graphfraud.ingest.run import ingest_directory
+
     from graphfraud.store import open_store
-    from ingest.run import ingest_directory
 
     summary, _ = exported
     data = tmp_path / "tiny"  # same folder name: the same delivery id

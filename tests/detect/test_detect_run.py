@@ -8,12 +8,12 @@ import subprocess
 import sys
 
 import pytest
+from graphfraud.ingest.run import ingest_directory
 
 from graphfraud.detect.graphs import communities, modularity, pagerank
 from graphfraud.detect.runner import detect, reproducible
 from graphfraud.detect.scoring import combine, waterfall
 from graphfraud.model import node_type
-from ingest.run import ingest_directory
 
 
 def test_score_is_the_noisy_or_and_parts_add_up():

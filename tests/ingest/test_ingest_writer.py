@@ -4,10 +4,10 @@ is reported only for batches that are in the graph."""
 from pathlib import Path
 
 import pytest
+from graphfraud.ingest.run import ingest_directory
 
 from graphfraud.bulk_import import CollectingStore
 from graphfraud.store import StoreError
-from ingest.run import ingest_directory
 
 
 @pytest.fixture(scope="module")

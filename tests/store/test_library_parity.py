@@ -50,8 +50,9 @@ def _trap_world(out: Path) -> None:
 
 @pytest.fixture(scope="module")
 def trap_stores(tmp_path_factory, request):
+    from graphfraud.ingest.run import ingest_directory
+
     from graphfraud.store import open_store
-    from ingest.run import ingest_directory
 
     out = tmp_path_factory.mktemp("trap") / "world"
     _trap_world(out)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 import streamlit as st
+from graphfraud.ui import common
 
 from graphfraud.explore import NetworkStyle, Subgraph, caption_of, key_of, network_html
 from graphfraud.explore.findings import (
@@ -21,7 +22,6 @@ from graphfraud.explore.findings import (
     waterfall,
 )
 from graphfraud.security import Permission, Role
-from ui import common
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_FINDINGS)
