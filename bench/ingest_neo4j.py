@@ -118,7 +118,6 @@ def run_naive(scale: str) -> dict[str, Any]:
     """(b): a few seconds per file, one row per transaction, extrapolated."""
     from graphfraud.ingest.framework import RefIndex
     from graphfraud.ingest.run import LOADERS, Checkpoint, _rows_for, ingest_file
-
     from graphfraud.store import open_store
 
     dataset = fresh_copy(world(scale), f"{scale}-naive")

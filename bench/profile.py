@@ -49,10 +49,9 @@ def _profile(fn, title: str, path: Path) -> float:
 
 
 def run(scale: str) -> dict[str, Any]:
-    from graphfraud.ingest.run import ingest_directory
-
     from graphfraud.bulk_import import CollectingStore
     from graphfraud.detect import runner
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.store.falkordb_bulk import bulk_batches
 
     files: dict[str, Any] = {}

@@ -59,10 +59,9 @@ def _restart(settings, how: str, compact_on_stop: bool) -> float:
 
 
 def run(scale: str) -> dict[str, Any]:
+    from graphfraud.graphhash import graph_fingerprint
     from graphfraud.ingest.bulk import bulk_ingest
     from graphfraud.ingest.run import ingest_directory
-
-    from graphfraud.graphhash import graph_fingerprint
     from graphfraud.store import open_store
     from graphfraud.store.falkordb_store import FalkorDBStore
 

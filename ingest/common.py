@@ -7,7 +7,6 @@ from typing import Any
 
 from graphfraud.ingest import fields as f
 from graphfraud.ingest.framework import Column, Op, link, node
-
 from graphfraud.resolve import normalize as norm
 
 ADDRESS_PROPS = ("street", "house_number", "postcode", "city", "country", "lat", "lon")

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from graphfraud.ingest.fields import MAX_TEXT_CHARS, FieldError, Parser, _env_int
-
 from graphfraud.model.loadgen import link_name, upsert_name
 
 #: the largest cell the reader takes, in characters; a larger one makes its row

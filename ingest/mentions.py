@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from graphfraud.ingest.framework import Op, link, node
-
 from graphfraud.resolve import normalize as norm
 
 

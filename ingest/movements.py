@@ -8,7 +8,6 @@ from graphfraud.ingest import fields as f
 from graphfraud.ingest.common import address_ops
 from graphfraud.ingest.framework import Column, Loader, Op, RefIndex, link, node, props
 from graphfraud.ingest.mentions import mention_ops
-
 from graphfraud.model.schema import SUPERVISION
 
 HEADER_PROPS = ("sequence", "consignor_excise_number", "consignee_excise_number",

@@ -38,7 +38,6 @@ from graphfraud.ingest.licences import LicenceLoader, MachineEventLoader
 from graphfraud.ingest.movements import MovementLoader
 from graphfraud.ingest.register import PersonLoader, PremiseLoader, RoleLoader, TraderLoader
 from graphfraud.ingest.supervision import EpsPackLoader, RetailCheckLoader
-
 from graphfraud.model.schema import rel_type
 from graphfraud.store.base import GraphStore, StoreDiskFull
 

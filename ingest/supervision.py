@@ -6,7 +6,6 @@ from graphfraud.ingest import fields as f
 from graphfraud.ingest.common import address_ops
 from graphfraud.ingest.framework import Column, Loader, link, node, props
 from graphfraud.ingest.mentions import mention_ops
-
 from graphfraud.model.schema import SUPERVISION
 
 

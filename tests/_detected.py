@@ -10,10 +10,9 @@ import pytest
 def detected(store, tmp_path, settings):
     from dataclasses import replace
 
-    from graphfraud.ingest.run import ingest_directory
-
     from graphfraud.detect.runner import detect
     from graphfraud.detect.runs import save_run
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.synth import generate_world
 
     out = tmp_path / "w"

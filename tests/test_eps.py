@@ -4,9 +4,9 @@ import math
 import shutil
 
 import pytest
-from graphfraud.ingest.run import ingest_directory
 
 from graphfraud.eps import ILLEGAL, NOT_DUTCH, cluster_interval, estimate_shares, wilson
+from graphfraud.ingest.run import ingest_directory
 from graphfraud.synth.eps import TARGETS
 
 

@@ -19,9 +19,8 @@ _REPO = Path(__file__).resolve().parent.parent
 if str(_REPO) not in sys.path:  # `streamlit run ui/app.py` from anywhere
     sys.path.insert(0, str(_REPO))
 
-from graphfraud.ui import common  # noqa: E402
-
 from graphfraud.security import Permission, Role  # noqa: E402
+from graphfraud.ui import common  # noqa: E402
 
 os.umask(0o077)  # police data: whatever the workbench writes is its owner's only
 

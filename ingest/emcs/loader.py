@@ -20,7 +20,6 @@ from graphfraud.ingest.emcs.messages import EmcsMessage
 from graphfraud.ingest.emcs.read import FileRead, read_folder
 from graphfraud.ingest.framework import Op, link, node
 from graphfraud.ingest.movements import MovementLoader
-
 from graphfraud.store.base import GraphStore
 
 FETCH_CHUNK = 1000

@@ -13,9 +13,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from graphfraud.ingest.emcs.codes import member_state, split_datetime, to_utc, unit_for
 from lxml import etree
 
+from graphfraud.ingest.emcs.codes import member_state, split_datetime, to_utc, unit_for
 from graphfraud.resolve import normalize as norm
 
 CONTAINERS = {

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from graphfraud.ingest.emcs.messages import CONTAINERS, EmcsMessage, read_message
 from graphfraud.ingest.emcs.safe import MessageRefused, parse_safely
 from graphfraud.ingest.emcs.schema import SCHEMA_MISSING, message_namespace, validate
-from lxml import etree
 
 
 @dataclass

@@ -69,7 +69,6 @@ def test_bulk_relationship_ends_exist(exported):
 
 def test_bulk_counts_equal_embedded_ingest(exported, tiny_world, embedded_settings, tmp_path):
     from graphfraud.ingest.run import ingest_directory
-
     from graphfraud.store import open_store
 
     summary, _ = exported

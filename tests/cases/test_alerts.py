@@ -68,9 +68,8 @@ def _alerts(session: Session) -> set[tuple[str, str, str]]:
 def test_a_second_delivery_raises_exactly_its_alerts(store, tmp_path, settings):
     from dataclasses import replace
 
-    from graphfraud.ingest.run import ingest_directory
-
     from graphfraud.detect.runner import detect
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.synth import generate_world
 
     world = tmp_path / "w"

@@ -8,11 +8,11 @@ import subprocess
 import sys
 
 import pytest
-from graphfraud.ingest.run import ingest_directory
 
 from graphfraud.detect.graphs import communities, modularity, pagerank
 from graphfraud.detect.runner import detect, reproducible
 from graphfraud.detect.scoring import combine, waterfall
+from graphfraud.ingest.run import ingest_directory
 from graphfraud.model import node_type
 
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from graphfraud.ingest.deliveries import count_per_delivery
 from graphfraud.ingest.run import ingest_directory
 

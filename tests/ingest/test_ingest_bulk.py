@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from graphfraud.ingest.bulk import bulk_ingest
-from graphfraud.ingest.run import ingest_directory
 
 from graphfraud.graphhash import graph_fingerprint
+from graphfraud.ingest.bulk import bulk_ingest
+from graphfraud.ingest.run import ingest_directory
 from graphfraud.store import open_store
 from graphfraud.store.base import StoreError
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from graphfraud.ingest.run import ingest_directory
 
 TRADERS_H = ("trader_id,name,kvk_number,excise_number,legal_form,excise_status,status,"

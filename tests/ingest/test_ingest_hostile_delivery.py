@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from graphfraud.ingest.run import ingest_directory
 
 HERE = Path(__file__).resolve().parent

@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from graphfraud.ingest.run import ingest_directory
 
 from graphfraud.graphhash import graph_fingerprint
+from graphfraud.ingest.run import ingest_directory
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,9 @@ is reported only for batches that are in the graph."""
 from pathlib import Path
 
 import pytest
-from graphfraud.ingest.run import ingest_directory
 
 from graphfraud.bulk_import import CollectingStore
+from graphfraud.ingest.run import ingest_directory
 from graphfraud.store import StoreError
 
 

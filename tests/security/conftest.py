@@ -11,7 +11,6 @@ def world(store, tmp_path, settings):
     from dataclasses import replace
 
     from graphfraud.ingest.run import ingest_directory
-
     from graphfraud.synth import generate_world
 
     out = tmp_path / "w"

@@ -51,7 +51,6 @@ def _trap_world(out: Path) -> None:
 @pytest.fixture(scope="module")
 def trap_stores(tmp_path_factory, request):
     from graphfraud.ingest.run import ingest_directory
-
     from graphfraud.store import open_store
 
     out = tmp_path_factory.mktemp("trap") / "world"

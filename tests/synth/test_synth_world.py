@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+
 from graphfraud.ingest import fields
 from graphfraud.ingest.emcs import read_movement_rows
-
 from graphfraud.synth import generate_world
 from graphfraud.synth.config import get_scale, planted_per_kind
 from graphfraud.synth.model import COLUMNS

@@ -199,9 +199,8 @@ def test_data_page(ui_env: dict[str, Any]) -> None:
 @pytest.mark.parametrize("page", ["views/findings.py", "views/maps.py"])
 def test_store_down_is_a_message_not_a_traceback(ui_env: dict[str, Any], page: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from graphfraud.ui import common
-
     from graphfraud.store import StoreUnavailable
+    from graphfraud.ui import common
 
     def down(*a: Any, **k: Any) -> Any:
         raise StoreUnavailable("connection refused (test)")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from graphfraud.ui import common
 
 from graphfraud.cases.alerts import WATCHABLE
 from graphfraud.cases.model import CaseError
 from graphfraud.detect.runs import latest_run
 from graphfraud.security import Permission
+from graphfraud.ui import common
 
 sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_ALERTS)
 with common.friendly_errors("reading your alerts"):

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from graphfraud.ui import common
 
 from graphfraud.cases.model import STATUSES, CaseError
 from graphfraud.security import Permission
+from graphfraud.ui import common
 
 sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_CASE_COUNTS)
 st.header("GraphFraud — Cases")

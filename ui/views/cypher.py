@@ -11,13 +11,13 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from graphfraud.ui import common
 
 from graphfraud.cypher_library import NamedQuery, QueryParam
 from graphfraud.explore import NetworkStyle, Subgraph, caption_of, label_of, network_html
 from graphfraud.explore.export import rows_csv
 from graphfraud.security import Permission
 from graphfraud.store.values import is_node, is_path, is_relationship
+from graphfraud.ui import common
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.RUN_LIBRARY_QUERIES)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from graphfraud.ui import common
 
 from graphfraud.security import Permission
+from graphfraud.ui import common
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_AGGREGATES)

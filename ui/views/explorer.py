@@ -9,7 +9,6 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from graphfraud.ui import common
 
 from graphfraud.explore import (
     DEFAULT_CAP,
@@ -26,6 +25,7 @@ from graphfraud.explore import (
 from graphfraud.explore.findings import risk_by_key
 from graphfraud.explore.graph import key_of
 from graphfraud.security import Permission
+from graphfraud.ui import common
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.SEARCH_ENTITIES)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 import streamlit as st
-from graphfraud.ui import common
 
 from graphfraud.explore import NetworkStyle, Subgraph, caption_of, key_of, network_html
 from graphfraud.explore.findings import (
@@ -22,6 +21,7 @@ from graphfraud.explore.findings import (
     waterfall,
 )
 from graphfraud.security import Permission, Role
+from graphfraud.ui import common
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_FINDINGS)

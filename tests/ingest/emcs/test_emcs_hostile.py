@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from graph_view import graph_view
+
 from graphfraud.ingest.run import ingest_directory
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "emcs"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from graphfraud.ingest.emcs.codes import unit_for
 from graphfraud.ingest.emcs.fold import fold
 from graphfraud.ingest.emcs.read import read_bytes, read_folder
