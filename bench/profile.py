@@ -6,7 +6,7 @@ functions) to `bench/results/`:
 - `profile-detect-<S>.txt`: one `detect` on the loaded embedded store (signal reads and
   detectors), the same call the detection benchmark times;
 - `profile-parse-<S>.txt`: the ingest pipeline's parse, validation and name resolution
-  into an in-memory store (`graphfraud.bulk_import.CollectingStore`), so the database's
+  into an in-memory store (`graphfraud.store.memory.CollectingStore`), so the database's
   share is left out and the Python share is seen alone;
 - `profile-bulk-<S>.txt`: encoding that collected graph into GRAPH.BULK batches (the
   Python share of `ingest --bulk`'s load; nothing is sent).
@@ -49,10 +49,10 @@ def _profile(fn, title: str, path: Path) -> float:
 
 
 def run(scale: str) -> dict[str, Any]:
-    from graphfraud.bulk_import import CollectingStore
     from graphfraud.detect import runner
     from graphfraud.ingest.run import ingest_directory
     from graphfraud.store.falkordb_bulk import bulk_batches
+    from graphfraud.store.memory import CollectingStore
 
     files: dict[str, Any] = {}
     with loaded_store("embedded", scale) as (store, _ingest):

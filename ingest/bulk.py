@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphfraud.bulk_import import CollectingStore
 from graphfraud.ingest.run import IngestReport, ingest_directory
 from graphfraud.store.base import GraphStore, StoreError
 from graphfraud.store.falkordb_bulk import DEFAULT_BATCH_BYTES, bulk_batches
+from graphfraud.store.memory import CollectingStore
 
 
 @dataclass

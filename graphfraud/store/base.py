@@ -1,7 +1,7 @@
 """The store seam: what GraphFraud asks of a graph database, whichever one it is.
 
 Only `graphfraud.store` knows which database is behind it. Every statement is a named
-query from `cypher/` (see `graphfraud.cypher_library`), sent with parameters; results
+query from `cypher/` (see `graphfraud.store.library`), sent with parameters; results
 come back as plain Python (dicts, lists, str, int, float) so nothing above this layer
 touches a driver type.
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphfraud.cypher_library import NamedQuery, get_query
+from graphfraud.store.library import NamedQuery, get_query
 
 
 class StoreError(RuntimeError):

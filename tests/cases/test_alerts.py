@@ -15,8 +15,8 @@ import pytest
 
 from graphfraud.detect.changes import compare
 from graphfraud.security.roles import PermissionDenied
+from graphfraud.security.session import Session
 from graphfraud.security.users import User
-from graphfraud.workbench import Session
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _deliveries import later_rows, split_world  # noqa: E402

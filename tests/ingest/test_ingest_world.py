@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from graphfraud.graphhash import graph_fingerprint
 from graphfraud.ingest.run import ingest_directory
+from graphfraud.store.graphhash import graph_fingerprint
 
 
 @pytest.fixture(scope="session")

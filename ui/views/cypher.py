@@ -12,10 +12,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from graphfraud.cypher_library import NamedQuery, QueryParam
 from graphfraud.explore import NetworkStyle, Subgraph, caption_of, label_of, network_html
 from graphfraud.explore.export import rows_csv
 from graphfraud.security import Permission
+from graphfraud.store.library import NamedQuery, QueryParam
 from graphfraud.store.values import is_node, is_path, is_relationship
 from graphfraud.ui import common
 

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from graphfraud.eps import ILLEGAL, NOT_DUTCH
+from graphfraud.explore.eps_shares import ILLEGAL, NOT_DUTCH
 from graphfraud.explore.geo import ATTRIBUTION, municipality_shapes, unmapped
 from graphfraud.explore.trends import GROUPS, map_rows
 from graphfraud.security import Permission

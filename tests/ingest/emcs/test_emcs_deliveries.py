@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from graph_view import graph_view
 
-from graphfraud.graphhash import graph_fingerprint
 from graphfraud.ingest.run import ingest_directory
+from graphfraud.store.graphhash import graph_fingerprint
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "emcs"
 ARC1, ARC2 = "24BE00010000000012346", "24NL00020000000012349"

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from graphfraud.cli import STORE_OPTION, _settings, guarded
-from graphfraud.output import FORMATS, format_rows
+from graphfraud.cli.output import FORMATS, format_rows
 
 
 def _session(store: str | None, purpose: str | None = None):

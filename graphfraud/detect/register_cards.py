@@ -15,9 +15,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from graphfraud.cypher_library import get_query
 from graphfraud.detect.runner import DETECTORS, WEIGHTS_FILE
 from graphfraud.model import LEGAL_BASES, NODE_TYPES
+from graphfraud.store.library import get_query
 
 SCHEMA_VERSION = "1.0.0"  # Publicatiestandaard algoritmeregister
 MANDATORY = ("name", "short_description", "organisation", "status", "contact",

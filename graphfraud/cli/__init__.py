@@ -22,8 +22,8 @@ from typing import Any
 
 import click
 
+from graphfraud.cli.output import FORMATS, format_rows
 from graphfraud.config import STORES, ConfigError, Settings, load_settings
-from graphfraud.output import FORMATS, format_rows
 
 STORE_OPTION = click.option(
     "--store", type=click.Choice(STORES), default=None,
@@ -294,9 +294,9 @@ def embedded_status() -> None:
 def schema(store: str | None, write_files: bool) -> None:
     """Apply the model's constraints and indexes to the store (idempotent)."""
     if write_files:
-        from graphfraud.cypher_library import CYPHER_DIR
         from graphfraud.model.ddl import render_schema_file
         from graphfraud.model.loadgen import render_load_files
+        from graphfraud.store.library import CYPHER_DIR
 
         (CYPHER_DIR / "schema.cypher").write_text(render_schema_file("neo4j"))
         (CYPHER_DIR / "schema.falkordb.cypher").write_text(render_schema_file("falkordb"))
@@ -365,9 +365,9 @@ def query(name: str | None, cypher_text: str | None, param_pairs: tuple[str, ...
           row_cap: int, timeout: float, list_queries: bool, purpose: str | None,
           case_ref: str | None, store: str | None) -> None:
     """Run a library query by NAME, or --cypher TEXT; read-only."""
-    from graphfraud.cypher_library import QueryNotFound, get_query
     from graphfraud.security.session import Session
     from graphfraud.store import StoreError, open_store
+    from graphfraud.store.library import QueryNotFound, get_query
 
     user = click.get_current_context().meta["gf_user"]
     if list_queries:
@@ -548,7 +548,7 @@ def audit_show(user_name: str | None, since: str | None, action: str | None, fmt
 def export_import_csv_cmd(directory: Path, out: Path) -> None:
     """Write `neo4j-admin database import` files (typed headers, ID spaces) from a dataset
     directory: the bulk path for an initial national load."""
-    from graphfraud.bulk_import import export_import_csv
+    from graphfraud.store.memory import export_import_csv
 
     summary = export_import_csv(directory, out)
     click.echo(f"{summary['node_total']} nodes and {summary['relationship_total']} "
@@ -563,7 +563,7 @@ def export_import_csv_cmd(directory: Path, out: Path) -> None:
 @guarded("register-cards")
 def register_cards(out: Path) -> None:
     """Write an algorithm-register card (Markdown and JSON) for every detector."""
-    from graphfraud.register_cards import write_cards
+    from graphfraud.detect.register_cards import write_cards
 
     for path in write_cards(out):
         click.echo(f"wrote {path}")
@@ -739,7 +739,7 @@ def evaluate(truth_path: Path, er_only: bool, store: str | None, fmt: str) -> No
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     settings = _settings(store)
     if er_only:
-        from graphfraud.er_evaluation import evaluate_er
+        from graphfraud.resolve.evaluate_graph import evaluate_er
 
         with open_store(settings) as st:
             report = evaluate_er(st, truth_path.parent, truth)
@@ -907,9 +907,9 @@ def _demo(scale: str, seed: int) -> None:
                f"in as a user of {settings.home / 'demo-users.txt'}); planted truth: "
                f"{out / 'truth.json'}")
 
-if __name__ != "__main__":  # case work's commands (graphfraud.cli_case imports this module)
-    from graphfraud.cli_case import alerts as _alerts_command
-    from graphfraud.cli_case import case as _case_group
+if __name__ != "__main__":  # case work's commands (graphfraud.cli.case imports this module)
+    from graphfraud.cli.case import alerts as _alerts_command
+    from graphfraud.cli.case import case as _case_group
 
     main.add_command(_case_group)
     main.add_command(_alerts_command)
