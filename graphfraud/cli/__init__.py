@@ -907,14 +907,9 @@ def _demo(scale: str, seed: int) -> None:
                f"in as a user of {settings.home / 'demo-users.txt'}); planted truth: "
                f"{out / 'truth.json'}")
 
-if __name__ != "__main__":  # case work's commands (graphfraud.cli.case imports this module)
-    from graphfraud.cli.case import alerts as _alerts_command
-    from graphfraud.cli.case import case as _case_group
+# case work's commands (graphfraud.cli.case imports this module for the shared options)
+from graphfraud.cli.case import alerts as _alerts_command  # noqa: E402
+from graphfraud.cli.case import case as _case_group  # noqa: E402
 
-    main.add_command(_case_group)
-    main.add_command(_alerts_command)
-
-if __name__ == "__main__":  # pragma: no cover - `python -m`: run the imported module's group
-    from graphfraud.cli import main as _imported_main
-
-    _imported_main()
+main.add_command(_case_group)
+main.add_command(_alerts_command)
