@@ -10,7 +10,7 @@
 - (b) naive: every statement of GraphFraud's own pipeline sent one row per transaction
   (batch size 1), per file for a few seconds on the file's first rows, extrapolated to
   the whole file (the figure says "extrapolated").
-- (c) neo4j-admin database import: `graphfraud.store.memory.export_import_csv` (parse +
+- (c) neo4j-admin database import: `graphfraud.export.neo4j_admin.export_import_csv` (parse +
   write CSV) then `neo4j-admin database import full` into an empty home, then the
   schema (constraints and indexes) on the started server.
 
@@ -188,9 +188,9 @@ def run_naive(scale: str) -> dict[str, Any]:
 def run_admin_import(scale: str, rows: int) -> dict[str, Any]:
     """(c): export the import CSVs, neo4j-admin import into an empty home, then the schema."""
     from bench.common import WORK, settings_for
+    from graphfraud.export.neo4j_admin import export_import_csv
     from graphfraud.servers import neo4j_local
     from graphfraud.store import open_store
-    from graphfraud.store.memory import export_import_csv
 
     dataset = fresh_copy(world(scale), f"{scale}-admin")
     out = WORK / "import-csv" / f"{scale}-{SEED}"

@@ -548,7 +548,7 @@ def audit_show(user_name: str | None, since: str | None, action: str | None, fmt
 def export_import_csv_cmd(directory: Path, out: Path) -> None:
     """Write `neo4j-admin database import` files (typed headers, ID spaces) from a dataset
     directory: the bulk path for an initial national load."""
-    from graphfraud.store.memory import export_import_csv
+    from graphfraud.export.neo4j_admin import export_import_csv
 
     summary = export_import_csv(directory, out)
     click.echo(f"{summary['node_total']} nodes and {summary['relationship_total']} "

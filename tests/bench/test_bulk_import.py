@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from _ci import unavailable
 
+from graphfraud.export.neo4j_admin import export_import_csv
 from graphfraud.model.schema import NODE_TYPES
-from graphfraud.store.memory import export_import_csv
 
 HEADER = re.compile(r"^(?:(\w+):ID\((\w+)\)|:START_ID\((\w+)\)|:END_ID\((\w+)\)|:TYPE|:LABEL|"
                     r"(\w+):(string|long|double|boolean)(\[\])?)$")
