@@ -69,6 +69,9 @@ class GraphStore(ABC):
     dialect: str = ""
     #: what users call it: "neo4j" or "embedded"
     kind: str = ""
+    #: whether the store can create a whole graph in one bulk call (`bulk_insert`); the
+    #: bulk ingest asks this, not the store's type
+    supports_bulk: bool = False
 
     def identity(self) -> str:
         """A short stable name for this database (e.g. to key an ingest checkpoint)."""
@@ -196,6 +199,12 @@ class GraphStore(ABC):
     def compact(self) -> None:  # noqa: B027 - a no-op unless the backend needs it
         """Make the stored graph quick to open again after a load (the embedded engine
         rewrites its append-only file as a snapshot); nothing to do on Neo4j."""
+
+    def bulk_insert(self, batches: Iterable[list[Any]]) -> dict[str, int]:
+        """Create the graph in an empty store from bulk batches (the embedded engine's
+        `GRAPH.BULK` argument lists); returns nodes, relationships and calls made. Only a
+        store with `supports_bulk`; the others refuse."""
+        raise StoreError(f"the {self.kind} store has no bulk load")
 
     # --- backend hooks -----------------------------------------------------------------
     @abstractmethod
