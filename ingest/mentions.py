@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from graphfraud.ingest.framework import Op, link, node
+from graphfraud.model.keys import mention_id
 from graphfraud.resolve import normalize as norm
 
-
-def mention_id(file_name: str, entity_key: str, field: str) -> str:
-    """Stable across deliveries: the file, the entity the name belongs to, the column."""
-    return f"{file_name}:{entity_key}:{field}"
+__all__ = ["mention_id", "mention_ops"]
 
 
 def mention_ops(file_name: str, row: int, entity_label: str, entity_key: str, field: str,
