@@ -24,6 +24,7 @@ import click
 
 from graphfraud.cli.output import FORMATS, format_rows
 from graphfraud.config import STORES, ConfigError, Settings, load_settings
+from graphfraud.detect.registry import kinds as detector_kinds
 
 STORE_OPTION = click.option(
     "--store", type=click.Choice(STORES), default=None,
@@ -678,8 +679,7 @@ def _progress_printer():
 @main.command()
 @STORE_OPTION
 @click.option("--kind", "kinds", multiple=True,
-              type=click.Choice(["supplier_network", "factory_site", "diversion",
-                                 "retail_supply_chain", "phoenix"]),
+              type=click.Choice(detector_kinds()),
               help="Only these kinds (repeatable).")
 @click.option("--top", type=int, default=None, help="At most N findings per kind.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
