@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from graphfraud.cli import STORE_OPTION, _settings, guarded
+from graphfraud.cli.group import STORE_OPTION, _settings, guarded
 from graphfraud.cli.output import FORMATS, format_rows
 
 
