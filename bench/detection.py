@@ -238,7 +238,7 @@ def run(scale: str) -> dict[str, Any]:
 
 
 def _full(scale: str) -> dict[str, Any]:
-    from graphfraud.detect import runner
+    from graphfraud.detect import registry, runner
     from graphfraud.detect.supplier_networks import decided_candidates, network_edges
 
     with loaded_store("embedded", scale) as (store, ingest_fig):
@@ -248,12 +248,10 @@ def _full(scale: str) -> dict[str, Any]:
         (inputs, query_s), load_s, load_peak = measure(lambda: runner.load_inputs(store))
     weights = runner.load_weights()
     detectors: dict[str, Any] = {}
-    for kind, (fn, _v) in runner.DETECTORS.items():
-        _, seconds, _ = measure(lambda fn=fn, kind=kind: fn(inputs, weights[kind],
-                                                             weights["thresholds"]),
-                                memory=False)
-        _, _, peak = measure(lambda fn=fn, kind=kind: fn(inputs, weights[kind],
-                                                          weights["thresholds"]))
+    for detector in registry.DETECTORS:
+        kind = detector.kind
+        _, seconds, _ = measure(lambda d=detector: d.run(inputs, weights), memory=False)
+        _, _, peak = measure(lambda d=detector: d.run(inputs, weights))
         detectors[kind] = {"seconds": round(seconds, 3), "peak_mib": round(peak or 0, 1)}
     cands = decided_candidates(inputs, weights["thresholds"]["phoenix_months"])
     (nodes, edges, _ties), proj_s, _ = measure(lambda: network_edges(inputs, cands),

@@ -42,9 +42,9 @@ def daily_delivery(src: Path, out: Path, rows: int = DAILY_ROWS) -> Path:
 
 
 def run(scale: str) -> dict[str, Any]:
+    from graphfraud.ingest.bulk import bulk_ingest
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.store import open_store
-    from ingest.bulk import bulk_ingest
-    from ingest.run import ingest_directory
 
     src = world(scale)
     rows = sum(data_rows(src).values())

@@ -21,8 +21,8 @@ from bench.loaded import load_fresh
 
 
 def run_bulk(scale: str, rows: int) -> dict[str, Any]:
+    from graphfraud.ingest.bulk import bulk_ingest
     from graphfraud.store import open_store
-    from ingest.bulk import bulk_ingest
 
     with embedded_server(home(f"ingest-embedded-{scale}-bulk")) as settings:
         store = open_store(settings, "embedded")

@@ -10,7 +10,7 @@
 - (b) naive: every statement of GraphFraud's own pipeline sent one row per transaction
   (batch size 1), per file for a few seconds on the file's first rows, extrapolated to
   the whole file (the figure says "extrapolated").
-- (c) neo4j-admin database import: `graphfraud.bulk_import.export_import_csv` (parse +
+- (c) neo4j-admin database import: `graphfraud.export.neo4j_admin.export_import_csv` (parse +
   write CSV) then `neo4j-admin database import full` into an empty home, then the
   schema (constraints and indexes) on the started server.
 
@@ -54,8 +54,8 @@ def run_graphfraud(scale: str, rows: int) -> dict[str, Any]:
 def run_load_csv(scale: str) -> dict[str, Any]:
     from neo4j import GraphDatabase
 
-    from graphfraud.cypher_library import get_query
     from graphfraud.store import open_store
+    from graphfraud.store.library import get_query
 
     src = world(scale)
     counts = data_rows(src)
@@ -116,9 +116,9 @@ class Budget(Exception):
 
 def run_naive(scale: str) -> dict[str, Any]:
     """(b): a few seconds per file, one row per transaction, extrapolated."""
+    from graphfraud.ingest.framework import RefIndex
+    from graphfraud.ingest.run import LOADERS, Checkpoint, _rows_for, ingest_file
     from graphfraud.store import open_store
-    from ingest.framework import RefIndex
-    from ingest.run import LOADERS, Checkpoint, _rows_for, ingest_file
 
     dataset = fresh_copy(world(scale), f"{scale}-naive")
     counts = data_rows(dataset)
@@ -187,7 +187,7 @@ def run_naive(scale: str) -> dict[str, Any]:
 def run_admin_import(scale: str, rows: int) -> dict[str, Any]:
     """(c): export the import CSVs, neo4j-admin import into an empty home, then the schema."""
     from bench.common import WORK, settings_for
-    from graphfraud.bulk_import import export_import_csv
+    from graphfraud.export.neo4j_admin import export_import_csv
     from graphfraud.servers import neo4j_local
     from graphfraud.store import open_store
 

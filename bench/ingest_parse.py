@@ -20,8 +20,8 @@ from bench.common import data_rows, fresh_copy, rate, table, world
 @contextmanager
 def _per_row():
     """The per-row pipeline: CSV rows parsed one by one, movements' operations grouped."""
-    import ingest.run as run
-    from ingest.movements import MovementLoader
+    import graphfraud.ingest.run as run
+    from graphfraud.ingest.movements import MovementLoader
 
     saved, env = MovementLoader.__dict__.get("operations_into"), os.environ.get(
         "GRAPHFRAUD_COLUMNAR")
@@ -41,8 +41,8 @@ def _per_row():
 
 
 def _one(dataset, label: str) -> tuple[dict[str, Any], Any]:
-    from graphfraud.bulk_import import CollectingStore
-    from ingest.run import ingest_directory
+    from graphfraud.ingest.run import ingest_directory
+    from graphfraud.store.memory import CollectingStore
 
     store = CollectingStore()
     began, cpu = time.perf_counter(), time.process_time()

@@ -49,8 +49,8 @@ def marker(home_dir: Path, scale: str) -> Path:
 
 def ingest_timed(store: Any, dataset: Path) -> dict[str, Any]:
     """GraphFraud's ingest of `dataset`, with parse, load and resolution apart."""
-    from ingest.resolution import resolve_mentions
-    from ingest.run import ingest_directory
+    from graphfraud.ingest.resolution import resolve_mentions
+    from graphfraud.ingest.run import ingest_directory
 
     timed = TimedStore(store)
     began = time.perf_counter()

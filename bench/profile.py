@@ -6,7 +6,7 @@ functions) to `bench/results/`:
 - `profile-detect-<S>.txt`: one `detect` on the loaded embedded store (signal reads and
   detectors), the same call the detection benchmark times;
 - `profile-parse-<S>.txt`: the ingest pipeline's parse, validation and name resolution
-  into an in-memory store (`graphfraud.bulk_import.CollectingStore`), so the database's
+  into an in-memory store (`graphfraud.store.memory.CollectingStore`), so the database's
   share is left out and the Python share is seen alone: the columnar pipeline, then the
   per-row one it replaced (its anchor), in one report;
 - `profile-bulk-<S>.txt`: encoding that collected graph into GRAPH.BULK batches (the
@@ -51,10 +51,10 @@ def _profile(fn, title: str, path: Path) -> float:
 
 def run(scale: str) -> dict[str, Any]:
     from bench.ingest_parse import _per_row
-    from graphfraud.bulk_import import CollectingStore
     from graphfraud.detect import runner
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.store.falkordb_bulk import bulk_batches
-    from ingest.run import ingest_directory
+    from graphfraud.store.memory import CollectingStore
 
     files: dict[str, Any] = {}
     with loaded_store("embedded", scale) as (store, _ingest):

@@ -65,7 +65,7 @@ def sample_traders(store: Any, n: int = SAMPLE) -> list[dict[str, Any]]:
 
 
 def time_queries(store: Any, traders: list[dict[str, Any]]) -> dict[str, Any]:
-    from graphfraud.cypher_library import QueryNotFound
+    from graphfraud.store.library import QueryNotFound
 
     out: dict[str, Any] = {}
     for name, (_label, params) in QUERIES.items():

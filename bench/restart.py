@@ -59,11 +59,11 @@ def _restart(settings, how: str, compact_on_stop: bool) -> float:
 
 
 def run(scale: str) -> dict[str, Any]:
-    from graphfraud.graphhash import graph_fingerprint
+    from graphfraud.ingest.bulk import bulk_ingest
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.store import open_store
     from graphfraud.store.falkordb_store import FalkorDBStore
-    from ingest.bulk import bulk_ingest
-    from ingest.run import ingest_directory
+    from graphfraud.store.graphhash import graph_fingerprint
 
     mode = os.environ.get("BENCH_RESTART_LOAD", "ingest")
     load = bulk_ingest if mode == "bulk" else ingest_directory

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphfraud.bulk_import import CollectingStore
+from graphfraud.ingest.run import IngestReport, ingest_directory, quiet_gc
 from graphfraud.store.base import GraphStore, StoreError
 from graphfraud.store.falkordb_bulk import DEFAULT_BATCH_BYTES, bulk_batches
-from ingest.run import IngestReport, ingest_directory, quiet_gc
+from graphfraud.store.memory import CollectingStore
 
 
 @dataclass
@@ -45,7 +45,7 @@ def bulk_ingest(store: GraphStore, directory: Path, delivery: str | None = None,
                 progress: Callable[[str, int], None] | None = None) -> BulkLoadReport:
     """Parse `directory` in memory and create the graph in `store` (embedded, empty) with
     GRAPH.BULK; then the indexes. Refuses a store that already holds nodes."""
-    if getattr(store, "kind", None) != "embedded" or not hasattr(store, "bulk_insert"):
+    if not store.supports_bulk:
         raise StoreError("the bulk load is the embedded store's; for Neo4j write "
                          "neo4j-admin import files with `graphfraud export-import-csv`")
     present = sum(int(r["nodes"]) for r in store.run("count_by_label"))

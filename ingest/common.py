@@ -6,9 +6,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from graphfraud.ingest import fields as f
+from graphfraud.ingest.framework import Column, Op, link, node
 from graphfraud.resolve import normalize as norm
-from ingest import fields as f
-from ingest.framework import Column, Op, link, node
 
 ADDRESS_PROPS = ("street", "house_number", "postcode", "city", "country", "lat", "lon")
 _STREET_NUMBER = re.compile(r"^(.*?)[\s,]+(\d+\s*[A-Za-z]?(?:[-/]\d+)?)$")

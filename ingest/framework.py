@@ -19,8 +19,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from graphfraud.ingest.fields import MAX_TEXT_CHARS, FieldError, Parser, _env_int
 from graphfraud.model.loadgen import link_name, upsert_name
-from ingest.fields import MAX_TEXT_CHARS, FieldError, Parser, _env_int
 
 #: the largest cell the reader takes, in characters; a larger one makes its row
 #: unparseable (quarantined, the file goes on). A 50 MB cell once stopped a whole run.

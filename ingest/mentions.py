@@ -5,16 +5,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from graphfraud.ingest.framework import Op, link, node
+from graphfraud.model.keys import mention_id
 from graphfraud.resolve import normalize as norm
-from ingest.framework import Op, link, node
+
+__all__ = ["mention_id", "mention_ops"]
 
 #: one name recurs on many rows (a foreign consignee on each of its e-ADs)
 _company_name = lru_cache(maxsize=1 << 16)(norm.normalize_company_name)
-
-
-def mention_id(file_name: str, entity_key: str, field: str) -> str:
-    """Stable across deliveries: the file, the entity the name belongs to, the column."""
-    return f"{file_name}:{entity_key}:{field}"
 
 
 def mention_ops(file_name: str, row: int, entity_label: str, entity_key: str, field: str,

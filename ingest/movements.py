@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from graphfraud.ingest import fields as f
+from graphfraud.ingest.batch import Grouped
+from graphfraud.ingest.common import address_node, address_ops
+from graphfraud.ingest.framework import Column, Loader, Op, RefIndex, link, node, props
+from graphfraud.ingest.mentions import mention_ops
 from graphfraud.model.schema import SUPERVISION
-from ingest import fields as f
-from ingest.batch import Grouped
-from ingest.common import address_node, address_ops
-from ingest.framework import Column, Loader, Op, RefIndex, link, node, props
-from ingest.mentions import mention_ops
 
 HEADER_PROPS = ("sequence", "consignor_excise_number", "consignee_excise_number",
                 "consignee_name", "destination_type", "origin_type", "dispatched_at",

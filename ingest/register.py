@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphfraud.ingest import fields as f
+from graphfraud.ingest.common import address_columns, address_ops, contact_ops
+from graphfraud.ingest.framework import Column, Loader, Op, RefIndex, link, node, props
 from graphfraud.model.schema import REGISTER, SUPERVISION
 from graphfraud.resolve import normalize as norm
-from ingest import fields as f
-from ingest.common import address_columns, address_ops, contact_ops
-from ingest.framework import Column, Loader, Op, RefIndex, link, node, props
 
 
 class TraderLoader(Loader):

@@ -25,12 +25,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphfraud.store.base import GraphStore, StoreDiskFull
-from ingest import columnar
-from ingest.batch import Grouped
-from ingest.columnar import Parsed
-from ingest.deliveries import record_deliveries
-from ingest.framework import (
+from graphfraud.ingest import columnar
+from graphfraud.ingest.batch import Grouped
+from graphfraud.ingest.columnar import Parsed
+from graphfraud.ingest.deliveries import record_deliveries
+from graphfraud.ingest.framework import (
     FileUnreadable,
     Loader,
     Op,
@@ -39,11 +38,12 @@ from ingest.framework import (
     open_csv,
     write_quarantine,
 )
-from ingest.investigation import SeizureLoader, TipLoader
-from ingest.licences import LicenceLoader, MachineEventLoader
-from ingest.movements import MovementLoader
-from ingest.register import PersonLoader, PremiseLoader, RoleLoader, TraderLoader
-from ingest.supervision import EpsPackLoader, RetailCheckLoader
+from graphfraud.ingest.investigation import SeizureLoader, TipLoader
+from graphfraud.ingest.licences import LicenceLoader, MachineEventLoader
+from graphfraud.ingest.movements import MovementLoader
+from graphfraud.ingest.register import PersonLoader, PremiseLoader, RoleLoader, TraderLoader
+from graphfraud.ingest.supervision import EpsPackLoader, RetailCheckLoader
+from graphfraud.store.base import GraphStore, StoreDiskFull
 
 LOADERS: tuple[type[Loader], ...] = (
     TraderLoader, PersonLoader, RoleLoader, PremiseLoader, MovementLoader, LicenceLoader,
@@ -193,7 +193,7 @@ def ingest_emcs(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: 
                 progress: Callable[[str, int], None] | None = None) -> list[FileReport]:
     """Load `directory/emcs/*.xml`: one report for the folder (messages, rows, pending
     follow-ups) and one `unreadable` report per file that yields nothing, with why."""
-    from ingest.emcs.loader import EVENT_QUERIES, EmcsLoader, event_operations, prepare
+    from graphfraud.ingest.emcs.loader import EVENT_QUERIES, EmcsLoader, event_operations, prepare
 
     loader = EmcsLoader()
     emcs = prepare(store, directory / EMCS_DIR)
@@ -433,7 +433,7 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
         _ingest_files(store, directory, refs, checkpoint, delivery, batch_size, progress,
                       emcs_only, report)
         if resolve:
-            from ingest.resolution import resolve_mentions
+            from graphfraud.ingest.resolution import resolve_mentions
 
             report.resolution = resolve_mentions(store, delivery)
         record_deliveries(store, delivery, str(directory),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from graphfraud.ingest import fields as f
+from graphfraud.ingest.common import address_ops
+from graphfraud.ingest.framework import Column, Loader, link, node, props
+from graphfraud.ingest.mentions import mention_ops
 from graphfraud.model.schema import SUPERVISION
-from ingest import fields as f
-from ingest.common import address_ops
-from ingest.framework import Column, Loader, link, node, props
-from ingest.mentions import mention_ops
 
 
 class RetailCheckLoader(Loader):

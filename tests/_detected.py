@@ -12,8 +12,8 @@ def detected(store, tmp_path, settings):
 
     from graphfraud.detect.runner import detect
     from graphfraud.detect.runs import save_run
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.synth import generate_world
-    from ingest.run import ingest_directory
 
     out = tmp_path / "w"
     generate_world("tiny", 3, out)

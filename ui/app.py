@@ -22,7 +22,7 @@ if str(_REPO) not in sys.path:  # `streamlit run ui/app.py` from anywhere
 
 from graphfraud.security import Permission, Role  # noqa: E402
 from graphfraud.security.session import Session  # noqa: E402
-from ui import common  # noqa: E402
+from graphfraud.ui import common  # noqa: E402
 
 os.umask(0o077)  # police data: whatever the workbench writes is its owner's only
 

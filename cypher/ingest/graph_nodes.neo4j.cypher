@@ -3,6 +3,6 @@
 //   proves a re-run or a resumed ingest gives the same graph.
 // params: none
 // mode: read
-// used_by: graphfraud.graphhash, tests
+// used_by: graphfraud.store.graphhash, tests
 MATCH (n)
 RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props

@@ -5,7 +5,7 @@
 //   person_id (string): the person's id in the source
 // mode: read
 // requires: view_persons, purpose
-// used_by: graphfraud.workbench (view_person), ui explorer
+// used_by: graphfraud.security.session (view_person), ui explorer
 MATCH (p:Person {person_id: $person_id})
 OPTIONAL MATCH (p)-[:LIVES_AT]->(a:Address)
 OPTIONAL MATCH (p)-[r:HAS_ROLE]->(t:Trader)

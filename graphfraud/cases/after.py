@@ -2,7 +2,7 @@
 that user: their role from the users file now, their own audit records (an `alerts`
 record, and a `query` record per watched query), nothing seen by whoever ran the ingest
 or the run (an admin, who may not read alerts at all). One call at the end of
-`graphfraud ingest` and `graphfraud detect` (`graphfraud.cli_case.alerts_after`)."""
+`graphfraud ingest` and `graphfraud detect` (`graphfraud.cli.case.alerts_after`)."""
 
 from __future__ import annotations
 

@@ -10,29 +10,20 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from graphfraud import __version__
-from graphfraud.detect import (
-    changes,
-    diversion,
-    factory_sites,
-    gds,
-    phoenix,
-    retail_chain,
-    supplier_networks,
-)
+from graphfraud.detect import changes, gds, registry, supplier_networks
 from graphfraud.detect.frames import Columns, join_lines
 from graphfraud.detect.graphs import communities
 from graphfraud.detect.inputs import SIGNAL_QUERIES, DetectionInputs
 from graphfraud.detect.scoring import Finding, rank_findings
 from graphfraud.store.base import GraphStore, StoreError
 
-WEIGHTS_FILE = Path(__file__).with_name("weights.yaml")
+WEIGHTS_FILE = registry.WEIGHTS_FILE
 #: `engine="auto"` runs communities in GDS when the store is a Neo4j with GDS and the
 #: trader projection has at least this many edges. Below it igraph in-process is faster
 #: here (large world, 153k edges: igraph Leiden 0.9 s, GDS Leiden 9.1 s with the
@@ -42,14 +33,6 @@ ENGINES = ("auto", "igraph", "networkx", "gds")
 LONGEST_READS = ("signal_movements", "signal_movement_lines")
 #: inputs read as more than one store query, joined column-wise (`frames.join_lines`)
 JOINED_READS = {"signal_movements": ("signal_movements", "signal_movement_lines")}
-Detector = Callable[[DetectionInputs, dict[str, float], dict[str, float]], list[Finding]]
-DETECTORS: dict[str, tuple[Detector, str]] = {
-    "factory_site": (factory_sites.detect_factory_sites, factory_sites.VERSION),
-    "diversion": (diversion.detect_diversion, diversion.VERSION),
-    "supplier_network": (supplier_networks.detect_supplier_networks, supplier_networks.VERSION),
-    "retail_supply_chain": (retail_chain.detect_retail_chain, retail_chain.VERSION),
-    "phoenix": (phoenix.detect_phoenix, phoenix.VERSION),
-}
 SUBJECT_LABELS = {"traders": "Trader", "persons": "Person", "premises": "Premise",
                   "addresses": "Address", "movements": "Movement", "machines": "Machine"}
 
@@ -126,16 +109,12 @@ def run_detectors(inputs: DetectionInputs, weights: dict[str, Any],
     """All (or the named) detectors over the inputs: ranked findings and seconds each."""
     findings: list[Finding] = []
     timings: dict[str, float] = {}
-    for kind, (fn, _version) in DETECTORS.items():
-        if kinds and kind not in kinds:
+    for detector in registry.DETECTORS:
+        if kinds and detector.kind not in kinds:
             continue
         began = time.perf_counter()
-        if kind == "supplier_network" and partition is not None:
-            findings += supplier_networks.detect_supplier_networks(
-                inputs, weights[kind], weights["thresholds"], partition=partition)
-        else:
-            findings += fn(inputs, weights[kind], weights["thresholds"])
-        timings[kind] = round(time.perf_counter() - began, 3)
+        findings += detector.run(inputs, weights, partition=partition)
+        timings[detector.kind] = round(time.perf_counter() - began, 3)
     return rank_findings(findings), timings
 
 
@@ -153,8 +132,8 @@ def findings_document(findings: list[Finding], inputs: DetectionInputs, weights_
         "generated_at": inputs.latest_date,
         "run": {
             "graphfraud_version": __version__,
-            "detector_versions": {k: v for k, (_, v) in DETECTORS.items()},
-            "parameters": {"kinds": kinds or sorted(DETECTORS), "top": top,
+            "detector_versions": {d.kind: d.version for d in registry.DETECTORS},
+            "parameters": {"kinds": kinds or sorted(registry.kinds()), "top": top,
                            "weights_sha256": hashlib.sha256(weights_text.encode()).hexdigest()},
             "seeds": {"supplier_network": supplier_networks.SEED},
             "data_hash": inputs.data_hash(),

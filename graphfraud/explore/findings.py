@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graphfraud.detect import registry
 from graphfraud.explore.graph import Subgraph
 from graphfraud.explore.neighbourhood import add_links_among, find_nodes
 from graphfraud.store.base import GraphStore
 
-KINDS = ("supplier_network", "factory_site", "diversion", "retail_supply_chain", "phoenix")
+KINDS = registry.kinds()  # the detectors' finding kinds (graphfraud.detect.registry)
 #: subjects field of a finding -> node label
 SUBJECT_LABELS: dict[str, str] = {
     "traders": "Trader", "persons": "Person", "premises": "Premise",

@@ -1,7 +1,7 @@
 """EPS shares as the managers' page shows them: per municipality and year with their
 confidence intervals, the national trend and border vs. non-border. Aggregates only.
 
-Thin over `graphfraud.eps.estimate_shares`; adds the municipality points
+Thin over `graphfraud.explore.eps_shares.estimate_shares`; adds the municipality points
 (`explorer_municipality_points`) so a map can be drawn without map tiles.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from graphfraud.eps import estimate_shares
+from graphfraud.explore.eps_shares import estimate_shares
 from graphfraud.store.base import GraphStore
 
 GROUPS = ("national", "border", "non-border")

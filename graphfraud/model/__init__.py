@@ -3,6 +3,7 @@
 Everything else (loaders, schema statements, UI legends, docs) reads it from here.
 """
 
+from graphfraud.model.keys import mention_id
 from graphfraud.model.schema import (
     LEGAL_BASES,
     NODE_TYPES,
@@ -19,6 +20,7 @@ __all__ = [
     "REL_TYPES",
     "NodeType",
     "RelType",
+    "mention_id",
     "node_type",
     "rel_type",
 ]

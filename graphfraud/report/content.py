@@ -99,9 +99,9 @@ def layout(nodes: list[tuple[str, str]], edges: list[tuple[str, str, str]],
 
 def gather(session: Any, case_id: str, printed_at: str | None = None) -> ReportContent:
     """Everything the report shows, read through `session` (it must hold `view_cases`)."""
+    from graphfraud.detect.register_cards import card
     from graphfraud.explore.graph import Subgraph, caption_of, key_of, label_of
     from graphfraud.explore.network import LABEL_COLOURS
-    from graphfraud.register_cards import card
     from graphfraud.security import audit as audit_mod
     from graphfraud.security.session import audit_path, redact_findings
 

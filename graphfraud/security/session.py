@@ -25,7 +25,6 @@ from typing import Any, TypeVar
 
 from graphfraud.cases.session import CaseSessionMixin
 from graphfraud.config import Settings
-from graphfraud.cypher_library import NamedQuery, default_library, get_query
 from graphfraud.security import audit as audit_mod
 from graphfraud.security.classify import check_classified, requirement_refusal
 from graphfraud.security.guard import QueryRefused, assert_read_only
@@ -40,6 +39,7 @@ from graphfraud.security.roles import (
 )
 from graphfraud.security.users import User
 from graphfraud.store.base import GraphStore, QueryResult
+from graphfraud.store.library import NamedQuery, default_library, get_query
 
 DEFAULT_ROW_CAP = 1000
 DEFAULT_TIMEOUT_S = 30.0
@@ -333,7 +333,7 @@ class Session(CaseSessionMixin):
 
     def eps_shares(self) -> list[Any]:
         """EPS shares per year and municipality (aggregates: every role may)."""
-        from graphfraud.eps import estimate_shares
+        from graphfraud.explore.eps_shares import estimate_shares
 
         return self._consult("query", Permission.VIEW_AGGREGATES, {"name": "eps_shares"},
                              lambda: estimate_shares(self._store().stream("eps_counts")), len)

@@ -1,7 +1,7 @@
 """The store seam: what GraphFraud asks of a graph database, whichever one it is.
 
 Only `graphfraud.store` knows which database is behind it. Every statement is a named
-query from `cypher/` (see `graphfraud.cypher_library`), sent with parameters; results
+query from `cypher/` (see `graphfraud.store.library`), sent with parameters; results
 come back as plain Python (dicts, lists, str, int, float) so nothing above this layer
 touches a driver type.
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphfraud.cypher_library import NamedQuery, get_query
+from graphfraud.store.library import NamedQuery, get_query
 
 
 class StoreError(RuntimeError):
@@ -69,6 +69,9 @@ class GraphStore(ABC):
     dialect: str = ""
     #: what users call it: "neo4j" or "embedded"
     kind: str = ""
+    #: whether the store can create a whole graph in one bulk call (`bulk_insert`); the
+    #: bulk ingest asks this, not the store's type
+    supports_bulk: bool = False
 
     def identity(self) -> str:
         """A short stable name for this database (e.g. to key an ingest checkpoint)."""
@@ -221,6 +224,12 @@ class GraphStore(ABC):
     def compact(self) -> None:  # noqa: B027 - a no-op unless the backend needs it
         """Make the stored graph quick to open again after a load (the embedded engine
         rewrites its append-only file as a snapshot); nothing to do on Neo4j."""
+
+    def bulk_insert(self, batches: Iterable[list[Any]]) -> dict[str, int]:
+        """Create the graph in an empty store from bulk batches (the embedded engine's
+        `GRAPH.BULK` argument lists); returns nodes, relationships and calls made. Only a
+        store with `supports_bulk`; the others refuse."""
+        raise StoreError(f"the {self.kind} store has no bulk load")
 
     # --- backend hooks -----------------------------------------------------------------
     @abstractmethod

@@ -23,7 +23,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from graphfraud.bulk_import import CollectedRel
+    from graphfraud.store.memory import CollectedRel
 
 # value types of the bulk format (falkordb-bulk-loader's `Type`)
 _NULL, _BOOL, _DOUBLE, _STRING, _LONG, _ARRAY = 0, 1, 2, 3, 4, 5

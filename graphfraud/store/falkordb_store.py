@@ -30,6 +30,7 @@ from graphfraud.store.values import from_falkordb
 class FalkorDBStore(GraphStore):
     dialect = "falkordb"
     kind = "embedded"
+    supports_bulk = True
 
     def __init__(self, socket_path: str, graph_name: str = "graphfraud",
                  settings: Settings | None = None) -> None:

@@ -12,9 +12,9 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ingest.columnar.parse import parse_chunk
-from ingest.columnar.read import CHUNK_ROWS, read_chunks
-from ingest.framework import CsvFile, Loader, Rejection
+from graphfraud.ingest.columnar.parse import parse_chunk
+from graphfraud.ingest.columnar.read import CHUNK_ROWS, read_chunks
+from graphfraud.ingest.framework import CsvFile, Loader, Rejection
 
 Parsed = tuple[int, Callable[[], dict[str, str]], dict[str, Any] | None, list[tuple[str, str]]]
 

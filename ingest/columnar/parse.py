@@ -24,10 +24,10 @@ from typing import Any
 
 import polars as pl
 
+from graphfraud.ingest import fields as f
+from graphfraud.ingest.fields import MAX_TEXT_CHARS, FieldError, Parser
+from graphfraud.ingest.framework import Loader
 from graphfraud.resolve import normalize as norm
-from ingest import fields as f
-from ingest.fields import MAX_TEXT_CHARS, FieldError, Parser
-from ingest.framework import Loader
 
 #: whitespace Python's `str.strip` and Rust's `trim` might not agree on, at a cell's edge
 _ODD_EDGE = ("^[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x1c-\x1f]|"

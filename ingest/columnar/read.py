@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ingest.framework import CsvFile, Rejection, screen_row
+from graphfraud.ingest.framework import CsvFile, Rejection, screen_row
 
 #: rows per chunk: big enough that the column work amortises, small enough to stream
 CHUNK_ROWS = 50_000

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.emcs.fold import MOVEMENT_COLUMNS, fold
-from ingest.emcs.read import read_folder
+from graphfraud.ingest.emcs.fold import MOVEMENT_COLUMNS, fold
+from graphfraud.ingest.emcs.read import read_folder
 
 
 def read_movement_rows(*folders: Path) -> list[dict[str, str]]:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ingest.emcs.messages import EmcsMessage
+from graphfraud.ingest.emcs.messages import EmcsMessage
 
 MOVEMENT_COLUMNS = [
     "arc", "sequence", "line", "consignor_excise_number", "place_of_dispatch",

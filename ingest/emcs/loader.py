@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graphfraud.ingest.emcs.codes import zone_for
+from graphfraud.ingest.emcs.fold import ROW_COLUMNS, Folded, fold
+from graphfraud.ingest.emcs.messages import EmcsMessage
+from graphfraud.ingest.emcs.read import FileRead, read_folder
+from graphfraud.ingest.framework import Op, link, node
+from graphfraud.ingest.movements import MovementLoader
 from graphfraud.store.base import GraphStore
-from ingest.emcs.codes import zone_for
-from ingest.emcs.fold import ROW_COLUMNS, Folded, fold
-from ingest.emcs.messages import EmcsMessage
-from ingest.emcs.read import FileRead, read_folder
-from ingest.framework import Op, link, node
-from ingest.movements import MovementLoader
 
 FETCH_CHUNK = 1000
 EVENT_QUERIES = ("upsert_movementevent", "link_has_event__movement_movementevent")

@@ -15,8 +15,8 @@ from typing import Any
 
 from lxml import etree
 
+from graphfraud.ingest.emcs.codes import member_state, split_datetime, to_utc, unit_for
 from graphfraud.resolve import normalize as norm
-from ingest.emcs.codes import member_state, split_datetime, to_utc, unit_for
 
 CONTAINERS = {
     "IE801": "EADESADContainer", "IE803": "NotificationOfDivertedEADESAD",

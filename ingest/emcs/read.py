@@ -13,9 +13,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ingest.emcs.messages import CONTAINERS, EmcsMessage, read_message
-from ingest.emcs.safe import MessageRefused, parse_safely
-from ingest.emcs.schema import SCHEMA_MISSING, message_namespace, validate
+from graphfraud.ingest.emcs.messages import CONTAINERS, EmcsMessage, read_message
+from graphfraud.ingest.emcs.safe import MessageRefused, parse_safely
+from graphfraud.ingest.emcs.schema import SCHEMA_MISSING, message_namespace, validate
 
 
 @dataclass

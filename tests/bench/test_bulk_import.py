@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from _ci import unavailable
 
-from graphfraud.bulk_import import export_import_csv
+from graphfraud.export.neo4j_admin import export_import_csv
 from graphfraud.model.schema import NODE_TYPES
 
 HEADER = re.compile(r"^(?:(\w+):ID\((\w+)\)|:START_ID\((\w+)\)|:END_ID\((\w+)\)|:TYPE|:LABEL|"
@@ -68,8 +68,8 @@ def test_bulk_relationship_ends_exist(exported):
 
 
 def test_bulk_counts_equal_embedded_ingest(exported, tiny_world, embedded_settings, tmp_path):
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.store import open_store
-    from ingest.run import ingest_directory
 
     summary, _ = exported
     data = tmp_path / "tiny"  # same folder name: the same delivery id

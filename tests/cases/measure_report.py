@@ -32,15 +32,15 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     from graphfraud.config import load_settings
     from graphfraud.detect.runner import detect
     from graphfraud.detect.runs import save_run
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.report.content import gather
     from graphfraud.report.html import render_html
     from graphfraud.report.pdf import render_pdf
+    from graphfraud.security.session import Session
     from graphfraud.security.users import User
     from graphfraud.servers import falkordb_local
     from graphfraud.store import open_store
     from graphfraud.synth import generate_world
-    from graphfraud.workbench import Session
-    from ingest.run import ingest_directory
 
     home = Path(tempfile.mkdtemp(prefix="gf-report-measure-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHFRAUD_")}

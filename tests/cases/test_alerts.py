@@ -15,8 +15,8 @@ import pytest
 
 from graphfraud.detect.changes import compare
 from graphfraud.security.roles import PermissionDenied
+from graphfraud.security.session import Session
 from graphfraud.security.users import User
-from graphfraud.workbench import Session
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _deliveries import later_rows, split_world  # noqa: E402
@@ -69,8 +69,8 @@ def test_a_second_delivery_raises_exactly_its_alerts(store, tmp_path, settings):
     from dataclasses import replace
 
     from graphfraud.detect.runner import detect
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.synth import generate_world
-    from ingest.run import ingest_directory
 
     world = tmp_path / "w"
     generate_world("tiny", 3, world)

@@ -9,8 +9,8 @@ import pytest
 from graphfraud.cases.model import CaseError
 from graphfraud.security import audit as audit_mod
 from graphfraud.security.roles import PermissionDenied
+from graphfraud.security.session import Session, audit_path
 from graphfraud.security.users import User
-from graphfraud.workbench import Session, audit_path
 
 
 def _restart(store, settings):

@@ -16,8 +16,8 @@ import pytest
 from graphfraud.cases.query_watch import QueryWatch, entity_refs, query_row_alerts, row_keys
 from graphfraud.security import read_audit
 from graphfraud.security.roles import PermissionDenied
+from graphfraud.security.session import Session
 from graphfraud.security.users import User, add_user
-from graphfraud.workbench import Session
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1]))
@@ -54,9 +54,9 @@ def _alerts(s: Session) -> set[tuple[str, str, str]]:
 
 def test_a_delivery_adding_a_row_raises_one_alert_and_one_without_none(store, tmp_path,
                                                                      settings):
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.resolve.normalize import address_key
     from graphfraud.synth import generate_world
-    from ingest.run import ingest_directory
 
     world = tmp_path / "w"
     generate_world("tiny", 3, world)
@@ -217,7 +217,7 @@ def test_rows_are_keyed_by_their_nodes_not_their_provenance():
 def test_after_a_delivery_every_watcher_raises_their_own(store, tmp_path, settings, capsys):
     import graphfraud.cli  # noqa: F401 - cli_case is loaded through the CLI's main group
     from graphfraud.cases.after import raise_after
-    from graphfraud.cli_case import alerts_after
+    from graphfraud.cli.case import alerts_after
 
     home = replace(settings, home=tmp_path / "home")
     make_users(home.home)

@@ -61,8 +61,8 @@ def test_columns_and_rows_give_the_same_inputs():
 @pytest.mark.neo4j
 def test_both_stores_give_the_same_inputs_hash(stores, tmp_path_factory):
     from graphfraud.detect.runner import load_inputs
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.synth import generate_world
-    from ingest.run import ingest_directory
 
     out = tmp_path_factory.mktemp("frames") / "tiny"
     generate_world("tiny", 5, out)
@@ -94,8 +94,8 @@ def test_movements_read_in_two_parts_carry_every_line(store, tmp_path_factory):
     from collections import defaultdict
 
     from graphfraud.detect.runner import load_inputs
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.synth import generate_world
-    from ingest.run import ingest_directory
 
     out = tmp_path_factory.mktemp("lines") / "tiny"
     generate_world("tiny", 5, out)

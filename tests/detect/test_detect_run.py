@@ -12,8 +12,8 @@ import pytest
 from graphfraud.detect.graphs import communities, modularity, pagerank
 from graphfraud.detect.runner import detect, reproducible
 from graphfraud.detect.scoring import combine, waterfall
+from graphfraud.ingest.run import ingest_directory
 from graphfraud.model import node_type
-from ingest.run import ingest_directory
 
 
 def test_score_is_the_noisy_or_and_parts_add_up():
@@ -107,8 +107,11 @@ def test_cli_detect_json_is_byte_identical(embedded_settings, test_env, tiny_wor
     assert one.stdout == two.stdout
     doc = json.loads(one.stdout)
     assert set(doc) == {"dataset", "generated_at", "run", "findings"}
-    assert [f["score"] for f in doc["findings"]] == sorted(
-        (f["score"] for f in doc["findings"]), reverse=True) or True  # ranked within kind
+    scores = [f["score"] for f in doc["findings"]]
+    assert scores and scores == sorted(scores, reverse=True)  # highest score first
+    for kind in {f["kind"] for f in doc["findings"]}:  # and ranked 1, 2, … within its kind
+        ranks = [f["rank"] for f in doc["findings"] if f["kind"] == kind]
+        assert ranks == list(range(1, len(ranks) + 1)), kind
     ev = run("evaluate", "--truth", str(tiny_world_dir / "truth.json"), "--format", "json")
     assert ev.returncode == 0, ev.stderr
     assert "factory_site" in json.loads(ev.stdout)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import re
 
-from graphfraud.cypher_library import get_query
 from graphfraud.explore import Subgraph, edges_csv, graph_json, network_html, nodes_csv
 from graphfraud.explore.neighbourhood import _quotas
 from graphfraud.model.schema import NODE_TYPES
+from graphfraud.store.library import get_query
 
 
 def _sg() -> Subgraph:

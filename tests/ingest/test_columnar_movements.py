@@ -11,11 +11,11 @@ import pytest
 from test_ingest_broken_rows import broken_delivery  # noqa: F401  (a fixture)
 from test_ingest_world import tiny_world  # noqa: F401  (a fixture)
 
-from graphfraud.bulk_import import CollectingStore
-from ingest import columnar
-from ingest.framework import RefIndex, open_csv
-from ingest.movements import MovementLoader
-from ingest.run import LOADERS, FileReport, _valid_batches, ingest_directory
+from graphfraud.ingest import columnar
+from graphfraud.ingest.framework import RefIndex, open_csv
+from graphfraud.ingest.movements import MovementLoader
+from graphfraud.ingest.run import LOADERS, FileReport, _valid_batches, ingest_directory
+from graphfraud.store.memory import CollectingStore
 
 
 class PerRowMovements(MovementLoader):

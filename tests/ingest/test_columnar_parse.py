@@ -13,12 +13,12 @@ from test_ingest_broken_rows import broken_delivery  # noqa: F401  (a fixture)
 from test_ingest_hostile_csv import hostile_delivery  # noqa: F401  (a fixture)
 from test_ingest_world import tiny_world  # noqa: F401  (a fixture)
 
+from graphfraud.ingest import columnar
+from graphfraud.ingest.framework import FileUnreadable, open_csv
+from graphfraud.ingest.movements import MovementLoader
+from graphfraud.ingest.register import TraderLoader
+from graphfraud.ingest.run import LOADERS
 from graphfraud.resolve import normalize as norm
-from ingest import columnar
-from ingest.framework import FileUnreadable, open_csv
-from ingest.movements import MovementLoader
-from ingest.register import TraderLoader
-from ingest.run import LOADERS
 
 
 def _both(directory: Path, chunk_rows: int = 3) -> list[tuple[str, list, list]]:

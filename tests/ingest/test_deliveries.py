@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.deliveries import count_per_delivery
-from ingest.run import ingest_directory
+from graphfraud.ingest.deliveries import count_per_delivery
+from graphfraud.ingest.run import ingest_directory
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.run import ingest_directory
+from graphfraud.ingest.run import ingest_directory
 
 TRADERS_H = "trader_id,name,kvk_number,excise_number,legal_form,excise_status,status,registered_on,dissolved_on,street,house_number,postcode,city,country,lat,lon,phone,email"
 GOOD_TRADERS = [

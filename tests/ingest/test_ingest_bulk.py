@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from graphfraud.graphhash import graph_fingerprint
+from graphfraud.ingest.bulk import bulk_ingest
+from graphfraud.ingest.run import ingest_directory
 from graphfraud.store import open_store
 from graphfraud.store.base import StoreError
-from ingest.bulk import bulk_ingest
-from ingest.run import ingest_directory
+from graphfraud.store.graphhash import graph_fingerprint
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_bulk_load_refuses_a_graph_that_holds_nodes(embedded, tiny_world, tmp_pa
 
 
 def test_bulk_load_is_not_offered_on_neo4j(tiny_world, tmp_path):
-    from graphfraud.bulk_import import CollectingStore
+    from graphfraud.store.memory import CollectingStore
 
     with pytest.raises(StoreError, match="export-import-csv"):
         bulk_ingest(CollectingStore(), _copy(tiny_world, tmp_path / "tiny"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.run import ingest_directory
+from graphfraud.ingest.run import ingest_directory
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "emcs"))

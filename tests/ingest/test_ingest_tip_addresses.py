@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.run import ingest_directory
+from graphfraud.ingest.run import ingest_directory
 
 TRADERS = """trader_id,name,kvk_number,legal_form,status,registered_on,street,house_number,postcode,city,country
 T1,Venlo Opslag B.V.,12345678,bv,active,2022-01-01,Industrieweg,55A,5928 PN,Venlo,NL

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from graphfraud.graphhash import graph_fingerprint
-from ingest.run import ingest_directory
+from graphfraud.ingest.run import ingest_directory
+from graphfraud.store.graphhash import graph_fingerprint
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +31,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def _expected_counts(world: Path) -> dict[str, int]:
-    from ingest.emcs import read_movement_rows
+    from graphfraud.ingest.emcs import read_movement_rows
 
     moves = _rows(world / "movements.csv") + read_movement_rows(world / "emcs")
     licences = _rows(world / "machine_licences.csv")

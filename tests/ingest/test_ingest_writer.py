@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from graphfraud.bulk_import import CollectingStore
+from graphfraud.ingest.run import ingest_directory
 from graphfraud.store import StoreError
-from ingest.run import ingest_directory
+from graphfraud.store.memory import CollectingStore
 
 
 @pytest.fixture(scope="module")

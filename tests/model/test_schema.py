@@ -1,6 +1,6 @@
-from graphfraud.cypher_library import CYPHER_DIR
 from graphfraud.model import NODE_TYPES, REL_TYPES
 from graphfraud.model.ddl import index_specs, render_schema_file
+from graphfraud.store.library import CYPHER_DIR
 
 
 def test_schema_files_agree_with_the_model():

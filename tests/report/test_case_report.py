@@ -15,8 +15,8 @@ import time
 import pytest
 
 from graphfraud.security.roles import PermissionDenied
+from graphfraud.security.session import Session
 from graphfraud.security.users import User
-from graphfraud.workbench import Session
 
 
 def _planted_case(detected):

@@ -10,8 +10,8 @@ import pytest
 def world(store, tmp_path, settings):
     from dataclasses import replace
 
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.synth import generate_world
-    from ingest.run import ingest_directory
 
     out = tmp_path / "w"
     generate_world("tiny", 3, out)

@@ -87,7 +87,7 @@ def test_ordinary_uses_pass(query):
 
 def test_every_library_read_query_is_within_the_limits():
     """An analyst may paste any saved query into the console."""
-    from graphfraud.cypher_library import default_library
+    from graphfraud.store.library import default_library
 
     too_deep = []
     for name, q in default_library().items():
@@ -118,8 +118,8 @@ def test_refused_in_a_session_before_the_store_is_asked(tmp_path: Path):
     from graphfraud.config import load_settings
     from graphfraud.security.guard import QueryRefused
     from graphfraud.security.roles import Role
+    from graphfraud.security.session import Session
     from graphfraud.security.users import User
-    from graphfraud.workbench import Session
 
     class NoStore:
         dialect = "neo4j"

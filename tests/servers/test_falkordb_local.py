@@ -20,6 +20,14 @@ def own_settings(settings, tmp_path):
     falkordb_local.stop(s)
 
 
+def _wait_gone(pid: int, timeout_s: float = 30.0) -> None:
+    """Wait for a killed server's process to be gone, failing after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while pid_alive(pid):
+        assert time.monotonic() < deadline, f"pid {pid} still alive {timeout_s:g} s after SIGKILL"
+        time.sleep(0.05)
+
+
 def _write_rows(s, n):
     st = FalkorDBStore.from_settings(s)
     st._write("UNWIND range(1, $n) AS i CREATE (:Probe {i: i})", {"n": n}, None)
@@ -101,8 +109,7 @@ def test_a_graph_with_the_schema_survives_a_restart_and_a_kill(own_settings):
     time.sleep(1.5)
     pid = read_pid(falkordb_local.paths_for(own_settings).pidfile)
     os.kill(pid, signal.SIGKILL)
-    while pid_alive(pid):
-        time.sleep(0.05)
+    _wait_gone(pid)
     st = FalkorDBStore.from_settings(own_settings)
     assert st.run("count_by_label") == [{"label": "Trader", "nodes": 1}]
     assert len(st.schema_snapshot()) >= 1
@@ -139,8 +146,7 @@ def test_compaction_leaves_a_snapshot_and_keeps_what_was_written(own_settings):
     time.sleep(1.5)
     pid = read_pid(falkordb_local.paths_for(own_settings).pidfile)
     os.kill(pid, signal.SIGKILL)
-    while pid_alive(pid):
-        time.sleep(0.05)
+    _wait_gone(pid)
     assert _count(own_settings) == 20010  # snapshot + the log after it
     _write_rows(own_settings, 20000)
     _upsert_traders(own_settings, 3000, prefix="U")

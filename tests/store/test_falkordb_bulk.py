@@ -5,12 +5,12 @@ import struct
 
 import pytest
 
-from graphfraud.bulk_import import CollectedRel
 from graphfraud.store.falkordb_bulk import (
     BulkEncodingError,
     bulk_batches,
     encode_value,
 )
+from graphfraud.store.memory import CollectedRel
 
 
 def test_values_keep_their_python_types():

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from graphfraud.cypher_library import default_library
+from graphfraud.store.library import default_library
 
 #: Not comparable across stores by design: Neo4j-only procedures (GDS), the schema
 #: listings (each engine's own), and the explorer's id-keyed queries run with ids of
@@ -50,8 +50,8 @@ def _trap_world(out: Path) -> None:
 
 @pytest.fixture(scope="module")
 def trap_stores(tmp_path_factory, request):
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.store import open_store
-    from ingest.run import ingest_directory
 
     out = tmp_path_factory.mktemp("trap") / "world"
     _trap_world(out)
@@ -179,8 +179,8 @@ def test_the_issue_patterns_give_neo4j_counts_through_the_console(trap_stores, s
     company, through the console path, equal on both stores (and not self-pairs)."""
     from dataclasses import replace
 
+    from graphfraud.security.session import Session
     from graphfraud.security.users import User
-    from graphfraud.workbench import Session
 
     texts = [
         "MATCH (t1:Trader)-[:REGISTERED_AT]->(:Address)<-[:REGISTERED_AT]-(t2:Trader) "

@@ -21,8 +21,8 @@ def test_compact_columns_decode_like_cells():
 
 @pytest.fixture
 def tiny(store, tmp_path_factory):
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.synth import generate_world
-    from ingest.run import ingest_directory
 
     out = tmp_path_factory.mktemp("columns") / "tiny"
     generate_world("tiny", 5, out)

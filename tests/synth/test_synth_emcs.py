@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ingest.emcs.read import read_folder
-from ingest.emcs.safe import parse_safely
-from ingest.emcs.schema import message_namespace, validate
+from graphfraud.ingest.emcs.read import read_folder
+from graphfraud.ingest.emcs.safe import parse_safely
+from graphfraud.ingest.emcs.schema import message_namespace, validate
 
 
 def _check_all(folder: Path) -> Counter:

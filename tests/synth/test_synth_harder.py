@@ -175,7 +175,7 @@ def test_harder_factory_brand_lies_in_the_packs_around_the_unit(small_hard_world
 
 
 def test_harder_plants_fuel_under_type_8_and_exports_that_never_close(small_hard_world: Path):
-    from ingest.emcs import read_movement_rows
+    from graphfraud.ingest.emcs import read_movement_rows
 
     truth = _truth(small_hard_world)
     rows = _read(small_hard_world, "movements.csv") + list(read_movement_rows(

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from graphfraud.detect import registry
+from graphfraud.ingest import fields
+from graphfraud.ingest.emcs import read_movement_rows
 from graphfraud.resolve import normalize
 from graphfraud.synth import generate_world
 from graphfraud.synth.config import get_scale, planted_per_kind
 from graphfraud.synth.model import COLUMNS
-from ingest import fields
-from ingest.emcs import read_movement_rows
 
-KINDS = {"supplier_network", "factory_site", "diversion", "retail_supply_chain", "phoenix"}
+KINDS = set(registry.kinds())  # every detector has planted cases
 ARC = re.compile(r"^[0-9]{2}[A-Z]{2}[A-Z0-9]{16}[0-9]$")
 EXCISE = re.compile(r"^[A-Z]{2}[A-Za-z0-9]{11}$")
 KVK = re.compile(r"^[0-9]{8}$")

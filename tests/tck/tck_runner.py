@@ -129,8 +129,8 @@ def open_session(store: GraphStore, settings: Any) -> Any:
     untyped reads, `keys()` and computed subscripts: see docs/security.md) stays out of
     the counts; the route (guard, session, dialect, store) is the console's own."""
     from graphfraud.security.roles import Role
+    from graphfraud.security.session import Session
     from graphfraud.security.users import User
-    from graphfraud.workbench import Session
 
     return Session(store, settings, User("tck", Role.INVESTIGATOR), row_cap=ROW_CAP,
                    timeout_s=TIMEOUT_S, purpose="openCypher TCK conformance run")

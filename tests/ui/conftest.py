@@ -68,10 +68,10 @@ def ui_world(tmp_path_factory: pytest.TempPathFactory,
              test_env: dict[str, str]) -> Iterator[dict[str, Any]]:
     """GRAPHFRAUD_HOME with the tiny world (seed 7) ingested and a findings run saved."""
     from graphfraud.detect.runs import save_run
+    from graphfraud.ingest.run import ingest_directory
     from graphfraud.servers import falkordb_local
     from graphfraud.store import open_store
     from graphfraud.synth import generate_world
-    from ingest.run import ingest_directory
 
     home = tmp_path_factory.mktemp("gfui")
     env = {k: v for k, v in test_env.items()}

@@ -16,8 +16,8 @@ from graphfraud.security.users import User
 
 
 def _session(ui_env: dict[str, Any], role: str):
+    from graphfraud.security.session import Session
     from graphfraud.store import open_store
-    from graphfraud.workbench import Session
 
     settings = ui_env["settings"]
     st = open_store(settings, "embedded")
@@ -98,10 +98,10 @@ def test_the_managers_made_a_case_card_counts_cases(ui_env: dict[str, Any]) -> N
 def _watch_button_script() -> None:
     """The Cypher page's "Watch this query" control alone, for a signed-in analyst."""
     from graphfraud.config import load_settings
+    from graphfraud.security.session import Session
     from graphfraud.security.users import User
     from graphfraud.store import open_store
-    from graphfraud.workbench import Session
-    from ui.views import watch_query
+    from graphfraud.ui.views import watch_query
 
     settings = load_settings()
     sess = Session(open_store(settings, "embedded"), settings, User("t-analyst", "analyst"))

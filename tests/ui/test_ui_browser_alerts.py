@@ -20,8 +20,8 @@ pytestmark = pytest.mark.browser
 def _raise_real_alerts(ui_world: dict[str, Any]) -> int:
     """The analyst watches a finding's trader; the world's delivery brought all its
     links, so checking that delivery raises a `touched` alert per link."""
+    from graphfraud.security.session import Session
     from graphfraud.store import open_store
-    from graphfraud.workbench import Session
 
     settings = ui_world["settings"]
     trader = ui_world["doc"]["findings"][1]["subjects"]["traders"][0]

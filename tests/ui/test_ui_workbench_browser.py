@@ -90,7 +90,7 @@ def test_suggestion_while_typing_then_click_a_hit_open(ui_url: str, ui_world: di
     hit = page.get_by_role("button", name=f"Address: {t['street']}", exact=False).first
     hit.wait_for()
     from graphfraud.resolve.normalize import address_key
-    from ui.views.search_panel import badge
+    from graphfraud.ui.views.search_panel import badge
 
     key = address_key(t["postcode"], t["house_number"])
     scores = [f["score"] for f in ui_world["doc"]["findings"]

@@ -13,7 +13,7 @@ import streamlit as st
 
 from graphfraud.security import ACTIONS, Permission, Role
 from graphfraud.security.users import MIN_PASSWORD_LENGTH
-from ui import common
+from graphfraud.ui import common
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_AUDIT)

@@ -12,8 +12,8 @@ from graphfraud.cases.model import CaseError
 from graphfraud.cases.query_watch import entity_refs
 from graphfraud.detect.runs import latest_run
 from graphfraud.security import Permission
-from ui import common
-from ui.views import watch_query
+from graphfraud.ui import common
+from graphfraud.ui.views import watch_query
 
 sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_ALERTS)
 ss = st.session_state

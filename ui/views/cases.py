@@ -9,7 +9,7 @@ import streamlit as st
 
 from graphfraud.cases.model import STATUSES, CaseError
 from graphfraud.security import Permission
-from ui import common
+from graphfraud.ui import common
 
 sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_CASE_COUNTS)
 st.header("GraphFraud — Cases")

@@ -22,15 +22,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from graphfraud.cypher_library import NamedQuery, QueryParam
 from graphfraud.explore import NetworkStyle, Subgraph, caption_of, label_of, network_html
 from graphfraud.explore.export import rows_csv
 from graphfraud.security import Permission, QueryRefused
 from graphfraud.security.engine_errors import plain_error
 from graphfraud.store.base import QueryTimedOut, StoreError, StoreUnavailable
+from graphfraud.store.library import NamedQuery, QueryParam
 from graphfraud.store.values import is_node, is_path, is_relationship
-from ui import common
-from ui.views import watch_query
+from graphfraud.ui import common
+from graphfraud.ui.views import watch_query
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.RUN_LIBRARY_QUERIES)

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from graphfraud.security import Permission
-from ui import common
+from graphfraud.ui import common
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_AGGREGATES)

@@ -29,9 +29,9 @@ from graphfraud.explore.findings import (
 )
 from graphfraud.explore.graph import key_of
 from graphfraud.security import Permission
-from ui import common
-from ui.components.network import network
-from ui.views import search_panel, timeline_panel
+from graphfraud.ui import common
+from graphfraud.ui.components.network import network
+from graphfraud.ui.views import search_panel, timeline_panel
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.SEARCH_ENTITIES)

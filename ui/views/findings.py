@@ -30,7 +30,7 @@ from graphfraud.explore.findings import (
     waterfall,
 )
 from graphfraud.security import Permission, Role
-from ui import common
+from graphfraud.ui import common
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_FINDINGS)

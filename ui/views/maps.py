@@ -12,11 +12,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from graphfraud.eps import ILLEGAL, NOT_DUTCH
+from graphfraud.explore.eps_shares import ILLEGAL, NOT_DUTCH
 from graphfraud.explore.geo import ATTRIBUTION, municipality_shapes, unmapped
 from graphfraud.explore.trends import GROUPS, map_rows
 from graphfraud.security import Permission
-from ui import common
+from graphfraud.ui import common
 
 timer = common.Timer()
 sess = common.need(st.session_state.get("gf_session"), Permission.VIEW_AGGREGATES)

@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from graphfraud.explore import DEFAULT_CAP
-from ui import common
+from graphfraud.ui import common
 
 SUGGEST_KEY = "x_suggest"
 

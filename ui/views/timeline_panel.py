@@ -28,7 +28,7 @@ from graphfraud.explore import Subgraph
 from graphfraud.explore.network import LABEL_COLOURS
 from graphfraud.explore.timeline import TimelineEvent, spans
 from graphfraud.explore.timeline import in_range as view_in_range
-from ui import common
+from graphfraud.ui import common
 
 RANGE_KEY = "tl_range"
 TITLE = "Timeline"

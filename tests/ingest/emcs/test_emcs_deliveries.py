@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from graph_view import graph_view
 
-from graphfraud.graphhash import graph_fingerprint
-from ingest.run import ingest_directory
+from graphfraud.ingest.run import ingest_directory
+from graphfraud.store.graphhash import graph_fingerprint
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "emcs"
 ARC1, ARC2 = "24BE00010000000012346", "24NL00020000000012349"
@@ -150,7 +150,7 @@ def test_an_ie818_before_its_ie813_waits_for_it(store, deliveries, tmp_path) -> 
 
 
 def test_a_follow_up_for_a_movement_from_movements_csv_is_applied(store, tmp_path) -> None:
-    from ingest.emcs.fold import MOVEMENT_COLUMNS
+    from graphfraud.ingest.emcs.fold import MOVEMENT_COLUMNS
 
     d1 = tmp_path / "d1"
     d1.mkdir()

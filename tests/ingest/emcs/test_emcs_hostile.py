@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from graph_view import graph_view
 
-from ingest.run import ingest_directory
+from graphfraud.ingest.run import ingest_directory
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "emcs"
 SECRET = "GF-SECRET-7c1f"
@@ -73,7 +73,7 @@ def test_a_hostile_file_keeps_memory_bounded(tmp_path) -> None:
         + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i else "") + ";") * 10}">'
                   for i in range(10)) + "]>" + big)
     code = ("import resource, sys\nfrom pathlib import Path\n"
-            "from ingest.emcs.read import read_folder\n"
+            "from graphfraud.ingest.emcs.read import read_folder\n"
             "out = read_folder(Path(sys.argv[1]))\n"
             "assert all(not f.messages and f.refused for f in out), out\n"
             # VmHWM: the peak of this interpreter's own memory (ru_maxrss would also carry the
@@ -89,7 +89,7 @@ def test_a_hostile_file_keeps_memory_bounded(tmp_path) -> None:
 
 @pytest.mark.parametrize("payload", [b"", b"   \n"])
 def test_an_empty_file_is_reported(tmp_path, payload: bytes) -> None:
-    from ingest.emcs.read import read_bytes
+    from graphfraud.ingest.emcs.read import read_bytes
 
     out = read_bytes(payload, "emcs/empty.xml")
     assert out.refused == "empty file"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.emcs.codes import unit_for
-from ingest.emcs.fold import fold
-from ingest.emcs.read import read_bytes, read_folder
-from ingest.emcs.safe import parse_safely
-from ingest.emcs.schema import message_namespace, schema_for, validate
+from graphfraud.ingest.emcs.codes import unit_for
+from graphfraud.ingest.emcs.fold import fold
+from graphfraud.ingest.emcs.read import read_bytes, read_folder
+from graphfraud.ingest.emcs.safe import parse_safely
+from graphfraud.ingest.emcs.schema import message_namespace, schema_for, validate
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "emcs"
 ALL = sorted(FIXTURES.glob("d*/emcs/*.xml"))

@@ -22,11 +22,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 BACKENDS = ("neo4j", "falkordb")
 MODES = ("read", "write", "schema")
-CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+#: the `cypher/` folder, installed as the data package `graphfraud.cypher`: found through
+#: package resources so a wheel and an editable checkout read the same files (the package
+#: is installed unzipped, so its resources are plain files)
+CYPHER_DIR = Path(str(files("graphfraud.cypher")))
 
 _PARAM = re.compile(r"^(\w+)\s*\(([^)]*)\)\s*:\s*(.*)$")
 

@@ -5,9 +5,15 @@ import shutil
 
 import pytest
 
-from graphfraud.eps import ILLEGAL, NOT_DUTCH, cluster_interval, estimate_shares, wilson
+from graphfraud.explore.eps_shares import (
+    ILLEGAL,
+    NOT_DUTCH,
+    cluster_interval,
+    estimate_shares,
+    wilson,
+)
+from graphfraud.ingest.run import ingest_directory
 from graphfraud.synth.eps import TARGETS
-from ingest.run import ingest_directory
 
 
 def test_wilson_matches_a_textbook_value():

@@ -1,7 +1,7 @@
 """Measure entity resolution in the graph against a synthetic world's `truth.json`.
 
 The truth names each name variant by file, data row and field; the mention it became
-in the graph is found with the same rule the loaders use (`ingest.mentions.mention_id`
+in the graph is found with the same rule the loaders use (`graphfraud.model.keys.mention_id`
 of the row's entity), so the figures judge exactly what ingest linked.
 """
 
@@ -11,10 +11,10 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from graphfraud.model.keys import mention_id
 from graphfraud.resolve.evaluate import er_metrics
 from graphfraud.resolve.matcher import MatchResult
 from graphfraud.store.base import GraphStore
-from ingest.mentions import mention_id
 
 _ENTITY_KEY = {
     "tips.csv": lambda row, _n: row["tip_id"],

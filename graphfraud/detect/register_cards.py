@@ -9,15 +9,15 @@ model (the legal basis of every label a query reads). Only the organisation's ow
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from graphfraud.cypher_library import get_query
-from graphfraud.detect.runner import DETECTORS, WEIGHTS_FILE
+from graphfraud.detect import registry
+from graphfraud.detect.registry import WEIGHTS_FILE
 from graphfraud.model import LEGAL_BASES, NODE_TYPES
+from graphfraud.store.library import get_query
 
 SCHEMA_VERSION = "1.0.0"  # Publicatiestandaard algoritmeregister
 MANDATORY = ("name", "short_description", "organisation", "status", "contact",
@@ -30,11 +30,6 @@ ORGANISATION = {
     "language": "en",
     "source_code": "GraphFraud repository, graphfraud/detect/",
 }
-MODULES = {"factory_site": "graphfraud.detect.factory_sites",
-           "diversion": "graphfraud.detect.diversion",
-           "supplier_network": "graphfraud.detect.supplier_networks",
-           "retail_supply_chain": "graphfraud.detect.retail_chain",
-           "phoenix": "graphfraud.detect.phoenix"}
 
 
 def _weight_comments() -> dict[str, dict[str, tuple[float, str]]]:
@@ -61,11 +56,11 @@ def _legal_bases(queries: tuple[str, ...]) -> list[str]:
 
 
 def card(kind: str) -> dict[str, Any]:
-    module = importlib.import_module(MODULES[kind])
-    doc = (module.__doc__ or "").strip()
+    detector = registry.get(kind)
+    doc = detector.description
     short = " ".join(doc.split("\n\n")[0].split())
     signals = _weight_comments().get(kind, {})
-    bases = _legal_bases(module.INPUTS)
+    bases = _legal_bases(detector.inputs)
     return {
         "name": f"GraphFraud {kind.replace('_', ' ')} detector",
         "short_description": short[:350],
@@ -84,14 +79,14 @@ def card(kind: str) -> dict[str, Any]:
             "entity-resolution errors can attach evidence to the wrong company (links below "
             "the threshold are candidates for review, never merges)."),
         "legal_basis": [LEGAL_BASES[b] for b in bases],
-        "data_used": list(module.INPUTS),
+        "data_used": list(detector.inputs),
         "technical_operation": {
             "description": doc,
             "self_learning": False,
             "scoring": "noisy-OR of fixed, documented signal weights (weights.yaml)",
             "signals": [{"signal": s, "weight": w, "meaning": c}
                         for s, (w, c) in sorted(signals.items())],
-            "version": module.VERSION,
+            "version": detector.version,
         },
         "source_code": ORGANISATION["source_code"],
     }
@@ -124,7 +119,7 @@ def to_markdown(c: dict[str, Any]) -> str:
 def write_cards(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind in DETECTORS:
+    for kind in registry.kinds():
         c = card(kind)
         problems = validate(c)
         if problems:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from graphfraud.cypher_library import (
+from graphfraud.store.library import (
     BACKENDS,
     QueryFileError,
     default_library,

@@ -45,3 +45,12 @@ def format_rows(rows: Sequence[dict[str, Any]], fmt: str = "table",
     sep = "  ".join("-" * w for w in widths)
     body = ["  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
     return "\n".join([line, sep, *body, f"({len(rows)} rows)"])
+
+
+def safe_rows(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
+    """For CSV output, cells a spreadsheet would run as formulas are neutralised."""
+    if fmt != "csv":
+        return rows
+    from graphfraud.explore.export import safe_cell
+
+    return [{k: safe_cell(v) for k, v in r.items()} for r in rows]

@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from graphfraud.cli import STORE_OPTION, _settings, guarded
-from graphfraud.output import FORMATS, format_rows
+from graphfraud.cli.group import STORE_OPTION, _settings, guarded
+from graphfraud.cli.output import FORMATS, format_rows
 
 
 def _session(store: str | None, purpose: str | None = None):
@@ -223,8 +223,8 @@ def alerts(username: str | None, refresh: bool, delivery: str | None,
     disappeared, new data around watched entities and new rows of watched queries; with
     the unread count."""
     from graphfraud.cli import _parse_params
-    from graphfraud.cypher_library import QueryNotFound, get_query
     from graphfraud.detect.runs import latest_run
+    from graphfraud.store.library import QueryNotFound, get_query
 
     try:
         declared = {p.name: p.type for p in get_query(watch_name).params} if watch_name else {}
