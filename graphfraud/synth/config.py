@@ -61,13 +61,20 @@ def base_name(scale: Scale) -> str:
 LONE_SUPPLIER_EVERY = 3
 
 
+#: the harder profile's factory at this index is the farm barn rented to a webshop
+BARN_FACTORY_AT = 2
+
+
 def planted_per_kind(scale: Scale) -> dict[str, int]:
     """How many cases of each kind a world of this scale plants, extras included: each
     supplier network also plants its phoenix succession and its retail chain, factories
-    end with a waterpipe workshop, and lone suppliers come on top of the chains."""
+    end with a waterpipe workshop, and lone suppliers come on top of the chains. In the
+    harder profile the farm barn's webshop, named as supplier by lounges, is also planted
+    as a retail supply chain."""
     n = scale.cases_per_kind
+    barn = scale.harder and n > BARN_FACTORY_AT
     return {"factory_site": n + 1, "diversion": n, "supplier_network": n, "phoenix": n,
-            "retail_supply_chain": n + len(range(0, n, LONE_SUPPLIER_EVERY))}
+            "retail_supply_chain": n + len(range(0, n, LONE_SUPPLIER_EVERY)) + int(barn)}
 
 
 def get_scale(name: str) -> Scale:

@@ -25,7 +25,11 @@ def test_every_scale_has_a_hard_twin_of_the_same_size():
     for name in ("tiny", "small", "medium", "large"):
         plain, hard = get_scale(name), get_scale(f"{name}-hard")
         assert hard.harder and not plain.harder
-        assert planted_per_kind(hard) == planted_per_kind(plain)
+        # the same cases; where a farm barn is planted (3+ factories) its webshop is also
+        # listed as a retail supply chain
+        barn = plain.cases_per_kind >= 3
+        assert planted_per_kind(hard) == {**planted_per_kind(plain), "retail_supply_chain":
+                                          planted_per_kind(plain)["retail_supply_chain"] + barn}
         assert hard.movement_lines == plain.movement_lines
     assert len(SCALES) == 8
 
@@ -47,6 +51,31 @@ def test_harder_world_plants_the_evasive_variants(small_hard_world: Path):
     assert variants["through_people"] == 1
     per_kind = Counter(c["kind"] for c in truth["cases"])
     assert dict(per_kind) == planted_per_kind(get_scale("small-hard"))
+
+
+def test_the_barn_webshop_is_planted_as_a_site_and_as_the_lounges_supplier(small_hard_world):
+    """The truth says what the world holds: the barn is the factory site, and the webshop
+    that rents it is the supplier the lounges name, a retail supply chain."""
+    truth = _truth(small_hard_world)
+    site = next(c for c in truth["cases"] if c["variant"] == "waterpipe_farm_barn_webshop")
+    chain = next(c for c in truth["cases"] if c["variant"] == "waterpipe_webshop_supplier")
+    assert site["kind"] == "factory_site" and chain["kind"] == "retail_supply_chain"
+    assert site["primary"] == {"type": "premise", "id": site["subjects"]["premises"][0]}
+    webshop = site["subjects"]["traders"][0]
+    assert chain["primary"] == {"type": "trader", "id": webshop}
+    premises = {p["premise_id"]: p for p in _read(small_hard_world, "premises.csv")}
+    assert premises[site["primary"]["id"]]["kind"] == "farm"
+    lounges = chain["subjects"]["traders"][1:]
+    assert len(lounges) >= 3
+    traders = {t["trader_id"]: t for t in _read(small_hard_world, "traders.csv")}
+    for lounge in lounges:  # the description names them, and each names the webshop
+        assert traders[lounge]["name"] in chain["description"]
+    naming = {c["outlet_trader_id"] for c in _read(small_hard_world, "retail_checks.csv")
+              if c["stated_supplier"] and c["product"] == "waterpipe"
+              and c["stated_supplier"][:6].lower() == traders[webshop]["name"][:6].lower()}
+    assert set(lounges) <= naming
+    # tiny-hard plants no barn, so no such entry either
+    assert planted_per_kind(get_scale("tiny-hard")) == planted_per_kind(get_scale("tiny"))
 
 
 def test_relative_successor_is_a_relative_with_the_old_director_as_proxy(small_hard_world):

@@ -18,6 +18,7 @@ from graphfraud.synth.cases.common import (
     simple_movement,
     to_trader,
 )
+from graphfraud.synth.config import BARN_FACTORY_AT
 from graphfraud.synth.geo import journey_time, km
 from graphfraud.synth.legal_stream import ArcMinter
 from graphfraud.synth.licences import event, licence_row, new_machine
@@ -45,7 +46,7 @@ def plant_factories(world: World, arcs: ArcMinter) -> None:
     munis = rng.sample(SITE_MUNIS, k=min(n, len(SITE_MUNIS)))
     brands = rng.sample(ILLICIT_WHITE_BRANDS, k=min(n, len(ILLICIT_WHITE_BRANDS)))
     for i in range(n):
-        if world.scale.harder and i == 2:  # one site is a farm barn rented to a webshop
+        if world.scale.harder and i == BARN_FACTORY_AT:  # a farm barn rented to a webshop
             _waterpipe_barn(world, world.rng("case-factory-barn"))
             continue
         _cigarette_factory(world, rng, arcs, world.muni_by_name[munis[i % len(munis)]],
@@ -302,7 +303,8 @@ def _waterpipe_barn(world: World, rng: random.Random) -> None:
                     premises=[barn.premise_id], addresses=[barn_addr.key])
     lounges = [o for o in world.by_role["outlet"] if o.is_chain == "false"
                and o.trader_id not in world.reserved]
-    for o in rng.sample(lounges, k=min(len(lounges), rng.randint(3, 5))):
+    named = rng.sample(lounges, k=min(len(lounges), rng.randint(3, 5)))
+    for o in named:
         world.reserved.add(o.trader_id)
         ln = finding_line(rng, "no_tax_stamp", "waterpipe")
         stated(ln, names.name_variant(rng, shop.name) if rng.random() < 0.5 else shop.name,
@@ -320,3 +322,13 @@ def _waterpipe_barn(world: World, rng: random.Random) -> None:
     new_case(world, "factory_site", "waterpipe_farm_barn_webshop",
              f"Waterpipe tobacco made in a farm barn in {m.name} rented to the webshop "
              f"{shop.name}.", subj, ("premise", barn.premise_id), used)
+    # The webshop is also what the lounges say it is: their supplier of unstamped waterpipe
+    # tobacco, a retail supply chain (config.planted_per_kind counts it). Only the truth
+    # says so; the world is the same.
+    new_case(world, "retail_supply_chain", "waterpipe_webshop_supplier",
+             f"Outlets with findings of unstamped waterpipe tobacco name the webshop "
+             f"{shop.name} as their supplier: {', '.join(o.name for o in named)}; it makes "
+             f"the tobacco in a farm barn in {m.name}.",
+             Subjects(traders=[shop.trader_id] + [o.trader_id for o in named],
+                      persons=[director.person_id], addresses=[shop.address.key]),
+             ("trader", shop.trader_id), ["stated_supplier", "seizure_in_the_mail"])
