@@ -222,7 +222,7 @@ def alerts(username: str | None, refresh: bool, delivery: str | None,
     """Your alerts: new or risen findings on what you watch, findings of your cases that
     disappeared, new data around watched entities and new rows of watched queries; with
     the unread count."""
-    from graphfraud.cli import _parse_params
+    from graphfraud.cli.queries import _parse_params
     from graphfraud.detect.runs import latest_run
     from graphfraud.store.library import QueryNotFound, get_query
 
