@@ -44,6 +44,14 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None,
                           capture_output=True, text=True, timeout=timeout)
 
 
+def _drop_own_wheels() -> None:
+    """The wheelhouse holds dependencies only. `pip download` of a local wheel copies it
+    in, and a later fill then reads that stale copy's dependency list (a new dependency
+    was never fetched, and the offline install failed)."""
+    for own in WHEELHOUSE.glob("graphfraud-*.whl"):
+        own.unlink()
+
+
 def _pip_offline_first(python: Path, args: list[str], downloads: list[str],
                        cwd: Path) -> None:
     """`python -m pip ARGS` from the wheelhouse only; fill it once if it lacks a wheel."""
@@ -54,7 +62,9 @@ def _pip_offline_first(python: Path, args: list[str], downloads: list[str],
     if os.environ.get("GRAPHFRAUD_OFFLINE") == "1":
         pytest.fail(f"the wheelhouse {WHEELHOUSE} lacks a wheel:\n{out.stderr[-3000:]}")
     WHEELHOUSE.mkdir(parents=True, exist_ok=True)
+    _drop_own_wheels()  # a kept copy of an older graphfraud wheel would be read instead
     fill = _run([python, "-m", "pip", "download", "-q", "-d", WHEELHOUSE, *downloads], cwd)
+    _drop_own_wheels()
     assert fill.returncode == 0, fill.stderr[-3000:]
     out = _run(offline, cwd)
     assert out.returncode == 0, out.stderr[-3000:]
