@@ -8,9 +8,14 @@
 //   limit (int): most bridges returned, those touching the most nodes of the set first
 // mode: read
 // used_by: graphfraud.explore (finding subgraph)
-MATCH (a) WHERE ID(a) IN [i IN $ids | toInteger(i)]
+// (one id seek per id, the id list built once: `ID(a) IN [list comprehension]` scanned
+// every node of the graph)
+UNWIND $ids AS i
+WITH DISTINCT toInteger(i) AS nid
+MATCH (a) WHERE ID(a) = nid
+WITH a, [i IN $ids | toInteger(i)] AS want
 MATCH (a)--(m)
-WHERE NOT ID(m) IN [i IN $ids | toInteger(i)] AND NOT labels(m)[0] IN $skip
+WHERE NOT ID(m) IN want AND NOT labels(m)[0] IN $skip
 WITH m, count(DISTINCT a) AS touches
 WHERE touches >= 2
 RETURN m, touches
