@@ -34,6 +34,14 @@ def test_from_a_finding_to_a_case_note_view_and_report(ui_url: str,  # noqa: F81
     page.get_by_role("button", name="Open case").click()
     page.get_by_text("Case OM-BR-1 opened", exact=False).wait_for()
     _settled(page)
+    # With older cases in the list the "Open" box may still show one of those (a known bug
+    # of the Cases page, see issue 19's note): open the new case in it, as a user would.
+    box = page.get_by_role("combobox", name="Open", exact=True)
+    box.click()
+    box.fill("OM-BR-1")
+    page.keyboard.press("Enter")
+    page.get_by_text("OM-BR-1 — Opened in the browser", exact=False).wait_for()
+    _settled(page)
     page.get_by_label("Note", exact=True).fill("Seen in the browser.")
     page.get_by_role("button", name="Add note").click()
     page.get_by_text("Seen in the browser.", exact=False).wait_for()
