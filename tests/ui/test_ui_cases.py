@@ -51,3 +51,35 @@ def test_a_manager_sees_case_counts_only(ui_env: dict[str, Any]) -> None:
 def test_the_alerts_page_counts_unread(ui_env: dict[str, Any]) -> None:
     at = _app("investigator", "views/alerts.py")
     assert "GraphFraud — Alerts (0 unread)" in _texts(at)
+
+
+def test_a_case_opened_beside_older_cases_is_the_one_shown(ui_env: dict[str, Any]) -> None:
+    """With older cases in the list, "Open case" shows the new case, and its note goes
+    there (the "Open" box kept the case chosen before, and the note went to that one)."""
+    from test_ui_alerts_read import _session
+
+    st, inv = _session(ui_env, "investigator")
+    try:
+        inv.create_case("OM-OLD-1", "An older case")
+        inv.create_case("OM-OLD-2", "Another older case")
+    finally:
+        st.close()
+    at = _app("investigator", "views/cases.py")
+    shown = [s.value for s in at.subheader]
+    assert len(shown) == 2 and "OM-NEW-1" not in shown[-1], shown  # an older case is shown
+    at.text_input(key="case_ref").set_value("OM-NEW-1")
+    at.text_input(key="case_title").set_value("Opened beside older cases")
+    at.selectbox(key="case_from").set_value(at.selectbox(key="case_from").options[1])
+    _submit(at, "Open case")
+    assert [s.value for s in at.subheader][-1] == "OM-NEW-1 — Opened beside older cases", \
+        [s.value for s in at.subheader]
+    at.text_area(key="case_note_text").set_value("Noted on the new case.")
+    _submit(at, "Add note")
+    assert [s.value for s in at.subheader][-1] == "OM-NEW-1 — Opened beside older cases"
+    st, inv = _session(ui_env, "investigator")
+    try:
+        rows = {r["reference"]: r for r in inv.cases()}
+    finally:
+        st.close()
+    assert rows["OM-NEW-1"]["notes"] == 1, rows
+    assert rows["OM-OLD-1"]["notes"] == 0 and rows["OM-OLD-2"]["notes"] == 0, rows

@@ -35,6 +35,7 @@ with st.form("case_new"):
         try:
             made = sess.create_case(ref, title, finding=finding, run=doc["run"])
             st.session_state["case_open"] = made.case_id
+            st.session_state["case_pick"] = made.case_id  # the "Open" box below shows it
             st.success(f"Case {made.reference} opened ({made.case_id})")
         except (CaseError, PermissionError) as exc:
             st.error(str(exc))
