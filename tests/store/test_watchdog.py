@@ -18,7 +18,8 @@ def test_a_hung_call_is_cancelled_and_abandoned_in_time():
                           lambda: cancelled.set() or True)
     took = time.monotonic() - began
     assert cancelled.is_set() and info.value.cancelled
-    assert 1.0 <= took <= 1.0 * HARD_STOP + 0.05
+    # the margin is for a loaded machine (thread start-up); the hung call itself waits 60 s
+    assert 1.0 <= took <= 1.0 * HARD_STOP + 1.0
 
 
 def test_a_call_ended_by_its_cancel_reports_its_own_error():
@@ -44,4 +45,5 @@ def test_a_cancel_that_hangs_does_not_hold_the_caller():
     with pytest.raises(Overrun):
         run_with_deadline(lambda: threading.Event().wait(60), 0.5,
                           lambda: threading.Event().wait(60))
-    assert time.monotonic() - began <= 0.5 * HARD_STOP + 0.05
+    # the hanging cancel waits 60 s: the caller must not; the margin is for a loaded machine
+    assert time.monotonic() - began <= 0.5 * HARD_STOP + 1.0
