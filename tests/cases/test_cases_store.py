@@ -4,6 +4,7 @@ a manager gets counts only; every change is audited with the case reference."""
 
 from __future__ import annotations
 
+import _detected
 import pytest
 
 from graphfraud.cases.model import CaseError
@@ -11,6 +12,10 @@ from graphfraud.security import audit as audit_mod
 from graphfraud.security.roles import PermissionDenied
 from graphfraud.security.session import Session, audit_path
 from graphfraud.security.users import User
+
+# The shared fixture, here and not in a tests/cases/conftest.py: a second conftest module
+# shadows tests/ui's, whose APP the UI tests import, when both folders run in one pytest.
+detected = _detected.detected
 
 
 def _restart(store, settings):

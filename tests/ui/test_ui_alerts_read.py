@@ -127,3 +127,24 @@ def test_the_watch_button_watches_the_query(ui_env: dict[str, Any]) -> None:
         assert "premise count" in {w["key"] for w in sess.watches()}
     finally:
         st.close()
+
+
+def test_an_alert_on_a_finding_links_to_the_finding_and_a_case(ui_env: dict[str, Any]) -> None:
+    st, _ = _session(ui_env, "investigator")
+    alert = Alert(user_name("investigator"), "new_finding", "Finding:F-0002", "new in the run",
+                  "run-ui-test", "")
+    try:
+        st.upsert("upsert_alert", [{"key": alert.alert_id, "props": {
+            **{k: v for k, v in alert.to_dict().items() if k != "alert_id"},
+            "created_at": "2026-01-01T00:00:00Z", "read": False}}],
+            extra={"source": "test", "delivery": "LINK", "legal_basis": "derived"})
+    finally:
+        st.close()
+    at = _app("investigator", "views/alerts.py")
+    at.selectbox(key="al_pick").set_value(alert.alert_id).run()
+    assert not at.exception, at.exception
+    links = {e.proto.label: f"{e.proto.page}?{e.proto.query_string}"
+             for e in at.get("page_link")}
+    assert "Open finding F-0002" in links and "Open a case from finding F-0002" in links, links
+    assert links["Open finding F-0002"] == "findings?finding=F-0002", links
+    assert links["Open a case from finding F-0002"] == "cases?from_finding=F-0002", links

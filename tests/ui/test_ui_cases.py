@@ -83,3 +83,32 @@ def test_a_case_opened_beside_older_cases_is_the_one_shown(ui_env: dict[str, Any
         st.close()
     assert rows["OM-NEW-1"]["notes"] == 1, rows
     assert rows["OM-OLD-1"]["notes"] == 0 and rows["OM-OLD-2"]["notes"] == 0, rows
+
+
+def test_the_url_names_the_open_case(ui_env: dict[str, Any]) -> None:
+    """`?case=<reference>` opens that case; the "Open" box puts its choice in the URL;
+    `?from_finding=<id>` (the Findings page's link) preselects that finding."""
+    from test_ui_alerts_read import _session
+
+    st, inv = _session(ui_env, "investigator")
+    try:
+        have = {r["reference"] for r in inv.cases()}
+        for ref in ("OM-URL-1", "OM-URL-2"):
+            if ref not in have:
+                inv.create_case(ref, f"Case {ref}")
+        ids = {r["reference"]: r["case_id"] for r in inv.cases()}
+    finally:
+        st.close()
+    at = _app("investigator", "views/cases.py")
+    at.query_params["case"] = "OM-URL-1"
+    at.query_params["from_finding"] = "F-0002"
+    at.run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader][-1] == "OM-URL-1 — Case OM-URL-1"
+    assert str(at.selectbox(key="case_from").value).startswith("F-0002 · ")
+    at.selectbox(key="case_pick").set_value(ids["OM-URL-2"]).run()
+    assert [s.value for s in at.subheader][-1] == "OM-URL-2 — Case OM-URL-2"
+    assert at.query_params["case"] in ("OM-URL-2", ["OM-URL-2"]), at.query_params
+    at.query_params["case"] = "OM-NO-SUCH"
+    at.run()
+    assert "Case 'OM-NO-SUCH' is not in this list" in _texts(at)

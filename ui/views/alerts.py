@@ -101,9 +101,15 @@ if st.button(f"Mark all read ({unread})", key="al_read_all", disabled=not unread
 
 alert = by_id[pick]
 refs = entity_refs(str(alert["subject"])) + entity_refs(str(alert["detail"]))
-if str(alert["subject"]).startswith("Finding:"):
-    st.caption(f"This alert is about finding {alert['subject'][8:]}: open it on the "
-               "Findings or Cases page.")
+if str(alert["subject"]).startswith("Finding:"):  # the finding's own links
+    fid = str(alert["subject"])[8:]
+    st.caption(f"This alert is about finding {fid}.")
+    if sess.can(Permission.VIEW_FINDINGS):
+        st.page_link("views/findings.py", label=f"Open finding {fid}",
+                     query_params={"finding": fid})
+    if sess.can(Permission.WORK_CASES):
+        st.page_link("views/cases.py", label=f"Open a case from finding {fid}",
+                     query_params={"from_finding": fid})
 if refs and sess.can(Permission.SEARCH_ENTITIES):
     target = st.selectbox("Entity of this alert", refs, key="al_entity",
                           format_func=lambda r: f"{r[0]}:{r[1]}")

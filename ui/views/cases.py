@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from graphfraud.cases.model import STATUSES, CaseError
+from graphfraud.cases.routing import case_in_url, preselect
 from graphfraud.security import Permission
 from graphfraud.ui import common
 
@@ -21,21 +22,32 @@ if not sess.can(Permission.VIEW_CASES):
                  hide_index=True)
     st.stop()
 
+# The open case lives in the URL, `/cases?case=<reference>`: a reload, a bookmark or a
+# shared link opens it again, and "Open case" shows the new case whatever the "Open" box
+# held before. `?from_finding=F-…` (the Findings page's link) preselects that finding.
+ss, qp = st.session_state, st.query_params
 common.purpose_input(sess, key="case_purpose")
 st.subheader("New case")
+doc = sess.findings() or {"findings": [], "run": {}}
+options = ["(empty case)"] + [f"{f['id']} · {f['kind']} · {f['score']:.3f}"
+                              for f in doc["findings"]]
+from_finding = qp.get("from_finding")
+if from_finding and from_finding != ss.get("case_from_linked"):
+    ss["case_from_linked"] = from_finding
+    linked = preselect(options, from_finding)
+    if linked is None:
+        st.warning(f"Finding {from_finding!r} is not in the latest run.")
+    else:
+        ss["case_from"] = linked
 with st.form("case_new"):
     ref = st.text_input("Reference (OM or FIOD number)", key="case_ref")
     title = st.text_input("Title", key="case_title")
-    doc = sess.findings() or {"findings": [], "run": {}}
-    options = ["(empty case)"] + [f"{f['id']} · {f['kind']} · {f['score']:.3f}"
-                                  for f in doc["findings"]]
     pick = st.selectbox("From finding", options, key="case_from")
     if st.form_submit_button("Open case"):
         finding = None if pick == options[0] else doc["findings"][options.index(pick) - 1]
         try:
             made = sess.create_case(ref, title, finding=finding, run=doc["run"])
-            st.session_state["case_open"] = made.case_id
-            st.session_state["case_pick"] = made.case_id  # the "Open" box below shows it
+            qp["case"] = made.reference  # the "Open" box below follows the URL
             st.success(f"Case {made.reference} opened ({made.case_id})")
         except (CaseError, PermissionError) as exc:
             st.error(str(exc))
@@ -49,11 +61,22 @@ if not rows:
 st.dataframe(pd.DataFrame(rows)[["reference", "title", "status", "owner", "findings",
                                  "notes", "updated_at"]], hide_index=True)
 ids = [r["case_id"] for r in rows]
-current = st.session_state.get("case_open")
-chosen = st.selectbox("Open", ids, index=ids.index(current) if current in ids else 0,
-                      format_func=lambda i: next(f"{r['reference']} · {r['title']}"
-                                                 for r in rows if r["case_id"] == i),
-                      key="case_pick")
+label = {r["case_id"]: f"{r['reference']} · {r['title']}" for r in rows}
+reference = {r["case_id"]: r["reference"] for r in rows}
+wanted = qp.get("case")
+shown = case_in_url(rows, wanted, ss.get("case_pick"))
+if wanted and reference[shown] != wanted:
+    st.info(f"Case {wanted!r} is not in this list (another status, or no such case).")
+ss["case_pick"] = shown  # before the box: it shows the URL's case, not its old state
+qp["case"] = reference[shown]
+
+
+def _to_url() -> None:
+    qp["case"] = reference[ss["case_pick"]]
+
+
+chosen = st.selectbox("Open", ids, format_func=label.__getitem__, key="case_pick",
+                      on_change=_to_url)
 with common.friendly_errors("opening the case"):
     got = sess.case(chosen)
 case = got["case"]

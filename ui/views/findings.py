@@ -102,6 +102,8 @@ may_explore = sess.can(Permission.SEARCH_ENTITIES)
 if may_explore:
     st.page_link("views/explorer.py", label="Open in explorer",
                  query_params={"from_finding": fid})
+if sess.can(Permission.WORK_CASES):  # the Cases page, this finding in its "From finding"
+    st.page_link("views/cases.py", label="Open a case", query_params={"from_finding": fid})
 st.write(f"**{f.get('kind')}** · score **{float(f.get('score') or 0):.3f}** · rank "
          f"{f.get('rank')} · {(f.get('location') or {}).get('municipality') or 'no municipality'}")
 

@@ -1,3 +1,0 @@
-"""The cases tests' world: `tests/_detected.py`."""
-
-from _detected import detected  # noqa: F401 - the shared fixture
