@@ -98,3 +98,48 @@ def test_cli_bulk_ingest_reports_the_load_and_refuses_a_full_graph(embedded_sett
     finally:
         st.clear()
         st.close()
+
+
+def test_bulk_load_pauses_the_servers_forks_and_rewrites_its_log_after(
+        embedded, embedded_settings, tiny_world, tmp_path):
+    """A fork of the server (append-only rewrite, snapshot) during GRAPH.BULK left it
+    deaf on the large world: while the bulk calls run, the server must not fork on its
+    own; afterwards its settings are back, its log rewritten once, and a restart keeps
+    the whole graph."""
+    from graphfraud.servers import falkordb_local
+    from graphfraud.store.falkordb_store import FalkorDBStore
+
+    conn = embedded._db.connection
+    names = FalkorDBStore.BACKGROUND_SAVE_SETTINGS
+    conn.config_set("auto-aof-rewrite-percentage", 100)
+    conn.config_set("save", "3600 1 300 100")
+    before = {n: conn.config_get(n)[n] for n in names}
+    rewrites = conn.info("persistence")["aof_rewrites"]
+    seen: list[dict[str, str]] = []
+    real = embedded.bulk_insert
+
+    def watched(batches):
+        def peek():
+            for args in batches:
+                seen.append({n: conn.config_get(n)[n] for n in names})
+                yield args
+        return real(peek())
+
+    embedded.bulk_insert = watched
+    report = bulk_ingest(embedded, _copy(tiny_world, tmp_path / "tiny"), "tiny",
+                         batch_bytes=200_000)
+    assert len(seen) == report.batches > 3
+    assert all(s == {"auto-aof-rewrite-percentage": "0", "save": ""} for s in seen)
+    assert {n: conn.config_get(n)[n] for n in names} == before
+    info = conn.info("persistence")
+    # once by the bulk load; the indexes made after it may grow the small log past the
+    # restored threshold and the server then rewrites it again on its own
+    assert info["aof_rewrites"] >= rewrites + 1 and not info["aof_rewrite_in_progress"]
+    counts = graph_fingerprint(embedded)
+    embedded.close()
+    assert falkordb_local.stop(embedded_settings)
+    again = open_store(embedded_settings, "embedded")
+    try:
+        assert graph_fingerprint(again) == counts
+    finally:
+        again.close()
