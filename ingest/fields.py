@@ -11,15 +11,16 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from typing import Any
 
-from graphfraud.model.types import FieldError, codes, excise, normaliser_parser, pattern_parser
+from graphfraud.model.types import FieldError, codes, excise, pattern_parser
 from graphfraud.model.types import arc as _arc
 from graphfraud.model.types import country as _country
+from graphfraud.model.types import email as _email
 from graphfraud.model.types import kvk as _kvk
+from graphfraud.model.types import phone as _phone
+from graphfraud.model.types import plate as _plate
 from graphfraud.model.types import postcode as _postcode
-from graphfraud.resolve import normalize as norm
 
 # The identifier patterns and their strict parsers live with their value types
 # (graphfraud.model.types); these names stay for the loaders and the columnar parse.
@@ -195,39 +196,7 @@ def multi(parse_one: Parser) -> Parser:
     return parse
 
 
-@lru_cache(maxsize=1 << 16)
-def phone(value: str) -> str | None:
-    """E.164 of a phone cell. Cached: parsing a number costs a tenth of a millisecond and
-    one number recurs across rows and files (a tip line, a shared office)."""
-    v = value.strip()
-    if not v:
-        return None
-    out = norm.normalize_phone(v)
-    if out is None:
-        # A number outside today's allocated ranges is still an identifier worth keeping.
-        import phonenumbers
-
-        try:
-            parsed = phonenumbers.parse(v, "NL")
-        except phonenumbers.NumberParseException:
-            raise FieldError(f"not a phone number: {v!r}") from None
-        if not phonenumbers.is_possible_number(parsed):
-            raise FieldError(f"not a phone number: {v!r}")
-        out = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return out
-
-
-email = normaliser_parser(norm.normalize_email, "an e-mail address")
-
-
-def plate(value: str) -> str | None:
-    v = value.strip()
-    if not v:
-        return None
-    out = norm.normalize_plate(v)
-    if not out or not re.fullmatch(r"[A-Z0-9]{2,12}", out):
-        raise FieldError(f"not a vehicle plate: {v!r}")
-    return out
+phone, email, plate = _phone.parse, _email.parse, _plate.parse
 
 
 # Code lists (docs/data-contract.md; EMCS code lists in domain notes A4)

@@ -1,6 +1,8 @@
-"""Value normalisation: the one place where a postcode, plate, phone or name gets its key form.
+"""Value normalisation: where a postcode, plate, phone or name gets its key form.
 
-Every loader and the matcher call these functions, so two sources that write the same thing
+The identifiers' normalisers (excise, KvK, postcode, country, phone, e-mail, plate) live
+beside their strict parsers in `graphfraud.model.types` and are re-exported here under
+their old names; addresses and names are normalised here. Every loader and the matcher call these functions, so two sources that write the same thing
 differently ("1234 ab" and "1234AB", "06-12345678" and "+31 6 1234 5678") meet on the same
 graph key (see "Keys that tie the sources together" in ``docs/data-contract.md``).
 
@@ -14,12 +16,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import phonenumbers
 from rapidfuzz import fuzz, process
 
 from graphfraud.model.types import country as _country_type
+from graphfraud.model.types import email as _email_type
 from graphfraud.model.types import excise as _excise_type
 from graphfraud.model.types import kvk as _kvk_type
+from graphfraud.model.types import phone as _phone_type
+from graphfraud.model.types import plate as _plate_type
 from graphfraud.model.types import postcode as _postcode_type
 from graphfraud.model.types.base import cell_text as _text
 from graphfraud.model.types.base import strip_accents
@@ -27,6 +31,9 @@ from graphfraud.model.types.base import strip_accents
 # The identifier normalisers live beside their strict parsers in graphfraud.model.types;
 # these names stay for the matcher, the loaders and the search.
 normalize_country = _country_type.normalize
+normalize_email = _email_type.normalize
+normalize_phone = _phone_type.normalize
+normalize_plate = _plate_type.normalize
 normalize_excise_number = _excise_type.normalize
 normalize_kvk = _kvk_type.normalize
 normalize_postcode = _postcode_type.normalize
@@ -186,51 +193,6 @@ def address_key(
         return None
     pc = normalize_postcode(postcode, cc) or ""
     return f"{cc}|{street_norm}|{number}|{pc}"
-
-
-# --------------------------------------------------------------------------- identifiers
-
-
-def normalize_plate(value: object) -> str | None:
-    """Vehicle plate without spaces, dashes or dots, upper case: ' vx-123-b ' -> 'VX123B'."""
-    text = _text(value)
-    if text is None:
-        return None
-    compact = re.sub(r"[^A-Z0-9]", "", strip_accents(text).upper())
-    return compact if 2 <= len(compact) <= 12 else None
-
-
-def normalize_phone(value: object, default_region: str = "NL") -> str | None:
-    """E.164 ('+31612345678') for a valid number, else None.
-
-    '06-12345678', '0031 6 1234 5678' and '+31 6 12345678' all give '+31612345678'. Numbers
-    without a country prefix are read in ``default_region``. Invalid numbers (wrong length for
-    their region) are dropped rather than kept as text, so they cannot link two tips by noise.
-    """
-    text = _text(value)
-    if text is None:
-        return None
-    try:
-        number = phonenumbers.parse(text, default_region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def normalize_email(value: object) -> str | None:
-    """Lower-case, stripped e-mail address ('mailto:' removed), None unless 'x@y.z'."""
-    text = _text(value)
-    if text is None:
-        return None
-    text = text.strip("<>").casefold()
-    if text.startswith("mailto:"):
-        text = text[len("mailto:") :]
-    return text if _EMAIL.match(text) else None
 
 
 # --------------------------------------------------------------------------- company names

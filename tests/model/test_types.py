@@ -10,7 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from graphfraud.model.types import FieldError, arc, codes, country, excise, kvk, postcode
+from graphfraud.model.types import (
+    FieldError,
+    arc,
+    codes,
+    country,
+    email,
+    excise,
+    kvk,
+    phone,
+    plate,
+    postcode,
+)
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
 REPO = Path(__file__).resolve().parents[2]
@@ -109,6 +120,9 @@ def test_postcode_strict_and_foreign():
     (excise, ["NL00012345678", "NL0001234567a", "DEabcdefghijk"]),
     (kvk, ["12345678", "01234567"]),
     (country, ["NL", "GR", "DE"]),
+    (phone, ["+31612345678", "+3215123456"]),
+    (email, ["info@jansen.nl"]),
+    (plate, ["VX123B", "12AB34"]),
 ])
 def test_a_valid_value_normalises_to_itself(module, valid: list[str]):
     for value in valid:
@@ -133,3 +147,21 @@ def test_the_excise_and_arc_patterns_are_written_once():
             text = path.read_text(encoding="utf-8")
             found += [f"{path.relative_to(REPO)}: {s}" for s in spelled if s in text]
     assert found == []
+
+
+def test_phone_strict_keeps_a_possible_number_the_lenient_side_drops():
+    assert phone.normalize("06-12345678") == phone.parse("0031 6 1234 5678") == "+31612345678"
+    # possible by length, in no allocated range: an identifier in a register, noise in a tip
+    assert phone.normalize("+31 99 1234567") is None
+    assert phone.parse("+31 99 1234567") == "+31991234567"
+    with pytest.raises(FieldError, match="not a phone number"):
+        phone.parse("12")
+
+
+def test_email_and_plate_strict_and_lenient():
+    assert email.normalize("<mailto:Info@Jansen.NL>") == "info@jansen.nl"
+    with pytest.raises(FieldError, match="not an e-mail address"):
+        email.parse("info at jansen")
+    assert plate.parse(" vx-123-b ") == plate.normalize("VX 123 B") == "VX123B"
+    with pytest.raises(FieldError, match="not a vehicle plate"):
+        plate.parse("-")
