@@ -1,9 +1,12 @@
 // name: schema
-// purpose: constraints and indexes of the GraphFraud model (Neo4j 5); applying it twice
-//   changes nothing.
+// purpose: constraints and indexes of the GraphFraud model; applying it twice changes
+//   nothing.
+// pair: Neo4j 5 keys are named unique constraints (`IF NOT EXISTS`); FalkorDB gets plain
+//   indexes, no unique constraints (their replay from the append-only file stops the
+//   server; keys stay unique by MERGE).
 // params: none
 // mode: schema
-// used_by: graphfraud.store (Neo4j 5 backend), `graphfraud schema`
+// used_by: graphfraud.store (both backends), `graphfraud schema`
 // GENERATED from graphfraud/model/schema.py by `graphfraud schema --write`: do not edit.
 
 CREATE CONSTRAINT trader_trader_id_key IF NOT EXISTS FOR (n:Trader) REQUIRE n.trader_id IS UNIQUE;

@@ -1,9 +1,12 @@
 // name: schema
-// purpose: constraints and indexes of the GraphFraud model (FalkorDB, embedded); applying it twice
-//   changes nothing.
+// purpose: constraints and indexes of the GraphFraud model; applying it twice changes
+//   nothing.
+// pair: Neo4j 5 keys are named unique constraints (`IF NOT EXISTS`); FalkorDB gets plain
+//   indexes, no unique constraints (their replay from the append-only file stops the
+//   server; keys stay unique by MERGE).
 // params: none
 // mode: schema
-// used_by: graphfraud.store (FalkorDB, embedded backend), `graphfraud schema`
+// used_by: graphfraud.store (both backends), `graphfraud schema`
 // GENERATED from graphfraud/model/schema.py by `graphfraud schema --write`: do not edit.
 
 CREATE INDEX FOR (n:Trader) ON (n.trader_id);

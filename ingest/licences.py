@@ -23,6 +23,7 @@ class LicenceLoader(Loader):
         Column("holder_house_number", f.text),
         Column("holder_postcode", f.postcode_any),
         Column("holder_city", f.text),
+        Column("holder_country", f.country),
         Column("kind", f.code(f.LICENCE_KINDS, lower=True), required=True),
         Column("machine_id", f.text, required=True),
         Column("machine_type", f.code(f.MACHINE_TYPES, lower=True)),
@@ -81,7 +82,8 @@ class LicenceLoader(Loader):
                                rec["holder_name"], {"postcode": rec.get("holder_postcode"),
                                                     "house_number": rec.get("holder_house_number"),
                                                     "city": rec.get("holder_city"),
-                                                    "street": rec.get("holder_street")})
+                                                    "street": rec.get("holder_street"),
+                                                    "country": rec.get("holder_country")})
         if rec.get("site_premise_id"):
             ops.append(link("FOR_SITE", "Licence", lid, "Premise", rec["site_premise_id"]))
         else:

@@ -1,8 +1,11 @@
 // name: schema_indexes
 // purpose: the indexes present, to check that applying the schema twice changes nothing.
+// pair: each engine lists its schema with its own command and columns (Neo4j: SHOW
+//   INDEXES; FalkorDB: CALL db.indexes()).
 // params: none
 // mode: read
-// used_by: graphfraud.store (schema_snapshot, apply_schema), tests
+// used_by: graphfraud.store (schema_snapshot; FalkorDB also apply_schema), tests,
+//   `graphfraud schema --show`
 CALL db.indexes() YIELD label, properties, types, entitytype
 RETURN label, properties, types, entitytype
 ORDER BY label

@@ -1,8 +1,12 @@
 // name: terminate_transactions
-// purpose: the embedded engine cannot end one query; nothing to run (its watchdog restarts a wedged server instead, see graphfraud.store.falkordb_store).
+// purpose: end the running transactions with these ids at the engine (a query over its
+//   time-out, or cancelled by the user).
+// pair: Neo4j ends them with TERMINATE TRANSACTIONS; the embedded engine cannot end one
+//   query, so nothing runs there and each id comes back 'not supported' (its watchdog
+//   restarts a wedged server instead, see graphfraud.store.falkordb_store).
 // params:
-//   ids (list): transaction ids (always empty on this engine)
+//   ids (list): transaction ids from transactions_tagged (always empty on the embedded engine)
 // mode: write
-// used_by: store watchdog and cancel
+// used_by: store watchdog and cancel (graphfraud.store.neo4j_store)
 UNWIND $ids AS transactionId
 RETURN transactionId, 'not supported' AS message

@@ -46,12 +46,16 @@ def falkordb_statement(spec: IndexSpec) -> str:
     return f"CREATE INDEX FOR (n:{spec.label}) ON (n.{spec.prop});"
 
 
-_HEADER = """// name: schema{suffix}
-// purpose: constraints and indexes of the GraphFraud model ({backend}); applying it twice
-//   changes nothing.
+#: one header for both files (the library checks a pair's headers equal)
+_HEADER = """// name: schema
+// purpose: constraints and indexes of the GraphFraud model; applying it twice changes
+//   nothing.
+// pair: Neo4j 5 keys are named unique constraints (`IF NOT EXISTS`); FalkorDB gets plain
+//   indexes, no unique constraints (their replay from the append-only file stops the
+//   server; keys stay unique by MERGE).
 // params: none
 // mode: schema
-// used_by: graphfraud.store ({backend} backend), `graphfraud schema`
+// used_by: graphfraud.store (both backends), `graphfraud schema`
 // GENERATED from graphfraud/model/schema.py by `graphfraud schema --write`: do not edit.
 """
 
@@ -59,10 +63,10 @@ _HEADER = """// name: schema{suffix}
 def render_schema_file(backend: str) -> str:
     """The text of `cypher/schema.cypher` (neo4j) or `cypher/schema.falkordb.cypher`."""
     if backend == "neo4j":
-        head = _HEADER.format(suffix="", backend="Neo4j 5")
+        head = _HEADER
         body = [neo4j_statement(s) for s in index_specs()]
     elif backend == "falkordb":
-        head = _HEADER.format(suffix="", backend="FalkorDB, embedded")
+        head = _HEADER
         body = [falkordb_statement(s) for s in index_specs()]
         body.append("// no unique constraints: their replay from the append-only file stops the "
                     "server; keys stay unique by MERGE")

@@ -74,6 +74,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from graphfraud.model.types import excise as excise_type
+from graphfraud.model.types import kvk as kvk_type
 from graphfraud.resolve.normalize import (
     address_key,
     is_generic_token,
@@ -311,8 +313,6 @@ def build_index(traders: Iterable[TraderRecord]) -> TraderIndex:
 
 # --------------------------------------------------------------------------- exact keys
 
-_KVK_IN_TEXT = re.compile(r"\bkvk(?:[\s-]*(?:nummer|nr))?\.?\s*[:#]?\s*(\d[\d .]{5,10}\d)", re.I)
-_EXCISE_IN_TEXT = re.compile(r"\b[A-Z]{2}[A-Z0-9]{11}\b")
 
 
 def _looks_like_key(text: str) -> bool:
@@ -347,14 +347,12 @@ def resolve_exact(
         hits.append(("trader_id", [index.by_trader_id[text]], text))
     kvk = normalize_kvk(text)
     if kvk is None:
-        labelled = _KVK_IN_TEXT.search(text)
-        kvk = normalize_kvk(labelled.group(1)) if labelled else None
+        kvk = kvk_type.find_in_text(text)
     if kvk and kvk in index.by_kvk:
         hits.append(("kvk_number", index.by_kvk[kvk], kvk))
     excise = normalize_excise_number(text)
     if excise is None:
-        embedded = _EXCISE_IN_TEXT.search(text.upper())
-        excise = normalize_excise_number(embedded.group(0)) if embedded else None
+        excise = excise_type.find_in_text(text)
     if excise and excise in index.by_excise:
         hits.append(("excise_number", index.by_excise[excise], excise))
     if not hits:

@@ -1,6 +1,8 @@
-"""Value normalisation: the one place where a postcode, plate, phone or name gets its key form.
+"""Value normalisation: where a postcode, plate, phone or name gets its key form.
 
-Every loader and the matcher call these functions, so two sources that write the same thing
+The identifiers' normalisers (excise, KvK, postcode, country, phone, e-mail, plate) live
+beside their strict parsers in `graphfraud.model.types` and are re-exported here under
+their old names; addresses and names are normalised here. Every loader and the matcher call these functions, so two sources that write the same thing
 differently ("1234 ab" and "1234AB", "06-12345678" and "+31 6 1234 5678") meet on the same
 graph key (see "Keys that tie the sources together" in ``docs/data-contract.md``).
 
@@ -12,11 +14,29 @@ would tie unrelated entities together.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
-import phonenumbers
 from rapidfuzz import fuzz, process
+
+from graphfraud.model.types import country as _country_type
+from graphfraud.model.types import email as _email_type
+from graphfraud.model.types import excise as _excise_type
+from graphfraud.model.types import kvk as _kvk_type
+from graphfraud.model.types import phone as _phone_type
+from graphfraud.model.types import plate as _plate_type
+from graphfraud.model.types import postcode as _postcode_type
+from graphfraud.model.types.base import cell_text as _text
+from graphfraud.model.types.base import strip_accents
+
+# The identifier normalisers live beside their strict parsers in graphfraud.model.types;
+# these names stay for the matcher, the loaders and the search.
+normalize_country = _country_type.normalize
+normalize_email = _email_type.normalize
+normalize_phone = _phone_type.normalize
+normalize_plate = _plate_type.normalize
+normalize_excise_number = _excise_type.normalize
+normalize_kvk = _kvk_type.normalize
+normalize_postcode = _postcode_type.normalize
 
 __all__ = [
     "address_key",
@@ -42,34 +62,6 @@ __all__ = [
 # --------------------------------------------------------------------------- generic helpers
 
 
-def _text(value: object) -> str | None:
-    """Text of a cell, or None for an empty one (spreadsheets hand us ints and floats too)."""
-    if value is None:
-        return None
-    if isinstance(value, float):
-        if value != value:  # NaN from pandas
-            return None
-        if value.is_integer():
-            value = int(value)
-    text = str(value).strip()
-    return text or None
-
-
-# Letters that Unicode does not decompose into base letter + accent.
-_UNDECOMPOSABLE = str.maketrans(
-    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss",
-     "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH"}
-)  # fmt: skip
-
-
-def strip_accents(text: str) -> str:
-    """'Café Müller' -> 'Cafe Muller': sources disagree on diacritics more than on letters."""
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def split_multi(value: object) -> list[str]:
     """Split a multi-valued cell on ';' (data contract), dropping empty parts."""
     text = _text(value)
@@ -80,41 +72,10 @@ def split_multi(value: object) -> list[str]:
 
 # --------------------------------------------------------------------------- addresses
 
-_SEPARATORS = re.compile(r"[\s\-.]")
 _NON_ALNUM = re.compile(r"[^A-Z0-9]")
 _FLOAT_NUMBER = re.compile(r"^(\d+)\.0+$")
 _NUMBER_LABEL = re.compile(r"^(NR|NO|NUMMER)\.?\s*")
 _PUNCTUATION = re.compile(r"[^\w\s]")
-_NL_POSTCODE = re.compile(r"^([1-9][0-9]{3})([A-Z]{2})$")
-# SA, SD and SS are never issued by PostNL (wartime connotations).
-_NL_POSTCODE_BANNED_LETTERS = frozenset({"SA", "SD", "SS"})
-
-
-def normalize_postcode(value: object, country: str | None = "NL") -> str | None:
-    """Postcode without spaces, upper case; for NL validated, else None.
-
-    >>> normalize_postcode("1234 ab")
-    '1234AB'
-
-    NL postcodes are 4 digits (first 1-9) and 2 letters, never SA/SD/SS. For another country
-    only spaces and dashes are removed (``"D-10115"`` stays recognisable as ``"D10115"``),
-    because we do not validate foreign formats.
-    """
-    text = _text(value)
-    if text is None:
-        return None
-    compact = _SEPARATORS.sub("", text).upper()
-    cc = normalize_country(country) or "NL"
-    if cc != "NL":
-        return compact if compact.isalnum() else None
-    if compact.startswith("NL") and len(compact) == 8:  # "NL-1234AB" style prefixes
-        compact = compact[2:]
-    match = _NL_POSTCODE.match(compact)
-    if not match or match.group(2) in _NL_POSTCODE_BANNED_LETTERS:
-        return None
-    return compact
-
-
 _HOUSE_NUMBER = re.compile(r"^0*(\d+)\s*[-/\s]?\s*(.*)$")
 
 
@@ -144,40 +105,6 @@ def normalize_house_number(value: object) -> str | None:
         # '12-1' is a floor/unit, not number 121.
         return f"{number}-{addition}"
     return f"{number}{addition}"
-
-
-_COUNTRY_ALIASES = {
-    "NLD": "NL",
-    "NEDERLAND": "NL",
-    "NETHERLANDS": "NL",
-    "THE NETHERLANDS": "NL",
-    "HOLLAND": "NL",
-    "BEL": "BE",
-    "BELGIE": "BE",
-    "BELGIUM": "BE",
-    "DEU": "DE",
-    "DUITSLAND": "DE",
-    "GERMANY": "DE",
-    "DEUTSCHLAND": "DE",
-    "POL": "PL",
-    "POLEN": "PL",
-    "POLAND": "PL",
-    "UK": "GB",
-    "EL": "GR",  # EU VAT/excise prefix for Greece
-}
-
-
-@lru_cache(maxsize=4096)
-def _country(text: str) -> str | None:
-    key = strip_accents(text).upper().strip(" .")
-    key = _COUNTRY_ALIASES.get(key, key)
-    return key if re.fullmatch(r"[A-Z]{2}", key) else None
-
-
-def normalize_country(value: object) -> str | None:
-    """ISO 3166-1 alpha-2, upper case; a few common spellings are mapped, else None."""
-    text = _text(value)
-    return None if text is None else _country(text)
 
 
 _STREET_SUFFIXES = {
@@ -266,89 +193,6 @@ def address_key(
         return None
     pc = normalize_postcode(postcode, cc) or ""
     return f"{cc}|{street_norm}|{number}|{pc}"
-
-
-# --------------------------------------------------------------------------- identifiers
-
-
-def normalize_plate(value: object) -> str | None:
-    """Vehicle plate without spaces, dashes or dots, upper case: ' vx-123-b ' -> 'VX123B'."""
-    text = _text(value)
-    if text is None:
-        return None
-    compact = re.sub(r"[^A-Z0-9]", "", strip_accents(text).upper())
-    return compact if 2 <= len(compact) <= 12 else None
-
-
-def normalize_phone(value: object, default_region: str = "NL") -> str | None:
-    """E.164 ('+31612345678') for a valid number, else None.
-
-    '06-12345678', '0031 6 1234 5678' and '+31 6 12345678' all give '+31612345678'. Numbers
-    without a country prefix are read in ``default_region``. Invalid numbers (wrong length for
-    their region) are dropped rather than kept as text, so they cannot link two tips by noise.
-    """
-    text = _text(value)
-    if text is None:
-        return None
-    try:
-        number = phonenumbers.parse(text, default_region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def normalize_email(value: object) -> str | None:
-    """Lower-case, stripped e-mail address ('mailto:' removed), None unless 'x@y.z'."""
-    text = _text(value)
-    if text is None:
-        return None
-    text = text.strip("<>").casefold()
-    if text.startswith("mailto:"):
-        text = text[len("mailto:") :]
-    return text if _EMAIL.match(text) else None
-
-
-def normalize_kvk(value: object) -> str | None:
-    """KvK (Chamber of Commerce) number as 8 digits, or None.
-
-    Accepts 'KvK 1234 5678', 'KVK:12345678', '12.345.678' and a spreadsheet float. A 7-digit
-    value is left-padded with a zero: old KvK numbers start with 0 and Excel drops it. Anything
-    else (a 12-digit branch number, fewer than 7 digits) is not a KvK number.
-    """
-    text = _text(value)
-    if text is None:
-        return None
-    text = re.sub(r"^\s*kvk(?:[\s-]*nummer|[\s-]*nr)?\.?\s*[:#]?\s*", "", text, flags=re.I)
-    if not re.fullmatch(r"[\d\s.]+", text):
-        return None
-    digits = re.sub(r"\D", "", text)
-    if len(digits) == 7:
-        digits = "0" + digits
-    return digits if len(digits) == 8 else None
-
-
-_EXCISE_NUMBER = re.compile(r"^[A-Z]{2}[A-Z0-9]{11}$")
-
-
-def normalize_excise_number(value: object) -> str | None:
-    """SEED excise number, upper case, validated as ``[A-Z]{2}[A-Z0-9]{11}``, else None.
-
-    'nl 000 1234 5678', 'EXC:NL00012345678' -> 'NL00012345678'.
-    """
-    text = _text(value)
-    if text is None:
-        return None
-    text = re.sub(r"^EXC:", "", text.upper())
-    if any(ch.isdigit() for ch in text):
-        # Separators only inside something that has digits: 'NL 0001 2345 678' is a number,
-        # 'Tabak Hoesstra' (13 letters without its space) is a name.
-        text = re.sub(r"[\s\-.]", "", text)
-    return text if _EXCISE_NUMBER.match(text) else None
 
 
 # --------------------------------------------------------------------------- company names
@@ -538,9 +382,6 @@ def company_core_tokens(name: str | None) -> list[str]:
 # A cell the vectorised kernel is not sure of (not ASCII, not a string) gets the per-row
 # function; so do all cells of a rule that has no kernel, once per distinct value.
 
-_NL_POSTCODE_KERNEL = r"^[1-9][0-9]{3}[A-Z]{2}$"
-
-
 def normalize_postcodes(values: list[object], country: str | None = "NL") -> list[str | None]:
     """`normalize_postcode(v, country)` for every value of a column."""
     import polars as pl
@@ -555,8 +396,8 @@ def normalize_postcodes(values: list[object], country: str | None = "NL") -> lis
                                 & (pl.lit(compact).str.len_chars() == 8))
                         .then(pl.lit(compact).str.slice(2))
                         .otherwise(pl.lit(compact))).to_series()
-    ok = compact.str.contains(_NL_POSTCODE_KERNEL) & ~compact.str.slice(4).is_in(
-        sorted(_NL_POSTCODE_BANNED_LETTERS))
+    ok = compact.str.contains(_postcode_type.NL_KEY.pattern) & ~compact.str.slice(4).is_in(
+        sorted(_postcode_type.NL_BANNED_LETTERS))
     out = pl.select(pl.when(pl.lit(ok)).then(pl.lit(compact))).to_series().to_list()
     for i, v in enumerate(values):
         if plain[i] is None and v is not None:  # not printable ASCII: the per-row rule

@@ -1,7 +1,8 @@
 """The local Neo4j: Community 5.26 LTS with APOC core and GDS, run by GraphFraud.
 
-The jars come from a pinned Maven project (`deploy/neo4j/pom.xml`), copied once into a
-cache folder shared by every GraphFraud home. The server runs through Neo4j's own entry
+The jars come from a pinned Maven project (`deploy/neo4j/pom.xml`, package data
+`graphfraud.deploy`, so an installed wheel has it too), copied once into a cache folder
+shared by every GraphFraud home. The server runs through Neo4j's own entry
 point (`org.neo4j.server.CommunityEntryPoint`) with a `neo4j.conf` generated here:
 loopback only, auth on, a password generated at first start and kept in a 0600 file.
 No Docker is involved.
@@ -18,14 +19,15 @@ import socket
 import subprocess
 import time
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from graphfraud.config import Settings, read_secret_json, write_secret_json
 from graphfraud.servers.process import pid_alive, private_files, read_pid, tail, terminate
 from graphfraud.servers.resources import engine_limits, neo4j_conf_lines
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-POM = REPO_ROOT / "deploy" / "neo4j" / "pom.xml"
+#: `deploy/` in a checkout, `graphfraud/deploy/` in an installed wheel
+POM = Path(str(files("graphfraud.deploy"))) / "neo4j" / "pom.xml"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_ENTRY_POINT = "org.neo4j.server.startup.Neo4jAdminCommand"
 MIN_JAVA = 17
@@ -103,7 +105,9 @@ def install(pom: Path = POM, quiet: bool = True) -> Runtime:
     if runtime.dir.exists():
         shutil.rmtree(runtime.dir)
     runtime.dir.mkdir(parents=True)
-    cmd = [mvn, "-B", "-f", str(pom), "package",
+    project = runtime.dir / "pom.xml"  # Maven's target/ goes to the cache, not beside the
+    shutil.copyfile(pom, project)      # package (site-packages may be read-only)
+    cmd = [mvn, "-B", "-f", str(project), "package",
            f"-Dneo4j.lib.dir={runtime.lib}", f"-Dneo4j.plugins.dir={runtime.plugins}"]
     if quiet:
         cmd.insert(2, "-q")

@@ -1,8 +1,13 @@
 """The named Cypher library: every statement GraphFraud runs lives in `cypher/`.
 
-A file `cypher/<group>/<name>.cypher` holds one statement that runs unchanged on both
-backends. Where the dialects differ, `<name>.neo4j.cypher` and `<name>.falkordb.cypher`
-stand side by side instead. Each file starts with a header of `//` lines:
+A file `cypher/<group>/<name>.cypher` holds one statement for both backends. Where the
+backends' idioms differ (mostly node ids), it writes them as dialect rules (`@id(n)`,
+`@seek_each(n, $ids)`, lines for one backend only), rendered per backend by
+`graphfraud.store.dialects`. Only a statement that differs throughout (the admin and
+schema listings, transactions) is a pair `<name>.neo4j.cypher` and
+`<name>.falkordb.cypher` (or `<name>.cypher` with a `.falkordb` variant): both carry the
+same header, checked equal, with a `// pair:` line saying why they are two. Each file
+starts with a header of `//` lines:
 
     // name: trader_neighbourhood
     // purpose: nodes and relationships around one entity, for the explorer.
@@ -12,6 +17,8 @@ stand side by side instead. Each file starts with a header of `//` lines:
     // mode: read            (read | write | schema)
     // used_by: ui explorer, bench queries
     // requires: view_wpg, purpose   (optional: what the console asks of the user)
+    // note: ...             (optional: anything a reader of the statement should know)
+    // pair: ...             (pairs only: why the backends need two statements)
 
 The loader parses the header so the UI can show descriptions and typed inputs, and so a
 write statement can never be run through a read path by mistake.
@@ -24,6 +31,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+
+from graphfraud.store.dialects import DialectError, render, uses_rules
 
 BACKENDS = ("neo4j", "falkordb")
 MODES = ("read", "write", "schema")
@@ -66,6 +75,8 @@ class NamedQuery:
     #: what a user needs to run it from the console (`// requires: view_wpg, purpose`):
     #: permissions of `graphfraud.security.roles`, and `purpose`
     requires: tuple[str, ...] = ()
+    #: for a pair of files: why the backends need two statements (`// pair:`)
+    pair: str = ""
 
     def text_for(self, backend: str) -> str:
         """The statement to send to `backend` (the shared text or its own variant)."""
@@ -75,7 +86,8 @@ class NamedQuery:
 
     @property
     def portable(self) -> bool:
-        return "any" in self.texts
+        """The same text on every backend (no dialect rule, no pair)."""
+        return "any" in self.texts and len(self.texts) == 1
 
     def statements_for(self, backend: str) -> list[str]:
         """For schema files: the `;`-separated statements."""
@@ -94,7 +106,7 @@ def _parse_header(path: Path, raw: str) -> tuple[dict[str, str], list[QueryParam
             content = stripped[2:]
             m = re.match(r"^ ?(\w+):\s*(.*)$", content)
             if m and not content.startswith("   ") and m.group(1) in (
-                "name", "purpose", "params", "mode", "used_by", "note", "requires",
+                "name", "purpose", "params", "mode", "used_by", "note", "requires", "pair",
             ):
                 current = m.group(1)
                 if current != "params":
@@ -159,20 +171,55 @@ def load_library(root: Path = CYPHER_DIR) -> dict[str, NamedQuery]:
         if "any" not in variants and set(variants) != set(BACKENDS):
             missing = sorted(set(BACKENDS) - set(variants))
             raise QueryFileError(f"query {name!r} has backend variants but lacks {missing}")
+        if len(variants) > 1:
+            _check_pair(name, variants)
         first_path, header, params, _ = next(iter(variants.values()))
-        modes = {v[1]["mode"] for v in variants.values()}
-        if len(modes) > 1:
-            raise QueryFileError(f"query {name!r}: variants disagree on mode {modes}")
         group = first_path.parent.relative_to(root).as_posix()
         library[name] = NamedQuery(
             name=name, group="" if group == "." else group, purpose=header["purpose"],
             mode=header["mode"], used_by=header["used_by"], params=tuple(params),
-            texts={b: v[3] for b, v in variants.items()},
-            paths={b: v[0] for b, v in variants.items()},
+            texts=_texts(variants), paths={b: v[0] for b, v in variants.items()},
             requires=tuple(x.strip() for x in header.get("requires", "").split(",")
                            if x.strip() and x.strip() != "none"),
+            pair=header.get("pair", ""),
         )
     return dict(sorted(library.items()))
+
+
+def _texts(variants: dict[str, tuple[Path, dict[str, str], list[QueryParam], str]]
+           ) -> dict[str, str]:
+    """Each backend's text: a variant file's own, or the one source rendered by the
+    dialect rules (kept as `any` when it has none)."""
+    texts: dict[str, str] = {}
+    for backend, (path, _, _, text) in variants.items():
+        if not uses_rules(text):
+            texts[backend] = text
+        elif backend != "any":
+            raise QueryFileError(f"{path}: a backend's own file takes no dialect rules "
+                                 "(write one `<name>.cypher` with the rules instead)")
+        else:
+            try:
+                texts.update({b: render(text, b) for b in BACKENDS})
+            except DialectError as exc:
+                raise QueryFileError(f"{path}: {exc}") from None
+    return texts
+
+
+def _check_pair(name: str, variants: dict[str, tuple[Path, dict[str, str],
+                                                     list[QueryParam], str]]) -> None:
+    """A pair carries one header twice: equal in every field, with `pair:` saying why."""
+    (path_a, head_a, params_a, _), *others = variants.values()
+    if not head_a.get("pair"):
+        raise QueryFileError(f"{path_a}: query {name!r} is a pair of files; its header "
+                             "lacks `// pair:` (why the backends need two statements)")
+    for path_b, head_b, params_b, _ in others:
+        for key in sorted(set(head_a) | set(head_b)):
+            if head_a.get(key) != head_b.get(key):
+                raise QueryFileError(f"{path_b}: header field `{key}` differs from "
+                                     f"{path_a.name}'s (a pair shares one header)")
+        if params_a != params_b:
+            raise QueryFileError(f"{path_b}: parameters differ from {path_a.name}'s "
+                                 "(a pair shares one header)")
 
 
 @lru_cache(maxsize=1)

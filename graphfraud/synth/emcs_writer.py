@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from graphfraud.model.member_states import zone_of
+from graphfraud.model.types import excise, postcode
 from graphfraud.synth.movements import Destination, Movement
 
 VERSION = "V3.13"
@@ -35,8 +36,8 @@ _TMS = f"urn:publicid:-:EC:DGTAXUD:EMCS:PHASE4:TMS:{VERSION}"
 _STREET = re.compile(r"^(.*?\S)\s(\d[^,]{0,10})$")
 _ADDRESS_TEXT = re.compile(r"^(?P<street>.+?), (?P<postcode>\d{4} ?[A-Z]{2}|\d{4,5}) "
                            r"(?P<city>.+)$")
-_POSTCODE = re.compile(r"^\d{4} ?[A-Z]{2}$")
-_EXCISE = re.compile(r"^[A-Z]{2}[A-Za-z0-9]{11}$")
+_POSTCODE = postcode.NL_WRITTEN
+_EXCISE = excise.PATTERN
 
 
 @dataclass(frozen=True, slots=True)

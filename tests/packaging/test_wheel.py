@@ -75,9 +75,9 @@ def _source_copy(dst: Path) -> Path:
     dst.mkdir(parents=True)
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / name, dst / name)
-    for folder in ("graphfraud", "ingest", "ui", "cypher"):
+    for folder in ("graphfraud", "ingest", "ui", "cypher", "deploy"):
         shutil.copytree(REPO / folder, dst / folder,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "target"))
     return dst
 
 
@@ -129,8 +129,26 @@ def test_pip_show_lists_the_cypher_files_and_one_package(installed: Path,
                  "graphfraud/data/emcs-xsd/V3.13/ie801.xsd",
                  "graphfraud/data/emcs/excise-products.csv",
                  "graphfraud/synth/data/municipalities.csv",
-                 "graphfraud/ui/app.py", "graphfraud/ui/views/findings.py"):
+                 "graphfraud/ui/app.py", "graphfraud/ui/views/findings.py",
+                 "graphfraud/deploy/neo4j/pom.xml"):
         assert data in files, data
+
+
+def test_neo4j_install_reads_the_pom_in_the_wheel(installed: Path, tmp_path: Path) -> None:
+    """`graphfraud neo4j install` from the wheel resolves the pom the checkout pins: the
+    same file, so the same cache folder of jars (a fresh one would need Maven)."""
+    from graphfraud.servers import neo4j_local
+
+    out = _run([installed / "python", "-c",
+                "from graphfraud.servers import neo4j_local as n;"
+                "print(n.POM); print(n.runtime_for(n.POM).dir); print(n.pinned_versions())"],
+               tmp_path, _clean_env(GRAPHFRAUD_NEO4J_RUNTIME=str(tmp_path / "runtime")))
+    assert out.returncode == 0, out.stderr[-3000:]
+    pom, runtime, versions = out.stdout.splitlines()
+    assert Path(pom).resolve().is_relative_to(installed.parent.resolve()), pom
+    assert Path(pom).read_bytes() == (REPO / "deploy" / "neo4j" / "pom.xml").read_bytes()
+    assert Path(runtime).name == neo4j_local.runtime_for(neo4j_local.POM).dir.name
+    assert versions == str(neo4j_local.pinned_versions())
 
 
 def test_demo_and_query_list_from_another_folder(installed: Path, tmp_path: Path) -> None:
@@ -147,6 +165,7 @@ def test_demo_and_query_list_from_another_folder(installed: Path, tmp_path: Path
                         "--format", "json"], tmp_path, analyst)  # a statement from the wheel
         assert counted.returncode == 0, counted.stderr[-3000:]
         assert '"municipality"' in counted.stdout
+        _installs_neo4j_from_the_wheels_pom(installed, tmp_path, env)
         _serves_the_workbench(installed, tmp_path, env)
     finally:
         _run([installed / "graphfraud", "embedded", "stop"], tmp_path, env)
@@ -162,6 +181,22 @@ def _login(installed: Path, cwd: Path, env: dict[str, str], name: str) -> dict[s
                          text=True, timeout=60)
     assert out.returncode == 0, out.stderr[-2000:]
     return {**env, "GRAPHFRAUD_TOKEN": out.stdout.strip().splitlines()[-1]}
+
+
+def _installs_neo4j_from_the_wheels_pom(installed: Path, cwd: Path,
+                                        env: dict[str, str]) -> None:
+    """`graphfraud neo4j install` (an admin command) finds its pom in the wheel: against a
+    cache that already holds that pom's jars it answers without Maven."""
+    from graphfraud.servers import neo4j_local
+
+    cache = cwd / "neo4j-runtime"
+    ready = cache / neo4j_local.runtime_for(neo4j_local.POM).dir.name
+    ready.mkdir(parents=True)
+    (ready / "COMPLETE").write_text("neo4j=test\n")
+    admin = {**_login(installed, cwd, env, "demo-admin"), "GRAPHFRAUD_NEO4J_RUNTIME": str(cache)}
+    out = _run([installed / "graphfraud", "neo4j", "install"], cwd, admin)
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-3000:]
+    assert f"Neo4j jars ready in {ready}" in out.stdout
 
 
 def _serves_the_workbench(installed: Path, cwd: Path, env: dict[str, str]) -> None:

@@ -38,8 +38,9 @@ def test_params_are_typed_with_defaults(tmp_path: Path):
 
 
 def test_backend_variants_side_by_side(tmp_path: Path):
-    (tmp_path / "v.neo4j.cypher").write_text(HEADER.format(name="v", mode="read") + "RETURN 1")
-    (tmp_path / "v.falkordb.cypher").write_text(HEADER.format(name="v", mode="read") + "RETURN 2")
+    pair = HEADER.format(name="v", mode="read") + "// pair: the engines differ here\n"
+    (tmp_path / "v.neo4j.cypher").write_text(pair + "RETURN 1")
+    (tmp_path / "v.falkordb.cypher").write_text(pair + "RETURN 2")
     q = load_library(tmp_path)["v"]
     assert q.text_for("neo4j") == "RETURN 1" and q.text_for("falkordb") == "RETURN 2"
     assert not q.portable

@@ -13,19 +13,19 @@ import pytest
 from graphfraud.detect import registry
 from graphfraud.ingest import fields
 from graphfraud.ingest.emcs import read_movement_rows
+from graphfraud.model.types import arc, codes, excise, kvk
 from graphfraud.resolve import normalize
 from graphfraud.synth import generate_world
 from graphfraud.synth.config import get_scale, planted_per_kind
 from graphfraud.synth.model import COLUMNS
 
 KINDS = set(registry.kinds())  # every detector has planted cases
-ARC = re.compile(r"^[0-9]{2}[A-Z]{2}[A-Z0-9]{16}[0-9]$")
-EXCISE = re.compile(r"^[A-Z]{2}[A-Za-z0-9]{11}$")
-KVK = re.compile(r"^[0-9]{8}$")
+# the identifiers' standard patterns (graphfraud.model.types, checked against the EMCS XSD)
+ARC, EXCISE, KVK, JOURNEY = arc.PATTERN, excise.PATTERN, kvk.PATTERN, codes.JOURNEY
+#: the form the generator writes, with its space
 POSTCODE = re.compile(r"^[1-9][0-9]{3} [A-Z]{2}$")
 PHONE = re.compile(r"^\+[1-9][0-9]{7,14}$")
 PLATE = re.compile(r"^[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,2}$")
-JOURNEY = re.compile(r"^(H(0[1-9]|1[0-9]|2[0-4])|D(0[1-9]|[1-8][0-9]|9[0-2]))$")
 
 
 def read(out: Path, name: str) -> list[dict[str, str]]:

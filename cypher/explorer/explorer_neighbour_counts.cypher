@@ -5,7 +5,7 @@
 //   id (string): internal id of the centre node
 // mode: read
 // used_by: graphfraud.explore (neighbourhood)
-MATCH (n) WHERE ID(n) = toInteger($id)
+MATCH (n) WHERE @id(n) = @id_value($id)
 MATCH (n)--(m)
 WITH DISTINCT m
 RETURN labels(m)[0] AS label, count(*) AS nodes

@@ -8,10 +8,10 @@
 //   limit (int): most neighbours returned
 // mode: read
 // used_by: graphfraud.explore (neighbourhood)
-MATCH (n) WHERE elementId(n) = $id
+MATCH (n) WHERE @id(n) = @id_value($id)
 MATCH (n)-[r]-(m)
 WHERE type(r) = $type
 WITH n, m, collect(r) AS rels
-ORDER BY elementId(m)
+ORDER BY @id(m)
 LIMIT $limit
 RETURN m, rels

@@ -7,7 +7,7 @@
 //   limit (int): most paths returned
 // mode: read
 // used_by: graphfraud.explore (timeline)
-MATCH (n) WHERE elementId(n) = $id
+MATCH (n) WHERE @id(n) = @id_value($id)
 MATCH p = (n)-[*1..2]-(e)
 WHERE length(p) = 1 OR any(l IN labels(e) WHERE l IN $labels)
 RETURN p

@@ -8,16 +8,14 @@
 //   limit (int): most bridges returned, those touching the most nodes of the set first
 // mode: read
 // used_by: graphfraud.explore (finding subgraph)
-// (one id seek per id, the id list built once: `ID(a) IN [list comprehension]` scanned
-// every node of the graph)
-UNWIND $ids AS i
-WITH DISTINCT toInteger(i) AS nid
-MATCH (a) WHERE ID(a) = nid
-WITH a, [i IN $ids | toInteger(i)] AS want
+// note: FalkorDB seeks each id with the id list built once (`ID(a) IN [list
+//   comprehension]` scanned every node of the graph).
+@seek_each(a, $ids)
+@keep_ids(a, $ids)
 MATCH (a)--(m)
-WHERE NOT ID(m) IN want AND NOT labels(m)[0] IN $skip
+WHERE NOT @in_ids(m, $ids) AND NOT labels(m)[0] IN $skip
 WITH m, count(DISTINCT a) AS touches
 WHERE touches >= 2
 RETURN m, touches
-ORDER BY touches DESC, ID(m)
+ORDER BY touches DESC, @id(m)
 LIMIT $limit

@@ -4,5 +4,9 @@
 //   ids (list): internal ids as strings
 // mode: read
 // used_by: graphfraud.explore
-MATCH (n) WHERE elementId(n) IN $ids
+// note: FalkorDB seeks row by row (a repeated id gives its node again); Neo4j filters
+//   by the list.
+@neo4j: MATCH (n) WHERE @in_ids(n, $ids)
+@falkordb: UNWIND $ids AS i
+@falkordb: MATCH (n) WHERE @id(n) = @id_value(i)
 RETURN n

@@ -6,13 +6,11 @@
 //   limit (int): most relationships returned
 // mode: read
 // used_by: graphfraud.explore (neighbourhood, finding subgraph)
-// (one id seek per id, the id list built once: `ID(a) IN [list comprehension]` scanned
-// every node of the graph, seconds on the medium world)
-UNWIND $ids AS i
-WITH DISTINCT toInteger(i) AS nid
-MATCH (a) WHERE ID(a) = nid
-WITH a, [i IN $ids | toInteger(i)] AS want
+// note: FalkorDB seeks each id with the id list built once (`ID(a) IN [list
+//   comprehension]` scanned every node of the graph, seconds on the medium world).
+@seek_each(a, $ids)
+@keep_ids(a, $ids)
 MATCH (a)-[r]->(b)
-WHERE ID(b) IN want
+WHERE @in_ids(b, $ids)
 RETURN r
 LIMIT $limit

@@ -4,5 +4,7 @@
 // params: none
 // mode: read
 // used_by: graphfraud.store.graphhash, tests
+// note: FalkorDB's line is kept to the letter (`id()`, which Cypher reads as `ID()`).
 MATCH (n)
-RETURN toString(id(n)) AS id, labels(n) AS labels, properties(n) AS props
+@neo4j: RETURN @id_text(n) AS id, labels(n) AS labels, properties(n) AS props
+@falkordb: RETURN toString(id(n)) AS id, labels(n) AS labels, properties(n) AS props

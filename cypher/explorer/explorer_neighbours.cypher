@@ -7,11 +7,11 @@
 //   limit (int): most neighbours returned
 // mode: read
 // used_by: graphfraud.explore (neighbourhood)
-MATCH (n) WHERE elementId(n) = $id
+MATCH (n) WHERE @id(n) = @id_value($id)
 MATCH (n)--(m)
 WHERE $label IS NULL OR $label IN labels(m)
 WITH DISTINCT n, m
-ORDER BY elementId(m)
+ORDER BY @id(m)
 LIMIT $limit
 MATCH (n)-[r]-(m)
 RETURN m, collect(r) AS rels

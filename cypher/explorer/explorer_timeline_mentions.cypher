@@ -6,7 +6,7 @@
 //   limit (int): most paths returned
 // mode: read
 // used_by: graphfraud.explore (timeline)
-MATCH (n) WHERE ID(n) = toInteger($id)
+MATCH (n) WHERE @id(n) = @id_value($id)
 MATCH p = (n)<-[:SAME_AS]-(:NameMention)-[:NAMED_IN]->(:CheckLine)<-[:HAS_CHECK_LINE]-(:RetailCheck)
 RETURN p
 LIMIT $limit

@@ -1,8 +1,0 @@
-// name: graph_nodes
-// purpose: every node with its labels and properties, for the canonical graph hash that
-//   proves a re-run or a resumed ingest gives the same graph.
-// params: none
-// mode: read
-// used_by: graphfraud.store.graphhash, tests
-MATCH (n)
-RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props
