@@ -117,7 +117,7 @@ class Budget(Exception):
 def run_naive(scale: str) -> dict[str, Any]:
     """(b): a few seconds per file, one row per transaction, extrapolated."""
     from graphfraud.ingest.framework import RefIndex
-    from graphfraud.ingest.run import LOADERS, Checkpoint, _rows_for, ingest_file
+    from graphfraud.ingest.run import LOADERS, Checkpoint, ingest_file, parse_file
     from graphfraud.store import open_store
 
     dataset = fresh_copy(world(scale), f"{scale}-naive")
@@ -127,7 +127,7 @@ def run_naive(scale: str) -> dict[str, Any]:
         loader = cls()
         if not (dataset / loader.file_name).exists():
             continue
-        rows, _ = _rows_for(loader, dataset, [])
+        rows, _ = parse_file(loader, dataset, [])
         for _n, _raw, rec, errors in rows:  # parsed rows (ingest.columnar.Parsed)
             if rec is not None and not errors:
                 rec["_row"] = _n

@@ -181,8 +181,6 @@ def parse_file(loader: Loader, directory: Path, rejections: list[Rejection],
     return _parse_each(loader, csv_file.rows(rejections)), [path]
 
 
-#: the former private name, still read by bench/ingest_neo4j.py
-_rows_for = parse_file
 
 
 def _parse_each(loader: Loader, rows: Iterator[tuple[int, dict[str, str]]],
