@@ -181,8 +181,6 @@ def parse_file(loader: Loader, directory: Path, rejections: list[Rejection],
     return _parse_each(loader, csv_file.rows(rejections)), [path]
 
 
-
-
 def _parse_each(loader: Loader, rows: Iterator[tuple[int, dict[str, str]]],
                 ) -> Iterator[Parsed]:
     """Rows parsed one by one (`Loader.parse_row`): the EMCS rows, and CSV files with
