@@ -148,3 +148,8 @@ def test_an_alert_on_a_finding_links_to_the_finding_and_a_case(ui_env: dict[str,
     assert "Open finding F-0002" in links and "Open a case from finding F-0002" in links, links
     assert links["Open finding F-0002"] == "findings?finding=F-0002", links
     assert links["Open a case from finding F-0002"] == "cases?from_finding=F-0002", links
+    st, inv = _session(ui_env, "investigator")
+    try:
+        inv.mark_alerts_read([alert.alert_id])  # the shared UI home: leave nothing unread
+    finally:
+        st.close()

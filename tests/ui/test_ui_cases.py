@@ -49,8 +49,17 @@ def test_a_manager_sees_case_counts_only(ui_env: dict[str, Any]) -> None:
 
 
 def test_the_alerts_page_counts_unread(ui_env: dict[str, Any]) -> None:
+    """The page's title says as many unread alerts as the Session holds for the user
+    (other tests of the shared UI home may have raised some)."""
+    from test_ui_alerts_read import _session
+
+    st, inv = _session(ui_env, "investigator")
+    try:
+        unread = inv.unread_alerts()
+    finally:
+        st.close()
     at = _app("investigator", "views/alerts.py")
-    assert "GraphFraud — Alerts (0 unread)" in _texts(at)
+    assert f"GraphFraud — Alerts ({unread} unread)" in _texts(at)
 
 
 def test_a_case_opened_beside_older_cases_is_the_one_shown(ui_env: dict[str, Any]) -> None:
