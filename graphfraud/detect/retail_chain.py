@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from graphfraud.detect.columns import present
 from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.phoenix import successions
 from graphfraud.detect.scoring import Finding, Reason
@@ -112,14 +113,14 @@ class BrandMix:
 
     @classmethod
     def of(cls, inputs: DetectionInputs) -> BrandMix:
+        entries = inputs.movement_frame.filter(present("consignee")) \
+            .select("consignee", "brands", "arc").explode("brands") \
+            .filter(present("brands"))
         arcs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        market: dict[str, int] = defaultdict(int)
-        for m in inputs.movements:
-            if m.get("consignee"):
-                for b in m.get("brands") or []:
-                    if b:
-                        arcs[m["consignee"]][b].append(m["arc"])
-                        market[b] += 1
+        for consignee, brand, got in entries.group_by(
+                "consignee", "brands", maintain_order=True).agg("arc").iter_rows():
+            arcs[consignee][brand] = got
+        market = dict(entries.group_by("brands", maintain_order=True).len().iter_rows())
         return cls(arcs, market)
 
     @cached_property

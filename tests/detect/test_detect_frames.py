@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from graphfraud.detect.frames import frames_hash, rows_to_columns, to_frame
-from graphfraud.detect.inputs import SIGNAL_QUERIES, DetectionInputs
+from graphfraud.detect.inputs import COLUMNS_ONLY, SIGNAL_QUERIES, DetectionInputs
 
 
 def _rows():
@@ -51,7 +51,10 @@ def test_columns_and_rows_give_the_same_inputs():
     by_columns = DetectionInputs.from_columns(
         {q: rows_to_columns(rows.get(q, [])) for q in SIGNAL_QUERIES})
     by_rows = DetectionInputs.from_rows(rows)
-    assert by_columns.rows == by_rows.rows
+    # the movements are columns only: read from a store they have no rows at all
+    assert by_columns.rows == {**by_rows.rows, **{q: [] for q in COLUMNS_ONLY}}
+    assert by_columns.movement_frame.equals(by_rows.movement_frame)
+    assert by_columns.movement_frame.height == 3
     assert by_columns.data_hash() == by_rows.data_hash()
     frame = by_columns.frame("signal_movements")
     assert frame.num_rows == 3 and frame.column("quantity").to_pylist() == [100, 2.5, None]
@@ -113,7 +116,7 @@ def test_movements_read_in_two_parts_carry_every_line(store, tmp_path_factory):
         w["brands"].add(r["brand"])
         w["q"] += r["q"] or 0
         w["short"] += r["s"] == "S"
-    movements = inputs.movements
+    movements = inputs.movement_frame.to_dicts()
     assert movements and lines and times["signal_movements"] > 0
     for m in movements:
         w = want.get(m["arc"], {"epcs": set(), "brands": set(), "q": 0, "short": 0})

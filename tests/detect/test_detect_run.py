@@ -92,9 +92,10 @@ def test_concurrent_signal_reads_equal_one_by_one(store, tiny_world_dir):
     serial, serial_times = load_inputs(store, workers=1)
     together, times = load_inputs(store, workers=4)
     assert together.rows == serial.rows
+    assert together.movement_frame.equals(serial.movement_frame)
     assert together.data_hash() == serial.data_hash()
     assert list(times) == list(serial_times) == list(SIGNAL_QUERIES)
-    assert serial.rows["signal_movements"], "the tiny world has e-ADs"
+    assert serial.movement_frame.height, "the tiny world has e-ADs"
 
 
 def test_cli_detect_json_is_byte_identical(embedded_settings, test_env, tiny_world_dir):
