@@ -54,8 +54,56 @@ def _array(values: list[Any]) -> pa.Array:
                          for v in values], pa.string())
 
 
+def _whole(values: pa.Array) -> bool | None:
+    """True if every non-null float is finite and whole (`float.is_integer`), False if
+    one is not; None if they are whole but one is too large for int64 (left to Python)."""
+    got = values.drop_null()
+    if not len(got):
+        return True
+    if not (pc.all(pc.is_finite(got)).as_py() and pc.all(pc.equal(pc.floor(got), got)).as_py()):
+        return False
+    return True if pc.max(pc.abs(got)).as_py() < 2.0 ** 62 else None
+
+
+def canonical_array(values: Sequence[Any]) -> pa.Array:
+    """`_array(_canon_column(values))` without a call per value: one conversion to
+    Arrow, then whole floats as int64 (column-wise) and each list sorted, for the plain
+    kinds a signal query returns (text, numbers, booleans, lists of text or numbers
+    without nulls); any other column value by value."""
+    try:
+        array = pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return _array(_canon_column(values))
+    kind = array.type
+    if pa.types.is_floating(kind):
+        whole = _whole(array)
+        if whole is None:
+            return _array(_canon_column(values))
+        return array.cast(pa.int64()) if whole else array
+    if pa.types.is_list(kind):
+        items = array.flatten()
+        if items.null_count or not (pa.types.is_string(items.type)
+                                    or pa.types.is_integer(items.type)
+                                    or pa.types.is_floating(items.type)):
+            return _array(_canon_column(values))
+        if pa.types.is_floating(items.type) and _whole(items) is not False:
+            return _array(_canon_column(values))  # rare: whole floats in lists, as ints
+        return pa.array([sorted(v) if v is not None and len(v) > 1 else v for v in values],
+                        array.type)
+    if pa.types.is_string(kind) or pa.types.is_integer(kind) or pa.types.is_boolean(kind) \
+            or pa.types.is_null(kind):
+        return array
+    return _array(_canon_column(values))
+
+
 def to_frame(names: Sequence[str], values: Sequence[Sequence[Any]]) -> pa.Table:
     """The canonical table of one query's columns: columns by name, canonical values."""
+    order = sorted(range(len(names)), key=lambda i: names[i])
+    return pa.table({names[i]: canonical_array(values[i]) for i in order})
+
+
+def to_frame_by_rows(names: Sequence[str], values: Sequence[Sequence[Any]]) -> pa.Table:
+    """`to_frame` value by value (the reference `canonical_array` is tested against)."""
     order = sorted(range(len(names)), key=lambda i: names[i])
     return pa.table({names[i]: _array(_canon_column(values[i])) for i in order})
 

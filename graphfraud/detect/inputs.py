@@ -10,7 +10,7 @@ Polars frame): no row dict is made for them; the smaller tables are rows too.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -42,6 +42,8 @@ class DetectionInputs:
     #: each query as an Arrow table (`frames.to_frame`), made on first use from the rows
     #: if the inputs were built from rows
     frames: dict[str, pa.Table] = field(default_factory=dict, compare=False, repr=False)
+    #: what several detectors derive from the same inputs (`derived`), made once
+    _derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_rows(cls, rows: dict[str, list[Row]]) -> DetectionInputs:
@@ -64,6 +66,13 @@ class DetectionInputs:
         if query not in self.frames:
             self.frames[query] = to_frame(*rows_to_columns(self.rows.get(query, [])))
         return self.frames[query]
+
+    def derived(self, key: Any, make: Callable[[], Any]) -> Any:
+        """`make()`, once per key for these inputs: a value several detectors derive
+        alike (successions), which they read and do not change."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
 
     def data_hash(self) -> str:
         """sha256 over every input table, canonically (`frames.frames_hash`): the data

@@ -62,6 +62,10 @@ def successors(inputs: DetectionInputs, months: float) -> dict[str, str]:
     """dissolved trader -> the company that succeeded it under the same director: the only
     one, or the one alone with the most of same address, same activity, registered after
     the dissolution (a sister company at the address is no successor)."""
+    return dict(inputs.derived(("successors", months), lambda: _successors(inputs, months)))
+
+
+def _successors(inputs: DetectionInputs, months: float) -> dict[str, str]:
     found: dict[str, list[tuple[tuple[bool, ...], str]]] = defaultdict(list)
     for pair in successions(inputs, months):
         if pair["directors"]:

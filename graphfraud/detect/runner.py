@@ -30,9 +30,16 @@ WEIGHTS_FILE = registry.WEIGHTS_FILE
 #: projection sent over Bolt); past it the graph need not fit in the detect process.
 GDS_MIN_EDGES = 2_000_000
 ENGINES = ("auto", "igraph", "networkx", "gds")
-LONGEST_READS = ("signal_movements", "signal_movement_lines")
 #: inputs read as more than one store query, joined column-wise (`frames.join_lines`)
 JOINED_READS = {"signal_movements": ("signal_movements", "signal_movement_lines")}
+#: reads done in parts (`signal_movements_part`: by the last character of the ARC), so
+#: no store reply holds the whole input: the part statement of each
+PART_READS = {"signal_movements": "signal_movements_part",
+              "signal_movement_lines": "signal_movement_lines_part"}
+LONGEST_READS = tuple(PART_READS)
+#: rows per part aimed at (the parts split the ARCs' last digits into as many groups)
+PART_ROWS = 50_000
+DIGITS = "0123456789"
 SUBJECT_LABELS = {"traders": "Trader", "persons": "Person", "premises": "Premise",
                   "addresses": "Address", "movements": "Movement", "machines": "Machine"}
 
@@ -46,29 +53,72 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, Any]:
 READ_WORKERS = 2
 
 
+def arc_parts(movements: int, rows: int = PART_ROWS) -> list[dict[str, Any]]:
+    """The parameters of the parts a read of `movements` e-ADs is split into: groups of
+    last digits, and a last part for every other ARC (the whole read when one part)."""
+    n = max(1, min(len(DIGITS), -(-movements // max(1, rows))))
+    groups = [list(DIGITS[i::n]) for i in range(n)]
+    return [{"chars": g, "last": False} for g in groups[:-1]] + [
+        {"chars": [c for g in groups[:-1] for c in g], "last": True}]
+
+
+def _concat(parts: list[Columns]) -> Columns:
+    """The columns of parts of one read, one after the other (names from the first part
+    that has them)."""
+    names = next((n for n, _ in parts if n), [])
+    values: list[list[Any]] = [[] for _ in names]
+    for got_names, got in parts:
+        if got_names:
+            for out, col in zip(values, (got[got_names.index(n)] for n in names), strict=True):
+                out.extend(col)
+    return names, values
+
+
+def _by_arc(columns: Columns) -> Columns:
+    """Rows in the order of the query's `ORDER BY arc` (nulls last), stable."""
+    names, values = columns
+    if not names:
+        return columns
+    arcs = values[names.index("arc")]
+    order = sorted(range(len(arcs)), key=lambda i: (arcs[i] is None, arcs[i] or ""))
+    return names, [[col[i] for i in order] for col in values]
+
+
 def load_inputs(store: GraphStore, workers: int = READ_WORKERS,
                 ) -> tuple[DetectionInputs, dict[str, float]]:
     """Every signal query's rows, and how long each took (seconds, each query's own wall
-    time; with `workers` > 1 they overlap). The longest reads are started first."""
+    time; with `workers` > 1 they overlap). The longest reads are started first, in
+    parts (`PART_READS`) so that no reply holds all of them."""
     from concurrent.futures import ThreadPoolExecutor
 
-    def read(q: str) -> tuple[str, Columns, float]:
+    parts = arc_parts(int(store.run("signal_movement_count")[0]["n"]), PART_ROWS)
+
+    def read(job: tuple[str, str, dict[str, Any]]) -> tuple[str, Columns, float]:
+        q, statement, params = job
         began = time.perf_counter()
-        got = store.read_columns(q)
+        got = store.read_columns(statement, params)
         return q, got, round(time.perf_counter() - began, 3)
 
-    reads = [r for q in SIGNAL_QUERIES for r in JOINED_READS.get(q, (q,))]
-    order = sorted(reads, key=lambda q: q not in LONGEST_READS)
+    jobs = [(r, PART_READS[r], p) for r in LONGEST_READS for p in parts]
+    jobs += [(r, r, {}) for q in SIGNAL_QUERIES for r in JOINED_READS.get(q, (q,))
+             if r not in PART_READS]
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="signal") as pool:
-        done = list(pool.map(read, order))
-    columns = {q: got for q, got, _ in done}
-    seconds = {q: s for q, _, s in done}
+        done = list(pool.map(read, jobs))
+    pieces: dict[str, list[Columns]] = {}
+    seconds: dict[str, float] = {}
+    for q, got, took in done:
+        pieces.setdefault(q, []).append(got)
+        seconds[q] = seconds.get(q, 0.0) + took
+    columns = {q: _concat(got) for q, got in pieces.items()}
+    pieces.clear()
     movements, lines = JOINED_READS["signal_movements"]
-    columns[movements] = join_lines(columns[movements], columns.pop(lines))
+    columns[movements] = _by_arc(join_lines(columns[movements], columns.pop(lines)))
     # an input read in parts: the seconds of its parts added
     took = {q: round(sum(seconds[r] for r in JOINED_READS.get(q, (q,))), 3)
             for q in SIGNAL_QUERIES}
-    return DetectionInputs.from_columns(columns), took
+    inputs = DetectionInputs.from_columns(columns)
+    columns.clear()
+    return inputs, took
 
 
 class CommunityEngine:

@@ -123,3 +123,17 @@ def test_movements_read_in_two_parts_carry_every_line(store, tmp_path_factory):
         assert (set(m["epcs"]), set(m["brands"]), m["short_lines"]) == (
             w["epcs"] - {None}, w["brands"] - {None}, w["short"]), m["arc"]
         assert m["quantity"] == pytest.approx(w["q"])
+
+
+@pytest.mark.parametrize("values", [
+    ["a", None, "b"], [1, None, 3], [True, False, None], [None, None],
+    [1.0, 2.0, None], [1.0, 2.5], [1, 2.5, None], [float("inf"), 1.0], [1e20, 2.0],
+    [["b", "a"], [], ["c"]], [[3, 1], [2]], [[1.0, 3.0], [2.0]], [[1.5, 0.5]],
+    [["b", None], ["a"]], [{"x": 1.0}, None], ["a", 1], [[1, "a"]], [],
+])
+def test_column_wise_canonical_values_equal_the_value_by_value_ones(values):
+    from graphfraud.detect.frames import to_frame_by_rows
+
+    got, want = to_frame(["c"], [values]), to_frame_by_rows(["c"], [values])
+    assert got.schema == want.schema and got.equals(want)
+    assert frames_hash({"q": got}, ["q"]) == frames_hash({"q": want}, ["q"])
