@@ -149,6 +149,53 @@ def join_lines(movements: Columns, lines: Columns) -> Columns:
     return out_names, out_values
 
 
+def lines_by_arc(lines: Columns) -> Columns:
+    """`signal_movement_lines` from its lines one per row (arc, epc, brand, quantity,
+    shortage): per ARC the distinct product codes and brands (nulls left out, as
+    `collect(DISTINCT ...)`), the summed quantity and how many lines were short. A sum
+    is given in 15 significant digits, as FalkorDB writes a double: the same on both
+    stores and as the engine's own aggregation gave it."""
+    names, values = lines
+    out: dict[Any, list[Any]] = {}
+    if names:
+        col = {n: values[names.index(n)] for n in ("arc", "epc", "brand", "quantity",
+                                                   "shortage")}
+        for arc, epc, brand, quantity, shortage in zip(
+                col["arc"], col["epc"], col["brand"], col["quantity"], col["shortage"],
+                strict=True):
+            got = out.get(arc)
+            if got is None:
+                got = out[arc] = [[], [], 0, 0]
+            if epc is not None and epc not in got[0]:
+                got[0].append(epc)
+            if brand is not None and brand not in got[1]:
+                got[1].append(brand)
+            if quantity is not None:
+                got[2] += quantity
+            got[3] += shortage == "S"
+    arcs = list(out)
+    for got in out.values():
+        if isinstance(got[2], float):  # in the 15 digits the embedded engine's sum() gave
+            got[2] = float(f"{got[2]:.15g}")
+    return (["arc", *LINE_COLUMNS], [arcs, *([out[a][i] for a in arcs] for i in range(4))])
+
+
+def with_plates(movements: Columns, plates: Columns) -> Columns:
+    """`signal_movements` with `plates`, each e-AD's distinct vehicles (one row per e-AD
+    and plate in `plates`), [] for an e-AD without."""
+    names, values = movements
+    if not names:
+        return movements
+    by_arc: dict[Any, list[Any]] = {}
+    if plates[0]:
+        got = plates[1]
+        for arc, plate in zip(got[plates[0].index("arc")], got[plates[0].index("plate")],
+                              strict=True):
+            by_arc.setdefault(arc, []).append(plate)
+    arcs = values[names.index("arc")]
+    return [*names, "plates"], [*values, [list(by_arc.get(a, ())) for a in arcs]]
+
+
 def _order(table: pa.Table) -> pa.Array | None:
     """Row indices in a canonical order: by every column that sorts (scalars), then the
     lists as text, so ties a query's ORDER BY leaves open do not change the hash."""

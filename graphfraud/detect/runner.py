@@ -17,7 +17,7 @@ import yaml
 
 from graphfraud import __version__
 from graphfraud.detect import changes, gds, registry, supplier_networks
-from graphfraud.detect.frames import Columns, join_lines
+from graphfraud.detect.frames import Columns, join_lines, lines_by_arc, with_plates
 from graphfraud.detect.graphs import communities
 from graphfraud.detect.inputs import SIGNAL_QUERIES, DetectionInputs
 from graphfraud.detect.scoring import Finding, rank_findings
@@ -32,11 +32,41 @@ GDS_MIN_EDGES = 2_000_000
 ENGINES = ("auto", "igraph", "networkx", "gds")
 #: inputs read as more than one store query, joined column-wise (`frames.join_lines`)
 JOINED_READS = {"signal_movements": ("signal_movements", "signal_movement_lines")}
-#: reads done in parts (`signal_movements_part`: by the last character of the ARC), so
-#: no store reply holds the whole input: the part statement of each
-PART_READS = {"signal_movements": "signal_movements_part",
-              "signal_movement_lines": "signal_movement_lines_part"}
+#: reads done in parts by the last character of the ARC, so no store reply holds the
+#: whole input: the statements of each (e-ADs as scalars, their plates and their lines
+#: one per row, put together in `frames`)
+PART_READS = {"signal_movements": ("signal_movements_part", "signal_movement_plates_part"),
+              "signal_movement_lines": ("signal_movement_lines_part",)}
 LONGEST_READS = tuple(PART_READS)
+_S, _I, _F, _B = "string", "int", "float", "bool"
+#: the kinds of the columns of the reads that return scalars only, so a store whose
+#: replies are text can read them cheaper (`GraphStore.read_columns(types=...)`)
+READ_TYPES: dict[str, dict[str, str]] = {
+    "signal_movements_part": {
+        **dict.fromkeys(("arc", "consignor", "consignee", "destination_type", "origin_type",
+                         "dispatched_at", "received_at", "journey_time", "status",
+                         "receipt_conclusion", "to_address", "delivery_place"), _S),
+        "destination_changes": _I, **dict.fromkeys(("from_lat", "from_lon", "to_lat",
+                                                    "to_lon"), _F)},
+    "signal_movement_plates_part": {"arc": _S, "plate": _S},
+    "signal_movement_lines_part": {"arc": _S, "epc": _S, "brand": _S, "quantity": _F,
+                                   "shortage": _S},
+    "signal_traders": {
+        **dict.fromkeys(("trader_id", "name", "status", "registered_on", "dissolved_on",
+                         "sbi_code", "excise_status", "excise_number", "legal_form",
+                         "address_key", "street", "house_number", "postcode", "city"), _S),
+        "is_chain": _B, "lat": _F, "lon": _F},
+    "signal_roles": dict.fromkeys(("person_id", "trader_id", "role", "since", "until",
+                                   "full_name", "home_address"), _S),
+    "signal_identifiers": dict.fromkeys(("owner_kind", "owner", "kind", "value"), _S),
+    "signal_premises": {
+        **dict.fromkeys(("premise_id", "kind", "excise_number", "lease_start", "lease_end",
+                         "address_key", "street", "house_number", "postcode", "city",
+                         "operator"), _S), "lat": _F, "lon": _F},
+    "signal_tips": {**dict.fromkeys(("tip_id", "received_on", "address_key", "address_match",
+                                     "plate", "phone", "trader_id"), _S),
+                    "address_score": _F},
+}
 #: rows per part aimed at (the parts split the ARCs' last digits into as many groups)
 PART_ROWS = 50_000
 DIGITS = "0123456789"
@@ -94,25 +124,32 @@ def load_inputs(store: GraphStore, workers: int = READ_WORKERS,
     parts = arc_parts(int(store.run("signal_movement_count")[0]["n"]), PART_ROWS)
 
     def read(job: tuple[str, str, dict[str, Any]]) -> tuple[str, Columns, float]:
-        q, statement, params = job
+        statement, _, params = job
         began = time.perf_counter()
-        got = store.read_columns(statement, params)
-        return q, got, round(time.perf_counter() - began, 3)
+        got = store.read_columns(statement, params, READ_TYPES.get(statement))
+        return statement, got, round(time.perf_counter() - began, 3)
 
-    jobs = [(r, PART_READS[r], p) for r in LONGEST_READS for p in parts]
+    jobs = [(st, r, p) for p in parts for r in LONGEST_READS for st in PART_READS[r]]
     jobs += [(r, r, {}) for q in SIGNAL_QUERIES for r in JOINED_READS.get(q, (q,))
              if r not in PART_READS]
+    input_of = {st: r for st, r, _ in jobs}
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="signal") as pool:
         done = list(pool.map(read, jobs))
     pieces: dict[str, list[Columns]] = {}
     seconds: dict[str, float] = {}
-    for q, got, took in done:
-        pieces.setdefault(q, []).append(got)
-        seconds[q] = seconds.get(q, 0.0) + took
-    columns = {q: _concat(got) for q, got in pieces.items()}
-    pieces.clear()
+    for statement, got, took in done:
+        pieces.setdefault(statement, []).append(got)
+        seconds[input_of[statement]] = seconds.get(input_of[statement], 0.0) + took
+    done.clear()
+    columns = {q: _concat(got) for q, got in pieces.items() if q not in input_of
+               or input_of[q] == q}
     movements, lines = JOINED_READS["signal_movements"]
-    columns[movements] = _by_arc(join_lines(columns[movements], columns.pop(lines)))
+    moved = with_plates(_concat(pieces.pop("signal_movements_part")),
+                        _concat(pieces.pop("signal_movement_plates_part")))
+    lined = lines_by_arc(_concat(pieces.pop("signal_movement_lines_part")))
+    pieces.clear()
+    columns[movements] = _by_arc(join_lines(moved, lined))
+    del moved, lined
     # an input read in parts: the seconds of its parts added
     took = {q: round(sum(seconds[r] for r in JOINED_READS.get(q, (q,))), 3)
             for q in SIGNAL_QUERIES}

@@ -137,3 +137,19 @@ def test_column_wise_canonical_values_equal_the_value_by_value_ones(values):
     got, want = to_frame(["c"], [values]), to_frame_by_rows(["c"], [values])
     assert got.schema == want.schema and got.equals(want)
     assert frames_hash({"q": got}, ["q"]) == frames_hash({"q": want}, ["q"])
+
+
+def test_lines_one_per_row_aggregate_as_the_engine_did():
+    from graphfraud.detect.frames import lines_by_arc, with_plates
+
+    lines = (["arc", "epc", "brand", "quantity", "shortage"],
+             [["A1", "A1", "A2", "A1"], ["T200", "T400", None, "T200"],
+              ["Acme", None, None, "Acme"], [825.7, 555.6, None, 1], ["S", None, "S", "E"]])
+    names, values = lines_by_arc(lines)
+    assert names == ["arc", "epcs", "brands", "quantity", "short_lines"]
+    assert values == [["A1", "A2"], [["T200", "T400"], []], [["Acme"], []], [1382.3, 0],
+                      [1, 1]]
+    assert lines_by_arc(([], [])) == (names, [[], [], [], [], []])
+    moved = with_plates((["arc"], [["A1", "A2"]]), (["arc", "plate"], [["A2", "A2"],
+                                                                       ["P1", "P2"]]))
+    assert moved == (["arc", "plates"], [["A1", "A2"], [[], ["P1", "P2"]]])
