@@ -22,6 +22,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import polars as pl
+
+from graphfraud.detect.columns import present
 from graphfraud.detect.geo import haversine_km, months_between
 from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.scoring import Finding, Reason
@@ -115,6 +118,18 @@ def tied_companies(inputs: DetectionInputs, trader_id: str,
     return out
 
 
+def precursor_receipts(inputs: DetectionInputs) -> dict[str, list[dict[str, Any]]]:
+    """consignee -> the e-ADs of precursors (T400, T500) it received, in the movements'
+    order: picked column-wise, the few rows as dicts."""
+    found = inputs.movement_frame.filter(
+        present("consignee") & pl.col("epcs").list.eval(
+            pl.element().is_in(["T400", "T500"])).list.any().fill_null(False))
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in found.select("arc", "consignee", "epcs").to_dicts():
+        out[m["consignee"]].append(m)
+    return out
+
+
 def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
                          thresholds: dict[str, float]) -> list[Finding]:
     """One finding per premise whose factory signals reach the minimum score."""
@@ -142,10 +157,7 @@ def detect_factory_sites(inputs: DetectionInputs, weights: dict[str, float],
                           and ln.get("lat") is not None and ln.get("lon") is not None)
     waterpipe_named = waterpipe_suppliers(inputs)
     missing = {e["machine_id"] for e in inputs.machine_events if e["event"] == "reported_missing"}
-    inbound: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for m in inputs.movements:
-        if m.get("consignee") and set(m.get("epcs") or []) & {"T400", "T500"}:
-            inbound[m["consignee"]].append(m)
+    inbound = precursor_receipts(inputs)
     phones_of = inputs.identifiers_of
     results: list[Finding] = []
     for pid, site in sorted(inputs.premises.items()):

@@ -54,8 +54,56 @@ def _array(values: list[Any]) -> pa.Array:
                          for v in values], pa.string())
 
 
+def _whole(values: pa.Array) -> bool | None:
+    """True if every non-null float is finite and whole (`float.is_integer`), False if
+    one is not; None if they are whole but one is too large for int64 (left to Python)."""
+    got = values.drop_null()
+    if not len(got):
+        return True
+    if not (pc.all(pc.is_finite(got)).as_py() and pc.all(pc.equal(pc.floor(got), got)).as_py()):
+        return False
+    return True if pc.max(pc.abs(got)).as_py() < 2.0 ** 62 else None
+
+
+def canonical_array(values: Sequence[Any]) -> pa.Array:
+    """`_array(_canon_column(values))` without a call per value: one conversion to
+    Arrow, then whole floats as int64 (column-wise) and each list sorted, for the plain
+    kinds a signal query returns (text, numbers, booleans, lists of text or numbers
+    without nulls); any other column value by value."""
+    try:
+        array = pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return _array(_canon_column(values))
+    kind = array.type
+    if pa.types.is_floating(kind):
+        whole = _whole(array)
+        if whole is None:
+            return _array(_canon_column(values))
+        return array.cast(pa.int64()) if whole else array
+    if pa.types.is_list(kind):
+        items = array.flatten()
+        if items.null_count or not (pa.types.is_string(items.type)
+                                    or pa.types.is_integer(items.type)
+                                    or pa.types.is_floating(items.type)):
+            return _array(_canon_column(values))
+        if pa.types.is_floating(items.type) and _whole(items) is not False:
+            return _array(_canon_column(values))  # rare: whole floats in lists, as ints
+        return pa.array([sorted(v) if v is not None and len(v) > 1 else v for v in values],
+                        array.type)
+    if pa.types.is_string(kind) or pa.types.is_integer(kind) or pa.types.is_boolean(kind) \
+            or pa.types.is_null(kind):
+        return array
+    return _array(_canon_column(values))
+
+
 def to_frame(names: Sequence[str], values: Sequence[Sequence[Any]]) -> pa.Table:
     """The canonical table of one query's columns: columns by name, canonical values."""
+    order = sorted(range(len(names)), key=lambda i: names[i])
+    return pa.table({names[i]: canonical_array(values[i]) for i in order})
+
+
+def to_frame_by_rows(names: Sequence[str], values: Sequence[Sequence[Any]]) -> pa.Table:
+    """`to_frame` value by value (the reference `canonical_array` is tested against)."""
     order = sorted(range(len(names)), key=lambda i: names[i])
     return pa.table({names[i]: _array(_canon_column(values[i])) for i in order})
 
@@ -99,6 +147,53 @@ def join_lines(movements: Columns, lines: Columns) -> Columns:
         out_names.append(col)
         out_values.append([empty() if i is None else got[i] for i in rows])
     return out_names, out_values
+
+
+def lines_by_arc(lines: Columns) -> Columns:
+    """`signal_movement_lines` from its lines one per row (arc, epc, brand, quantity,
+    shortage): per ARC the distinct product codes and brands (nulls left out, as
+    `collect(DISTINCT ...)`), the summed quantity and how many lines were short. A sum
+    is given in 15 significant digits, as FalkorDB writes a double: the same on both
+    stores and as the engine's own aggregation gave it."""
+    names, values = lines
+    out: dict[Any, list[Any]] = {}
+    if names:
+        col = {n: values[names.index(n)] for n in ("arc", "epc", "brand", "quantity",
+                                                   "shortage")}
+        for arc, epc, brand, quantity, shortage in zip(
+                col["arc"], col["epc"], col["brand"], col["quantity"], col["shortage"],
+                strict=True):
+            got = out.get(arc)
+            if got is None:
+                got = out[arc] = [[], [], 0, 0]
+            if epc is not None and epc not in got[0]:
+                got[0].append(epc)
+            if brand is not None and brand not in got[1]:
+                got[1].append(brand)
+            if quantity is not None:
+                got[2] += quantity
+            got[3] += shortage == "S"
+    arcs = list(out)
+    for got in out.values():
+        if isinstance(got[2], float):  # in the 15 digits the embedded engine's sum() gave
+            got[2] = float(f"{got[2]:.15g}")
+    return (["arc", *LINE_COLUMNS], [arcs, *([out[a][i] for a in arcs] for i in range(4))])
+
+
+def with_plates(movements: Columns, plates: Columns) -> Columns:
+    """`signal_movements` with `plates`, each e-AD's distinct vehicles (one row per e-AD
+    and plate in `plates`), [] for an e-AD without."""
+    names, values = movements
+    if not names:
+        return movements
+    by_arc: dict[Any, list[Any]] = {}
+    if plates[0]:
+        got = plates[1]
+        for arc, plate in zip(got[plates[0].index("arc")], got[plates[0].index("plate")],
+                              strict=True):
+            by_arc.setdefault(arc, []).append(plate)
+    arcs = values[names.index("arc")]
+    return [*names, "plates"], [*values, [list(by_arc.get(a, ())) for a in arcs]]
 
 
 def _order(table: pa.Table) -> pa.Array | None:

@@ -1,20 +1,24 @@
-"""What the detectors read: rows of the `cypher/signals/` queries, indexed once.
+"""What the detectors read: the `cypher/signals/` queries, indexed once.
 
 `DetectionInputs.from_rows` is pure (tests build inputs by hand); `load_inputs` in
 `graphfraud.detect.runner` fills it from a store's columns (`from_columns`). Each query
-is also kept as an Arrow table (`frames`), which the inputs' hash is computed from.
+is kept as an Arrow table (`frames`), which the inputs' hash is computed from. The
+movements, by far the largest input, are read as columns only (`movement_frame`, a
+Polars frame): no row dict is made for them; the smaller tables are rows too.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import polars as pl
 import pyarrow as pa
 
+from graphfraud.detect.columns import movement_frame, present
 from graphfraud.detect.frames import (
     Columns,
     columns_to_rows,
@@ -23,6 +27,8 @@ from graphfraud.detect.frames import (
     to_frame,
 )
 
+#: inputs the detectors read as columns only (no row dicts)
+COLUMNS_ONLY = ("signal_movements",)
 SIGNAL_QUERIES = ("signal_traders", "signal_roles", "signal_identifiers", "signal_premises",
                   "signal_licences", "signal_machine_events", "signal_seizures", "signal_tips",
                   "signal_check_lines", "signal_movements", "eps_counts", "signal_eps_packs")
@@ -36,6 +42,8 @@ class DetectionInputs:
     #: each query as an Arrow table (`frames.to_frame`), made on first use from the rows
     #: if the inputs were built from rows
     frames: dict[str, pa.Table] = field(default_factory=dict, compare=False, repr=False)
+    #: what several detectors derive from the same inputs (`derived`), made once
+    _derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_rows(cls, rows: dict[str, list[Row]]) -> DetectionInputs:
@@ -50,14 +58,21 @@ class DetectionInputs:
         for q in SIGNAL_QUERIES:
             names, values = columns.get(q, ([], []))
             frames[q] = to_frame(names, values)
-            rows[q] = columns_to_rows(names, values)
+            rows[q] = [] if q in COLUMNS_ONLY else columns_to_rows(names, values)
         return cls(rows, frames)
 
     def frame(self, query: str) -> pa.Table:
-        """The query's Arrow table."""
+        """The query's Arrow table (made from the rows if the inputs were built from rows)."""
         if query not in self.frames:
             self.frames[query] = to_frame(*rows_to_columns(self.rows.get(query, [])))
         return self.frames[query]
+
+    def derived(self, key: Any, make: Callable[[], Any]) -> Any:
+        """`make()`, once per key for these inputs: a value several detectors derive
+        alike (successions), which they read and do not change."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
 
     def data_hash(self) -> str:
         """sha256 over every input table, canonically (`frames.frames_hash`): the data
@@ -122,8 +137,10 @@ class DetectionInputs:
         return out
 
     @cached_property
-    def movements(self) -> list[Row]:
-        return self.rows["signal_movements"]
+    def movement_frame(self) -> pl.DataFrame:
+        """The e-ADs with their lines as columns (`columns.MOVEMENT_SCHEMA`, in the
+        query's order, `_i` the row's position)."""
+        return movement_frame(self.frame("signal_movements"))
 
     @cached_property
     def check_lines(self) -> list[Row]:
@@ -158,7 +175,10 @@ class DetectionInputs:
     def latest_date(self) -> str:
         """The most recent date in the data: 'now' for every age-based signal, so a
         re-run on the same data gives the same answer whatever today is."""
-        dates = [m.get("dispatched_at") or "" for m in self.movements]
+        dispatched = self.movement_frame.select(
+            pl.col("dispatched_at").filter(present("dispatched_at")).str.slice(0, 10).max()
+        ).item()
+        dates = [dispatched or ""]
         dates += [c.get("checked_on") or "" for c in self.check_lines]
         dates += [t.get("received_on") or "" for t in self.tips]
         dates += [s.get("seized_on") or "" for s in self.seizures]

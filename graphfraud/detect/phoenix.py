@@ -36,7 +36,13 @@ def surname(full_name: str | None) -> str:
 def successions(inputs: DetectionInputs, months: float,
                 nominee_roles: int = 10) -> list[dict]:
     """(dissolved, successor) pairs with what ties them: address, the same people, their
-    relatives, a phone or e-mail. `directors` are the shared persons (nominees left out)."""
+    relatives, a phone or e-mail. `directors` are the shared persons (nominees left out).
+    Made once per inputs (three detectors read them)."""
+    return list(inputs.derived(("successions", months, nominee_roles),
+                               lambda: _successions(inputs, months, nominee_roles)))
+
+
+def _successions(inputs: DetectionInputs, months: float, nominee_roles: int) -> list[dict]:
     roles_of: dict[str, int] = {p: len(rs) for p, rs in inputs.roles_by_person.items()}
     directors_of: dict[str, set[str]] = defaultdict(set)
     person: dict[str, tuple[str, str]] = {}

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from graphfraud.detect.columns import present
 from graphfraud.detect.inputs import DetectionInputs
 from graphfraud.detect.phoenix import successions
 from graphfraud.detect.scoring import Finding, Reason
@@ -61,6 +62,10 @@ def successors(inputs: DetectionInputs, months: float) -> dict[str, str]:
     """dissolved trader -> the company that succeeded it under the same director: the only
     one, or the one alone with the most of same address, same activity, registered after
     the dissolution (a sister company at the address is no successor)."""
+    return dict(inputs.derived(("successors", months), lambda: _successors(inputs, months)))
+
+
+def _successors(inputs: DetectionInputs, months: float) -> dict[str, str]:
     found: dict[str, list[tuple[tuple[bool, ...], str]]] = defaultdict(list)
     for pair in successions(inputs, months):
         if pair["directors"]:
@@ -112,14 +117,14 @@ class BrandMix:
 
     @classmethod
     def of(cls, inputs: DetectionInputs) -> BrandMix:
+        entries = inputs.movement_frame.filter(present("consignee")) \
+            .select("consignee", "brands", "arc").explode("brands") \
+            .filter(present("brands"))
         arcs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        market: dict[str, int] = defaultdict(int)
-        for m in inputs.movements:
-            if m.get("consignee"):
-                for b in m.get("brands") or []:
-                    if b:
-                        arcs[m["consignee"]][b].append(m["arc"])
-                        market[b] += 1
+        for consignee, brand, got in entries.group_by(
+                "consignee", "brands", maintain_order=True).agg("arc").iter_rows():
+            arcs[consignee][brand] = got
+        market = dict(entries.group_by("brands", maintain_order=True).len().iter_rows())
         return cls(arcs, market)
 
     @cached_property

@@ -7,9 +7,12 @@ date in the data, not the clock.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +20,7 @@ import yaml
 
 from graphfraud import __version__
 from graphfraud.detect import changes, gds, registry, supplier_networks
-from graphfraud.detect.frames import Columns, join_lines
+from graphfraud.detect.frames import Columns, join_lines, lines_by_arc, with_plates
 from graphfraud.detect.graphs import communities
 from graphfraud.detect.inputs import SIGNAL_QUERIES, DetectionInputs
 from graphfraud.detect.scoring import Finding, rank_findings
@@ -30,9 +33,46 @@ WEIGHTS_FILE = registry.WEIGHTS_FILE
 #: projection sent over Bolt); past it the graph need not fit in the detect process.
 GDS_MIN_EDGES = 2_000_000
 ENGINES = ("auto", "igraph", "networkx", "gds")
-LONGEST_READS = ("signal_movements", "signal_movement_lines")
 #: inputs read as more than one store query, joined column-wise (`frames.join_lines`)
 JOINED_READS = {"signal_movements": ("signal_movements", "signal_movement_lines")}
+#: reads done in parts by the last character of the ARC, so no store reply holds the
+#: whole input: the statements of each (e-ADs as scalars, their plates and their lines
+#: one per row, put together in `frames`)
+PART_READS = {"signal_movements": ("signal_movements_part", "signal_movement_plates_part"),
+              "signal_movement_lines": ("signal_movement_lines_part",)}
+LONGEST_READS = tuple(PART_READS)
+_S, _I, _F, _B = "string", "int", "float", "bool"
+#: the kinds of the columns of the reads that return scalars only, so a store whose
+#: replies are text can read them cheaper (`GraphStore.read_columns(types=...)`)
+READ_TYPES: dict[str, dict[str, str]] = {
+    "signal_movements_part": {
+        **dict.fromkeys(("arc", "consignor", "consignee", "destination_type", "origin_type",
+                         "dispatched_at", "received_at", "journey_time", "status",
+                         "receipt_conclusion", "to_address", "delivery_place"), _S),
+        "destination_changes": _I, **dict.fromkeys(("from_lat", "from_lon", "to_lat",
+                                                    "to_lon"), _F)},
+    "signal_movement_plates_part": {"arc": _S, "plate": _S},
+    "signal_movement_lines_part": {"arc": _S, "epc": _S, "brand": _S, "quantity": _F,
+                                   "shortage": _S},
+    "signal_traders": {
+        **dict.fromkeys(("trader_id", "name", "status", "registered_on", "dissolved_on",
+                         "sbi_code", "excise_status", "excise_number", "legal_form",
+                         "address_key", "street", "house_number", "postcode", "city"), _S),
+        "is_chain": _B, "lat": _F, "lon": _F},
+    "signal_roles": dict.fromkeys(("person_id", "trader_id", "role", "since", "until",
+                                   "full_name", "home_address"), _S),
+    "signal_identifiers": dict.fromkeys(("owner_kind", "owner", "kind", "value"), _S),
+    "signal_premises": {
+        **dict.fromkeys(("premise_id", "kind", "excise_number", "lease_start", "lease_end",
+                         "address_key", "street", "house_number", "postcode", "city",
+                         "operator"), _S), "lat": _F, "lon": _F},
+    "signal_tips": {**dict.fromkeys(("tip_id", "received_on", "address_key", "address_match",
+                                     "plate", "phone", "trader_id"), _S),
+                    "address_score": _F},
+}
+#: rows per part aimed at (the parts split the ARCs' last digits into as many groups)
+PART_ROWS = 50_000
+DIGITS = "0123456789"
 SUBJECT_LABELS = {"traders": "Trader", "persons": "Person", "premises": "Premise",
                   "addresses": "Address", "movements": "Movement", "machines": "Machine"}
 
@@ -46,29 +86,79 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, Any]:
 READ_WORKERS = 2
 
 
+def arc_parts(movements: int, rows: int = PART_ROWS) -> list[dict[str, Any]]:
+    """The parameters of the parts a read of `movements` e-ADs is split into: groups of
+    last digits, and a last part for every other ARC (the whole read when one part)."""
+    n = max(1, min(len(DIGITS), -(-movements // max(1, rows))))
+    groups = [list(DIGITS[i::n]) for i in range(n)]
+    return [{"chars": g, "last": False} for g in groups[:-1]] + [
+        {"chars": [c for g in groups[:-1] for c in g], "last": True}]
+
+
+def _concat(parts: list[Columns]) -> Columns:
+    """The columns of parts of one read, one after the other (names from the first part
+    that has them)."""
+    names = next((n for n, _ in parts if n), [])
+    values: list[list[Any]] = [[] for _ in names]
+    for got_names, got in parts:
+        if got_names:
+            for out, col in zip(values, (got[got_names.index(n)] for n in names), strict=True):
+                out.extend(col)
+    return names, values
+
+
+def _by_arc(columns: Columns) -> Columns:
+    """Rows in the order of the query's `ORDER BY arc` (nulls last), stable."""
+    names, values = columns
+    if not names:
+        return columns
+    arcs = values[names.index("arc")]
+    order = sorted(range(len(arcs)), key=lambda i: (arcs[i] is None, arcs[i] or ""))
+    return names, [[col[i] for i in order] for col in values]
+
+
 def load_inputs(store: GraphStore, workers: int = READ_WORKERS,
                 ) -> tuple[DetectionInputs, dict[str, float]]:
     """Every signal query's rows, and how long each took (seconds, each query's own wall
-    time; with `workers` > 1 they overlap). The longest reads are started first."""
+    time; with `workers` > 1 they overlap). The longest reads are started first, in
+    parts (`PART_READS`) so that no reply holds all of them."""
     from concurrent.futures import ThreadPoolExecutor
 
-    def read(q: str) -> tuple[str, Columns, float]:
-        began = time.perf_counter()
-        got = store.read_columns(q)
-        return q, got, round(time.perf_counter() - began, 3)
+    parts = arc_parts(int(store.run("signal_movement_count")[0]["n"]), PART_ROWS)
 
-    reads = [r for q in SIGNAL_QUERIES for r in JOINED_READS.get(q, (q,))]
-    order = sorted(reads, key=lambda q: q not in LONGEST_READS)
+    def read(job: tuple[str, str, dict[str, Any]]) -> tuple[str, Columns, float]:
+        statement, _, params = job
+        began = time.perf_counter()
+        got = store.read_columns(statement, params, READ_TYPES.get(statement))
+        return statement, got, round(time.perf_counter() - began, 3)
+
+    jobs = [(st, r, p) for p in parts for r in LONGEST_READS for st in PART_READS[r]]
+    jobs += [(r, r, {}) for q in SIGNAL_QUERIES for r in JOINED_READS.get(q, (q,))
+             if r not in PART_READS]
+    input_of = {st: r for st, r, _ in jobs}
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="signal") as pool:
-        done = list(pool.map(read, order))
-    columns = {q: got for q, got, _ in done}
-    seconds = {q: s for q, _, s in done}
+        done = list(pool.map(read, jobs))
+    pieces: dict[str, list[Columns]] = {}
+    seconds: dict[str, float] = {}
+    for statement, got, took in done:
+        pieces.setdefault(statement, []).append(got)
+        seconds[input_of[statement]] = seconds.get(input_of[statement], 0.0) + took
+    done.clear()
+    columns = {q: _concat(got) for q, got in pieces.items() if q not in input_of
+               or input_of[q] == q}
     movements, lines = JOINED_READS["signal_movements"]
-    columns[movements] = join_lines(columns[movements], columns.pop(lines))
+    moved = with_plates(_concat(pieces.pop("signal_movements_part")),
+                        _concat(pieces.pop("signal_movement_plates_part")))
+    lined = lines_by_arc(_concat(pieces.pop("signal_movement_lines_part")))
+    pieces.clear()
+    columns[movements] = _by_arc(join_lines(moved, lined))
+    del moved, lined
     # an input read in parts: the seconds of its parts added
     took = {q: round(sum(seconds[r] for r in JOINED_READS.get(q, (q,))), 3)
             for q in SIGNAL_QUERIES}
-    return DetectionInputs.from_columns(columns), took
+    inputs = DetectionInputs.from_columns(columns)
+    columns.clear()
+    return inputs, took
 
 
 class CommunityEngine:
@@ -161,6 +251,20 @@ def write_back(store: GraphStore, document: dict[str, Any], run_id: str) -> int:
     return len(document["findings"])
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: reading and detecting make millions of objects
+    that live until the end (no cycles among them), and each full collection walks them
+    all again (a third of a medium detect's detector time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def detect(store: GraphStore, dataset: str = "", kinds: list[str] | None = None,
            top: int | None = None, weights_path: Path = WEIGHTS_FILE,
            write: bool = True, engine: str = "auto") -> dict[str, Any]:
@@ -172,9 +276,11 @@ def detect(store: GraphStore, dataset: str = "", kinds: list[str] | None = None,
     weights_text = weights_path.read_text(encoding="utf-8")
     weights = yaml.safe_load(weights_text)
     partition = CommunityEngine(store, engine)
-    inputs, query_seconds = load_inputs(store)
-    findings, detector_seconds = run_detectors(inputs, weights, kinds, partition)
-    document = findings_document(findings, inputs, weights_text, dataset, kinds, top)
+    with _without_cycle_collection():
+        inputs, query_seconds = load_inputs(store)
+        findings, detector_seconds = run_detectors(inputs, weights, kinds, partition)
+        document = findings_document(findings, inputs, weights_text, dataset, kinds, top)
+    del inputs
     document["run"]["community_engine"] = partition.used
     run_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime(started)) + "-" + uuid.uuid4().hex[:6]
     document["run"].update({"run_id": run_id, "store": store.kind,

@@ -14,6 +14,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
+import polars as pl
+
+from graphfraud.detect.columns import present
 from graphfraud.detect.factory_sites import PRECURSORS
 from graphfraud.detect.graphs import Edge, betweenness, communities, pagerank
 from graphfraud.detect.inputs import DetectionInputs
@@ -43,6 +46,14 @@ def decided_candidates(inputs: DetectionInputs, months: float,
     shares = candidate_shares(inputs, BrandMix.of(inputs), successors(inputs, months))
     return {(sup, o): v for sup, by_outlet in shares.items() for o, v in by_outlet.items()
             if v > DECIDED and sup != o}
+
+
+def trade_pairs(inputs: DetectionInputs) -> pl.DataFrame:
+    """(a, b, n): how many e-ADs went between two traders either way (a < b), by pair."""
+    ends = pl.col("consignor"), pl.col("consignee")
+    return inputs.movement_frame.filter(present("consignee") & (ends[0] != ends[1])).select(
+        a=pl.min_horizontal(*ends), b=pl.max_horizontal(*ends)) \
+        .group_by("a", "b").agg(n=pl.len()).sort("a", "b")
 
 
 def network_edges(inputs: DetectionInputs,
@@ -85,11 +96,7 @@ def network_edges(inputs: DetectionInputs,
         a, b = sorted((sup, outlet))
         edges.append((a, b, share))
         ties[(a, b)].add("candidate_supplier")
-    trade: dict[tuple[str, str], int] = defaultdict(int)
-    for m in inputs.movements:
-        if m.get("consignee") and m["consignor"] != m["consignee"]:
-            trade[tuple(sorted((m["consignor"], m["consignee"])))] += 1  # type: ignore[index]
-    for (a, b), n in sorted(trade.items()):
+    for a, b, n in trade_pairs(inputs).iter_rows():
         edges.append((a, b, 0.2 * min(n, 10) / 10))
         ties[(a, b)].add("trade")
     nodes = sorted({x for a, b, _ in edges for x in (a, b)})

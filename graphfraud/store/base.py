@@ -111,17 +111,22 @@ class GraphStore(ABC):
         yield from self._stream(q.text_for(self.dialect), dict(params or {}))
 
     def read_columns(self, name: str, params: Mapping[str, Any] | None = None,
+                     types: Mapping[str, str] | None = None,
                      ) -> tuple[list[str], list[list[Any]]]:
         """A read query's result as columns (names, one list of values per column): a
-        bulk read (detection inputs) builds no dict per row."""
+        bulk read (detection inputs) builds no dict per row. `types` (column -> string,
+        int, float or bool) lets a backend whose replies are untyped text read them
+        cheaper; the values are the same with or without it."""
         q = self.query(name)
         if q.mode != "read":
             raise ReadOnlyViolation(f"query {name!r} is a {q.mode} query; columns reads only")
-        return self._read_columns(q.text_for(self.dialect), dict(params or {}))
+        return self._read_columns(q.text_for(self.dialect), dict(params or {}), types)
 
     def _read_columns(self, text: str, params: dict[str, Any],
+                      types: Mapping[str, str] | None = None,
                       ) -> tuple[list[str], list[list[Any]]]:
-        """Columns from the rows; a backend with a cheaper path overrides it."""
+        """Columns from the rows (`types` unused: the rows are typed); a backend with a
+        cheaper path overrides it."""
         columns: list[str] | None = None
         values: list[list[Any]] = []
         for row in self._stream(text, params):

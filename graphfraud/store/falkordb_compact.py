@@ -91,3 +91,43 @@ def decode_columns(response: list[Any]) -> tuple[list[str], list[list[Any]]] | N
         return columns, [decode_column([row[j] for row in rows]) for j in range(len(columns))]
     except NeedsClientParser:
         return None
+
+
+#: the scalar kinds `decode_typed` reads from the plain (verbose) reply
+TYPED_KINDS = ("string", "int", "float", "bool")
+
+
+def _float(text: Any) -> Any:
+    """A double the reply gave as text; a value that is not one (a text property where
+    a number was expected) is kept as it came."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return text
+
+
+def _typed(values: list[Any], kind: str) -> list[Any]:
+    """One column of a plain reply as `kind`: the reply gives integers and nulls typed,
+    floats and booleans as text (as the compact reply does, in the same digits)."""
+    if kind == "float":
+        return [v if v is None or isinstance(v, int) else _float(v) for v in values]
+    if kind == "bool":
+        return [v if v is None or isinstance(v, int) else v in ("true", b"true")
+                for v in values]
+    return values
+
+
+def decode_typed(response: list[Any], types: dict[str, str],
+                 ) -> tuple[list[str], list[list[Any]]] | None:
+    """(column names, one list per column) of a plain GRAPH.RO_QUERY reply whose columns
+    are all scalars of known kinds (`types`: column -> string | int | float | bool): no
+    [type, value] pair per cell, a third of the objects of the compact reply. None when
+    a column's kind is not given (the caller asks again in the compact format)."""
+    check_errors(response)
+    if len(response) < 3:
+        return [], []
+    columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in response[0]]
+    if any(types.get(c) not in TYPED_KINDS for c in columns):
+        return None
+    rows = response[1]
+    return columns, [_typed([row[j] for row in rows], types[c]) for j, c in enumerate(columns)]

@@ -9,7 +9,7 @@ class's `_write_many`), each atomic on its own.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,7 +25,7 @@ from graphfraud.store.base import (
     StoreError,
     StoreUnavailable,
 )
-from graphfraud.store.falkordb_compact import decode_columns, decode_result
+from graphfraud.store.falkordb_compact import decode_columns, decode_result, decode_typed
 from graphfraud.store.values import from_falkordb
 
 
@@ -72,10 +72,18 @@ class FalkorDBStore(GraphStore):
             text, params, timeout_ms, row_cap, conn), timeout_s, query_id)
 
     def _read_columns(self, text: str, params: dict[str, Any],
+                      types: Mapping[str, str] | None = None,
                       ) -> tuple[list[str], list[list[Any]]]:
         """The compact reply decoded column by column (`falkordb_compact.decode_columns`);
-        a reply with graph entities goes through the client's parser, as rows."""
+        a reply with graph entities goes through the client's parser, as rows. With the
+        kinds of every column (`types`, all scalars) the plain reply is read instead
+        (`decode_typed`): a third of the objects, for the largest reads."""
         def columns(conn: Any, timeout_ms: int | None) -> tuple[list[str], list[list[Any]]]:
+            if types:
+                typed = decode_typed(self._ro_response(text, params, timeout_ms, conn,
+                                                       compact=False), dict(types))
+                if typed is not None:
+                    return typed
             response = self._ro_response(text, params, timeout_ms, conn)
             decoded = decode_columns(response)
             if decoded is not None:
@@ -169,11 +177,13 @@ class FalkorDBStore(GraphStore):
                            truncated)
 
     def _ro_response(self, text: str, params: dict[str, Any] | None,
-                     timeout_ms: int | None, conn: Any = None) -> list[Any]:
-        """The raw compact reply of GRAPH.RO_QUERY."""
+                     timeout_ms: int | None, conn: Any = None, compact: bool = True,
+                     ) -> list[Any]:
+        """The raw reply of GRAPH.RO_QUERY: compact ([type, value] per cell), or plain."""
         command: list[Any] = ["GRAPH.RO_QUERY", self.graph_name,
-                              self._graph._build_params_header(params or None) + text,
-                              "--compact"]
+                              self._graph._build_params_header(params or None) + text]
+        if compact:
+            command.append("--compact")
         if timeout_ms:
             command += ["timeout", timeout_ms]
         return (conn or self._db.connection).execute_command(*command)

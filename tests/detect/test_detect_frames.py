@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from graphfraud.detect.frames import frames_hash, rows_to_columns, to_frame
-from graphfraud.detect.inputs import SIGNAL_QUERIES, DetectionInputs
+from graphfraud.detect.inputs import COLUMNS_ONLY, SIGNAL_QUERIES, DetectionInputs
 
 
 def _rows():
@@ -51,7 +51,10 @@ def test_columns_and_rows_give_the_same_inputs():
     by_columns = DetectionInputs.from_columns(
         {q: rows_to_columns(rows.get(q, [])) for q in SIGNAL_QUERIES})
     by_rows = DetectionInputs.from_rows(rows)
-    assert by_columns.rows == by_rows.rows
+    # the movements are columns only: read from a store they have no rows at all
+    assert by_columns.rows == {**by_rows.rows, **{q: [] for q in COLUMNS_ONLY}}
+    assert by_columns.movement_frame.equals(by_rows.movement_frame)
+    assert by_columns.movement_frame.height == 3
     assert by_columns.data_hash() == by_rows.data_hash()
     frame = by_columns.frame("signal_movements")
     assert frame.num_rows == 3 and frame.column("quantity").to_pylist() == [100, 2.5, None]
@@ -113,10 +116,40 @@ def test_movements_read_in_two_parts_carry_every_line(store, tmp_path_factory):
         w["brands"].add(r["brand"])
         w["q"] += r["q"] or 0
         w["short"] += r["s"] == "S"
-    movements = inputs.movements
+    movements = inputs.movement_frame.to_dicts()
     assert movements and lines and times["signal_movements"] > 0
     for m in movements:
         w = want.get(m["arc"], {"epcs": set(), "brands": set(), "q": 0, "short": 0})
         assert (set(m["epcs"]), set(m["brands"]), m["short_lines"]) == (
             w["epcs"] - {None}, w["brands"] - {None}, w["short"]), m["arc"]
         assert m["quantity"] == pytest.approx(w["q"])
+
+
+@pytest.mark.parametrize("values", [
+    ["a", None, "b"], [1, None, 3], [True, False, None], [None, None],
+    [1.0, 2.0, None], [1.0, 2.5], [1, 2.5, None], [float("inf"), 1.0], [1e20, 2.0],
+    [["b", "a"], [], ["c"]], [[3, 1], [2]], [[1.0, 3.0], [2.0]], [[1.5, 0.5]],
+    [["b", None], ["a"]], [{"x": 1.0}, None], ["a", 1], [[1, "a"]], [],
+])
+def test_column_wise_canonical_values_equal_the_value_by_value_ones(values):
+    from graphfraud.detect.frames import to_frame_by_rows
+
+    got, want = to_frame(["c"], [values]), to_frame_by_rows(["c"], [values])
+    assert got.schema == want.schema and got.equals(want)
+    assert frames_hash({"q": got}, ["q"]) == frames_hash({"q": want}, ["q"])
+
+
+def test_lines_one_per_row_aggregate_as_the_engine_did():
+    from graphfraud.detect.frames import lines_by_arc, with_plates
+
+    lines = (["arc", "epc", "brand", "quantity", "shortage"],
+             [["A1", "A1", "A2", "A1"], ["T200", "T400", None, "T200"],
+              ["Acme", None, None, "Acme"], [825.7, 555.6, None, 1], ["S", None, "S", "E"]])
+    names, values = lines_by_arc(lines)
+    assert names == ["arc", "epcs", "brands", "quantity", "short_lines"]
+    assert values == [["A1", "A2"], [["T200", "T400"], []], [["Acme"], []], [1382.3, 0],
+                      [1, 1]]
+    assert lines_by_arc(([], [])) == (names, [[], [], [], [], []])
+    moved = with_plates((["arc"], [["A1", "A2"]]), (["arc", "plate"], [["A2", "A2"],
+                                                                       ["P1", "P2"]]))
+    assert moved == (["arc", "plates"], [["A1", "A2"], [[], ["P1", "P2"]]])

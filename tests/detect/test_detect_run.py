@@ -92,9 +92,35 @@ def test_concurrent_signal_reads_equal_one_by_one(store, tiny_world_dir):
     serial, serial_times = load_inputs(store, workers=1)
     together, times = load_inputs(store, workers=4)
     assert together.rows == serial.rows
+    assert together.movement_frame.equals(serial.movement_frame)
     assert together.data_hash() == serial.data_hash()
     assert list(times) == list(serial_times) == list(SIGNAL_QUERIES)
-    assert serial.rows["signal_movements"], "the tiny world has e-ADs"
+    assert serial.movement_frame.height, "the tiny world has e-ADs"
+
+
+def test_parts_of_the_movements_cover_every_arc_once():
+    from graphfraud.detect.runner import DIGITS, arc_parts
+
+    for movements in (0, 1, 49_999, 50_001, 200_000, 10_000_000):
+        parts = arc_parts(movements)
+        assert len(parts) == min(10, max(1, -(-movements // 50_000)))
+        assert [p["last"] for p in parts] == [False] * (len(parts) - 1) + [True]
+        picked = [c for p in parts[:-1] for c in p["chars"]]
+        assert len(picked) == len(set(picked)) and sorted(parts[-1]["chars"]) == sorted(picked)
+        assert set(picked) < set(DIGITS) or len(parts) == 1
+
+
+def test_movements_read_in_parts_equal_one_read(store, tiny_world_dir, monkeypatch):
+    from graphfraud.detect import runner
+
+    ingest_directory(store, tiny_world_dir, "tiny", restart=True)
+    whole, _ = runner.load_inputs(store)
+    monkeypatch.setattr(runner, "PART_ROWS", 1)  # ten parts and the rest
+    parted, _ = runner.load_inputs(store)
+    assert len(runner.arc_parts(1000, 1)) == 10
+    assert parted.movement_frame.height > 100
+    assert parted.movement_frame.equals(whole.movement_frame)
+    assert parted.data_hash() == whole.data_hash()
 
 
 def test_cli_detect_json_is_byte_identical(embedded_settings, test_env, tiny_world_dir):

@@ -132,6 +132,8 @@ def _params(store, keys: dict[str, Any]) -> dict[str, Any]:
         "keys": {"Trader": [keys["trader_id"]], "Address": [keys["address_key"]]},
         "case_id": "CASE-none", "username": "t-investigator", "user": None, "status": None,
         "delivery": "tiny",
+        # a detection input read in parts (issue 20): one part, the whole input
+        "chars": [], "last": True,
         # the explorer's street search and suggestions (issue #18 part B)
         "streets": ["dorpsstraat", "kerkstraat", "industrieweg"], "numbers": ["1", "2", "10"],
         "city": None, "street": "kerk", "number": None,

@@ -48,3 +48,37 @@ def test_columns_of_an_empty_result_name_the_columns(store):
 def test_columns_are_a_read(store):
     with pytest.raises(ReadOnlyViolation):
         store.read_columns("findings_clear")
+
+
+def test_plain_replies_decode_by_the_kinds_given():
+    from graphfraud.store.falkordb_compact import decode_typed
+
+    header = [[1, "s"], [1, "i"], [1, "f"], [1, "b"]]
+    rows = [["a", 3, "1.5", "true"], [None, None, None, "false"], ["2.0", 4, 7, None],
+            ["x", 5, "not a number", None]]
+    types = {"s": "string", "i": "int", "f": "float", "b": "bool"}
+    got = decode_typed([header, rows, ["stats"]], types)
+    assert got == (["s", "i", "f", "b"], [["a", None, "2.0", "x"], [3, None, 4, 5],
+                                         [1.5, None, 7, "not a number"],
+                                         [True, False, None, None]])
+    assert decode_typed([header, rows, ["stats"]], {**types, "b": "list"}) is None
+    assert decode_typed([header, [], ["stats"]], types) == (["s", "i", "f", "b"],
+                                                            [[], [], [], []])
+
+
+@pytest.mark.parametrize("name", ["signal_movements_part", "signal_movement_plates_part",
+                                  "signal_movement_lines_part", "signal_traders",
+                                  "signal_premises", "signal_tips", "signal_roles"])
+def test_columns_read_with_their_kinds_equal_the_columns_read_without(tiny, name):
+    """The detection reads give their columns' kinds (the embedded store then reads its
+    plain reply): the same values, of the same types, as without."""
+    from graphfraud.detect.runner import READ_TYPES
+
+    params = {"chars": [], "last": True} if name.endswith("_part") else {}
+    plain = tiny.read_columns(name, params)
+    typed = tiny.read_columns(name, params, READ_TYPES[name])
+    assert plain[1] and plain[1][0], f"the tiny world gives {name} rows"
+    assert set(READ_TYPES[name]) == set(plain[0])
+    assert typed == plain
+    assert [[type(v) for v in col] for col in typed[1]] == \
+        [[type(v) for v in col] for col in plain[1]]
