@@ -27,6 +27,7 @@ import polars as pl
 from graphfraud.ingest import fields as f
 from graphfraud.ingest.fields import MAX_TEXT_CHARS, FieldError, Parser
 from graphfraud.ingest.framework import Loader
+from graphfraud.model.types import postcode
 from graphfraud.resolve import normalize as norm
 
 #: whitespace Python's `str.strip` and Rust's `trim` might not agree on, at a cell's edge
@@ -140,7 +141,9 @@ def _pattern(regex: str, upper: bool) -> Rule:
 def _postcode_any(v: pl.Series) -> tuple[pl.Series, pl.Series]:
     """A Dutch-looking postcode normalised (and refused if it is not one), any other
     upper-cased: `fields.postcode_any`, with the column-wise `normalize_postcodes`."""
-    dutch = v.str.contains(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
+    # the written Dutch form of the value type (its `\s` is only a space among the
+    # printable cells this rule is sure of)
+    dutch = v.str.contains(postcode.NL_WRITTEN.pattern)
     nl = pl.Series(norm.normalize_postcodes(v.to_list(), "NL"), dtype=pl.String)
     out = pl.select(pl.when(pl.lit(dutch)).then(pl.lit(nl))
                     .otherwise(pl.lit(v.str.to_uppercase()))).to_series()
