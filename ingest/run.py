@@ -8,18 +8,17 @@ next batch is parsed. After each batch the number of rows done is written to
 `DIR/.graphfraud/checkpoint.json`; a run killed part-way validates again from the start
 (cheap, and it rebuilds the reference index) but sends only the batches not yet done, so
 it ends with the same graph.
+
+This module is the orchestration; the checkpoint is `checkpoint.py` and the writer thread
+`writer.py` (`Checkpoint` and `BatchWriter` stay importable from here).
 """
 
 from __future__ import annotations
 
 import errno
 import gc
-import hashlib
-import json
-import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 
 from graphfraud.ingest import columnar
 from graphfraud.ingest.batch import Grouped
+from graphfraud.ingest.checkpoint import Checkpoint, files_fingerprint
 from graphfraud.ingest.columnar import Parsed
 from graphfraud.ingest.deliveries import record_deliveries
 from graphfraud.ingest.framework import (
@@ -43,6 +43,7 @@ from graphfraud.ingest.licences import LicenceLoader, MachineEventLoader
 from graphfraud.ingest.movements import MovementLoader
 from graphfraud.ingest.register import PersonLoader, PremiseLoader, RoleLoader, TraderLoader
 from graphfraud.ingest.supervision import EpsPackLoader, RetailCheckLoader
+from graphfraud.ingest.writer import BatchWriter
 from graphfraud.store.base import GraphStore, StoreDiskFull
 
 LOADERS: tuple[type[Loader], ...] = (
@@ -81,60 +82,6 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-class Checkpoint:
-    """Rows done per file of an interrupted run, keyed by the file's content hash.
-
-    One per store (a run into Neo4j does not resume from one into the embedded graph).
-    A run that completed leaves nothing to resume: the next run starts from row one
-    (and, the upserts being idempotent, changes only what changed).
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.data: dict[str, dict[str, Any]] = {}
-        if path.exists():
-            try:
-                self.data = json.loads(path.read_text())
-            except ValueError:
-                self.data = {}
-        if self.data.get("_run", {}).get("state") != "in_progress":
-            self.data = {}
-        self.data["_run"] = {"state": "in_progress"}
-
-    def finish(self) -> None:
-        self.data = {"_run": {"state": "complete"}}
-        self._write()
-
-    def discard(self) -> None:
-        self.path.unlink(missing_ok=True)
-        self.data = {"_run": {"state": "in_progress"}}
-
-    def rows_done(self, name: str, fingerprint: str) -> int:
-        entry = self.data.get(name)
-        return int(entry["rows_done"]) if entry and entry["fingerprint"] == fingerprint else 0
-
-    def save(self, name: str, fingerprint: str, rows_done: int, complete: bool) -> None:
-        self.data[name] = {"fingerprint": fingerprint, "rows_done": rows_done,
-                           "complete": complete}
-        self._write()
-
-    def _write(self) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True))
-        os.replace(tmp, self.path)
-
-
-def _fingerprint(paths: Iterable[Path]) -> str:
-    h = hashlib.sha256()
-    for p in sorted(paths):
-        h.update(p.name.encode())
-        with open(p, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    return h.hexdigest()
 
 
 def seed_references(store: GraphStore) -> RefIndex:
@@ -242,36 +189,6 @@ def ingest_emcs(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: 
     return reports
 
 
-class BatchWriter:
-    """Sends ingest batches from a thread of its own, so Python parses the next batch
-    while the database writes this one (on two cores the two work at once instead of in
-    turn). At most one batch is in flight and batches go in file order; each job saves
-    its checkpoint after its batch committed, so a killed run resumes as before."""
-
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer")
-        self._inflight: Future[None] | None = None
-
-    def submit(self, job: Callable[[], None]) -> None:
-        """Wait for the batch in flight (raising its error), then start `job`."""
-        self.wait()
-        self._inflight = self._pool.submit(job)
-
-    def wait(self) -> None:
-        inflight, self._inflight = self._inflight, None
-        if inflight is not None:
-            inflight.result()
-
-    def __enter__(self) -> BatchWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            self.wait()
-        finally:
-            self._pool.shutdown(wait=True)
-
-
 def _valid_batches(rows: Iterator[Parsed], loader: Loader, refs: RefIndex,
                    report: FileReport, rejections: list[Rejection], batch_size: int,
                    ) -> Iterator[tuple[Callable[[], list[tuple[str, list[dict]]]], int, int]]:
@@ -352,7 +269,7 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
         write_quarantine(quarantine_dir, loader.file_name,
                          [Rejection(loader.file_name, 0, "", str(exc))])
         return report
-    fingerprint = _fingerprint(sources)
+    fingerprint = files_fingerprint(sources)
     done = checkpoint.rows_done(loader.file_name, fingerprint)
     report.resumed_from = done
     prov = {"source": loader.file_name, "delivery": delivery,
