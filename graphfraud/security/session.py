@@ -446,7 +446,8 @@ class Session(CaseSessionMixin):
 
 
 #: Named queries that return counts only, for `Session.aggregate`.
-AGGREGATES = frozenset({"count_by_label", "count_by_type", "explorer_delivery_counts",
+AGGREGATES = frozenset({"count_by_label", "count_by_type", "data_label_counts",
+                        "data_relationship_counts", "explorer_delivery_counts",
                         "explorer_nodes_per_delivery", "explorer_municipality_points"})
 
 
