@@ -349,7 +349,7 @@ class Session(CaseSessionMixin):
 
     def latest_run_info(self) -> dict[str, Any] | None:
         """The latest detect run's metadata and its number of findings (no findings)."""
-        from graphfraud.detect.runs import latest_run
+        from graphfraud.security.run_cache import latest_run
 
         require(self.user, Permission.VIEW_AGGREGATES)
         doc = latest_run(self.settings)
@@ -362,8 +362,8 @@ class Session(CaseSessionMixin):
         """Counts only: findings per municipality and kind, per kind, decisions per day."""
         from collections import Counter
 
-        from graphfraud.detect.runs import latest_run
         from graphfraud.explore.findings import findings_of, per_municipality
+        from graphfraud.security.run_cache import latest_run
 
         require(self.user, Permission.VIEW_AGGREGATES)
         found = findings_of(latest_run(self.settings))
@@ -380,12 +380,36 @@ class Session(CaseSessionMixin):
 
     # -- findings -------------------------------------------------------------------
     def findings(self) -> dict[str, Any] | None:
-        """The latest detect run as this role may see it (see `redact_findings`)."""
-        from graphfraud.detect.runs import latest_run
+        """The latest detect run as this role may see it (see `redact_findings`),
+        redacted once per run version and role (`run_cache.derived`): shared between
+        pages and runs, so read it, never change it."""
+        from graphfraud.security.run_cache import derived, latest_run
 
         require(self.user, Permission.VIEW_FINDINGS)
-        doc = latest_run(self.settings)
-        return None if doc is None else redact_findings(doc, self)
+
+        def make() -> dict[str, Any] | None:
+            doc = latest_run(self.settings)
+            return None if doc is None else redact_findings(doc, self)
+
+        return derived(self.settings, f"findings:{self._secret_tag()}", str(self.user.role),
+                       make)
+
+    def _secret_tag(self) -> str:
+        """Which pseudonym key redacted a cached document (a new key: new pseudonyms)."""
+        import hashlib
+
+        return hashlib.sha256(self._secret).hexdigest()[:12]
+
+    def findings_risk(self) -> dict[tuple[str, str], float]:
+        """(label, key) -> highest score of the latest run's findings that concern it
+        (empty for a role that may not see findings); once per run version and role."""
+        from graphfraud.explore.findings import risk_by_key
+        from graphfraud.security.run_cache import derived
+
+        if not self.can(Permission.VIEW_FINDINGS):
+            return {}
+        return derived(self.settings, f"risk:{self._secret_tag()}", str(self.user.role),
+                       lambda: risk_by_key(self.findings()))
 
     def finding_subgraph(self, finding: dict[str, Any]) -> Any:
         """A finding's subjects, evidence and ties; a role that may not see investigation

@@ -72,11 +72,10 @@ class WorkbenchSessionMixin:
                          ) -> list[tuple[Any, float | None]]:
         """Search hits (one audited search) with each hit's highest finding score, from
         Finding nodes and, for roles that see findings, the latest detect run."""
-        from graphfraud.explore.findings import risk_by_key
 
         hits = self.search(text, limit)
         risk = self.risk([h.id for h in hits]) if hits else {}
-        by_key = risk_by_key(self.findings()) if self.can(Permission.VIEW_FINDINGS) else {}
+        by_key = self.findings_risk()
         out = []
         for h in hits:
             scores = [s for s in (risk.get(h.id), by_key.get((h.label, h.key))) if s is not None]

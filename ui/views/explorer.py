@@ -25,7 +25,6 @@ from graphfraud.explore.findings import (
     entity_param,
     parse_ref,
     primary_ref,
-    risk_by_key,
 )
 from graphfraud.explore.graph import key_of
 from graphfraud.security import Permission
@@ -133,7 +132,7 @@ if sg is not None:
     risk: dict[str, float] = {}
     with common.friendly_errors("drawing the network"):
         risk = sess.risk(list(sg.nodes))
-        by_key = risk_by_key(sess.findings() if sess.can(Permission.VIEW_FINDINGS) else None)
+        by_key = sess.findings_risk()
         for nid, node in sg.nodes.items():
             score = by_key.get((label_of(node), key_of(node) or ""))
             if score is not None:
@@ -177,12 +176,16 @@ if sg is not None:
         with st.expander(f"Details: {names[ss['x_detail']]}", expanded=True):
             st.json(shown.nodes[ss["x_detail"]], expanded=True)
     c1, c2 = st.columns([3, 1])
-    target = c1.selectbox("Expand a node", order, format_func=names.get, key="x_expand_pick")
-    if c2.button("Expand", key="x_expand"):
+    c1.selectbox("Expand a node", order, format_func=names.get, key="x_expand_pick")
+
+    def _expand_picked(view: Subgraph = sg) -> None:
+        """The Expand button's work, done before the page's next run draws it: one
+        run instead of a run that expands and a second that draws (st.rerun)."""
         with common.friendly_errors("expanding"):
-            sess.expand(sg, target, cap, ss.get("x_mode", "aggregate"))
-            ss["x_view"] = sg.to_dict()
-            st.rerun()
+            sess.expand(view, ss["x_expand_pick"], cap, ss.get("x_mode", "aggregate"))
+            ss["x_view"] = view.to_dict()
+
+    c2.button("Expand", key="x_expand", on_click=_expand_picked)
 
     tabs = st.tabs(["Paths", "Timeline", "Export", "Details"])
     with tabs[0]:
