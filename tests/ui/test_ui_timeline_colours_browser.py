@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 import test_ui_browser as base
-from test_ui_browser import _open, _settled, _shot, block_outside
+from test_ui_browser import block_outside
 from test_ui_timeline_search import _busiest_outlet
+from test_ui_workbench_browser import timeline_chart
 
 from graphfraud.explore.network import LABEL_COLOURS
 from graphfraud.explore.timeline import EVENT_DATES, OWN_DATES, REL_DATES, REL_SUBJECT
@@ -111,29 +112,10 @@ def test_every_row_and_swatch_in_its_types_colour(ui_url: str, ui_world: dict[st
                                                   page: Any, tmp_path: Path) -> None:
     blocked = block_outside(page)
     outlet, _dates = _busiest_outlet(ui_world["data"])
-    _open(page, ui_url, "explorer")
-    page.get_by_label("Purpose or case reference", exact=False).fill("ZAAK-2023-17")
-    box = page.get_by_label("Search: name, KvK, excise number, address", exact=False)
-    box.fill(outlet.split(":")[1])
-    box.press("Enter")
-    _settled(page)
-    page.get_by_role("button", name="Open neighbourhood").click()
-    page.get_by_text("Network:", exact=False).first.wait_for()
-    _settled(page)
-    page.get_by_role("tab", name="Timeline").click()
-    summary = page.locator("[data-testid='stMarkdownContainer']").filter(
-        has_text="dated events").first
-    summary.wait_for()
-    rows = sorted(re.findall(r"\d+ ([a-z: ]+?)(?:,|$)", summary.inner_text().split(": ", 1)[1]))
+    summary, png = timeline_chart(page, ui_url, outlet, tmp_path)
+    rows = sorted(re.findall(r"\d+ ([a-z: ]+?)(?:,|$)", summary.split(": ", 1)[1]))
     want = event_labels()
     assert "role since" in rows and "retail check" in rows, rows  # a person and checks
-    chart = page.locator("[data-testid='stVegaLiteChart']").filter(
-        has=page.locator("canvas, svg")).last
-    chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(1500)
-    png = chart.screenshot()
-    _shot(page, tmp_path, "explorer-timeline")
-    (tmp_path / "explorer-timeline-chart.png").write_bytes(png)
     plot, legend = painted(png)
     assert len(plot) == len(rows), (rows, plot)
     for row, colours in zip(rows, plot, strict=True):
