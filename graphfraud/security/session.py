@@ -313,6 +313,14 @@ class Session(CaseSessionMixin):
         require(self.user, Permission.SEARCH_ENTITIES)
         return risk_of(self._store(), node_ids)
 
+    def rel_type_counts(self, node_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """Per node id, its relationship types with counts (numbers only, of nodes in a
+        view already audited): the node menu's "Expand by"."""
+        from graphfraud.explore.neighbourhood import rel_type_counts
+
+        require(self.user, Permission.SEARCH_ENTITIES)
+        return rel_type_counts(self._store(), node_ids)
+
     def view_person(self, person_id: str, purpose: str | None = None,
                     case_ref: str | None = None) -> list[dict[str, Any]]:
         """A person's record: only for roles that may, and only with a stated purpose."""

@@ -158,9 +158,20 @@ def test_node_menu_hides_and_sets_a_path_drawn_in_place(
     items = frame.evaluate("id => { window.gfMenu(id, {x: 10, y: 10}); return "
                            "[...document.querySelectorAll('#gf-menu button')].map(b => "
                            "b.textContent); }", trader["id"])
-    for want in ("Expand", "Expand by REGISTERED_AT", "Hide", "Pin", "Set as path start",
-                 "Set as path end", "Open details"):
+    for want in ("Expand", "Hide", "Pin", "Set as path start", "Set as path end",
+                 "Open details"):
         assert want in items, items
+    # "Expand by" lists the trader's own relationship types with their counts, read from
+    # the graph (not every type the model allows for a trader)
+    from graphfraud.explore.neighbourhood import rel_type_counts, rel_types_of
+    from graphfraud.store import open_store
+
+    with open_store(ui_world["settings"], "embedded") as st:
+        own = rel_type_counts(st, [trader["id"]])[trader["id"]]
+    assert sorted(i for i in items if i.startswith("Expand by ")) == sorted(
+        f"Expand by {t} ({n})" for t, n in own)
+    assert "REGISTERED_AT" in {t for t, _n in own}
+    assert {t for t, _n in own} < set(rel_types_of("Trader"))  # fewer than the model's
     _shot(page, tmp_path, "node-menu")
     frame.evaluate("() => { document.getElementById('gf-menu').style.display = 'none'; }")
 

@@ -108,6 +108,18 @@ def _open(sg0: Subgraph, centre0: str) -> None:
 
 search_panel.render(sess, _open)
 
+
+def _rel_types(ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """The drawn nodes' own relationship types with counts, read once per set of nodes
+    (the page reruns on every click)."""
+    view = tuple(sorted(ids))
+    kept = ss.get("x_rel_types")
+    if isinstance(kept, tuple) and kept[0] == view:
+        return kept[1]
+    counts = sess.rel_type_counts(list(view))
+    ss["x_rel_types"] = (view, counts)
+    return counts
+
 sg = _view()
 if sg is not None:
     centre = ss.get("x_centre", next(iter(sg.nodes)))
@@ -146,7 +158,8 @@ if sg is not None:
         agg = ("Neighbourhood above the cap, counted by type: " + ", ".join(
             f"{k} {v:,}" for k, v in sorted(sg.aggregated.items()))) if sg.aggregated else ""
         ev = network(drawn, risk, style, positions=ss.get("x_positions"),
-                     pinned=ss.get("x_pinned"), key="x_net", aggregate_note=agg)
+                     pinned=ss.get("x_pinned"), key="x_net", aggregate_note=agg,
+                     rel_types=_rel_types(list(drawn.nodes)))
         if ev is not None and ev.seq != ss.get("x_seq") and ev.node in sg.nodes:
             ss["x_seq"] = ev.seq  # each event once: the value stays until the next one
             ss["x_positions"] = ev.positions
