@@ -79,6 +79,9 @@ class Session(CaseSessionMixin):
     #: the purpose or case reference the user states for this session's consultations
     purpose: str | None = None
     case_ref: str | None = None
+    #: check on every request that the account is still active with this role (the
+    #: workbench sets it: a user disabled while signed in can do nothing more)
+    check_account: bool = False
     audit: audit_mod.AuditLog = field(init=False)
 
     def __post_init__(self) -> None:
@@ -96,6 +99,15 @@ class Session(CaseSessionMixin):
 
     def can(self, permission: Permission | str) -> bool:
         return can(self.user, permission)
+
+    def _require(self, permission: Permission | str) -> None:
+        """The account still active (`check_account`) and its role holding `permission`;
+        `PermissionError` (an `AuthError` for the account) if not."""
+        if self.check_account:
+            from graphfraud.security.auth import active_user
+
+            active_user(self.settings.home, self.username, str(self.user.role))
+        require(self.user, permission)
 
     # -- helpers --------------------------------------------------------------------
     def _store(self) -> GraphStore:
@@ -129,7 +141,7 @@ class Session(CaseSessionMixin):
                  purpose: str | None = None, case_ref: str | None = None) -> T:
         """Check the permission and purpose, run `fn`, record the outcome once."""
         try:
-            require(self.user, permission)
+            self._require(permission)
             p, c = self._purpose(permission, purpose, case_ref)
         except PermissionError as exc:
             self.record(action, {**detail, "refused": str(exc)}, 0, purpose, case_ref,
@@ -234,7 +246,7 @@ class Session(CaseSessionMixin):
 
         wpg_labels = withheld_labels(INVESTIGATION)
         try:
-            require(self.user, Permission.SEARCH_ENTITIES)
+            self._require(Permission.SEARCH_ENTITIES)
             sg = fn()
             labels = [label_of(n) for n in sg.nodes.values()]
             persons = labels.count("Person")
@@ -242,7 +254,7 @@ class Session(CaseSessionMixin):
                 self.user, INVESTIGATION) else 0
             p, c = self._purpose(Permission.SEARCH_ENTITIES, None, None)
             if persons:
-                require(self.user, Permission.VIEW_PERSONS)
+                self._require(Permission.VIEW_PERSONS)
                 p, c = self._purpose(Permission.VIEW_PERSONS, None, None)
             if wpg:
                 p, c = self._purpose(Permission.VIEW_WPG, None, None)
@@ -310,7 +322,7 @@ class Session(CaseSessionMixin):
         """Scores per node id (numbers only; part of a view already audited)."""
         from graphfraud.explore import risk_of
 
-        require(self.user, Permission.SEARCH_ENTITIES)
+        self._require(Permission.SEARCH_ENTITIES)
         return risk_of(self._store(), node_ids)
 
     def rel_type_counts(self, node_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
@@ -318,7 +330,7 @@ class Session(CaseSessionMixin):
         view already audited): the node menu's "Expand by"."""
         from graphfraud.explore.neighbourhood import rel_type_counts
 
-        require(self.user, Permission.SEARCH_ENTITIES)
+        self._require(Permission.SEARCH_ENTITIES)
         return rel_type_counts(self._store(), node_ids)
 
     def view_person(self, person_id: str, purpose: str | None = None,
@@ -359,7 +371,7 @@ class Session(CaseSessionMixin):
         """The latest detect run's metadata and its number of findings (no findings)."""
         from graphfraud.security.run_cache import latest_run
 
-        require(self.user, Permission.VIEW_AGGREGATES)
+        self._require(Permission.VIEW_AGGREGATES)
         doc = latest_run(self.settings)
         if doc is None:
             return None
@@ -373,7 +385,7 @@ class Session(CaseSessionMixin):
         from graphfraud.explore.findings import findings_of, per_municipality
         from graphfraud.security.run_cache import latest_run
 
-        require(self.user, Permission.VIEW_AGGREGATES)
+        self._require(Permission.VIEW_AGGREGATES)
         found = findings_of(latest_run(self.settings))
         days = Counter((str(d.get("time", ""))[:10], str(d.get("decision")))
                        for d in load_decisions(self.settings).values())
@@ -393,7 +405,7 @@ class Session(CaseSessionMixin):
         pages and runs, so read it, never change it."""
         from graphfraud.security.run_cache import derived, latest_run
 
-        require(self.user, Permission.VIEW_FINDINGS)
+        self._require(Permission.VIEW_FINDINGS)
 
         def make() -> dict[str, Any] | None:
             doc = latest_run(self.settings)
@@ -435,7 +447,7 @@ class Session(CaseSessionMixin):
 
     def decisions(self) -> dict[str, dict[str, Any]]:
         """The latest decision per finding id (reasons only for roles that decide)."""
-        require(self.user, Permission.VIEW_FINDINGS)
+        self._require(Permission.VIEW_FINDINGS)
         out = load_decisions(self.settings)
         if not self.can(Permission.DECIDE_FINDINGS):
             out = {k: {"decision": v.get("decision"), "time": v.get("time")}

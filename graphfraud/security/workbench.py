@@ -191,7 +191,7 @@ class WorkbenchSessionMixin:
     def query_history(self: Session, limit: int = 50) -> list[dict[str, Any]]:  # type: ignore[misc]
         """This user's own queries, newest first, from the audit log (which keeps them
         anyway): when, library name or Cypher, parameters, outcome, rows."""
-        require(self.user, Permission.RUN_LIBRARY_QUERIES)
+        self._require(Permission.RUN_LIBRARY_QUERIES)
         out = []
         for r in reversed(self.audit.read(user=self.username, action="query")):
             d = r.get("detail") or {}
