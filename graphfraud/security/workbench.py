@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graphfraud.security.roles import Permission, Role, as_role, require
+from graphfraud.security.roles import Permission, Role, as_role
 
 if TYPE_CHECKING:
     from graphfraud.security.session import Session
