@@ -293,9 +293,12 @@ class Session(CaseSessionMixin):
                           lambda: expand(self._store(), sg, node_id, cap, mode,
                                          rel_type=rel_type))
 
-    def path(self, kind: str, a: str, b: str, max_hops: int) -> Any:
-        """A shortest or time-respecting path; its nodes (and so its steps) redacted."""
+    def path(self, kind: str, a: str, b: str, max_hops: int, into: Any = None) -> Any:
+        """A shortest or time-respecting path; its nodes (and so its steps) redacted.
+        With `into` (the explorer's view, like `expand`'s), the path's nodes and edges
+        the view lacks are added to it, so the path can be drawn in place."""
         from graphfraud.explore import shortest_path, time_respecting_path
+        from graphfraud.explore.graph import Subgraph
 
         fn = shortest_path if kind == "shortest" else time_respecting_path
         res = self._consult("view_entity", Permission.SEARCH_ENTITIES,
@@ -303,6 +306,8 @@ class Session(CaseSessionMixin):
                             lambda: fn(self._store(), a, b, max_hops=max_hops),
                             lambda r: 0 if r is None else len(r.node_ids))
         if res is not None:
+            if into is not None:
+                into.merge(Subgraph.from_dict(res.subgraph.to_dict()))
             res.subgraph = self.redact_subgraph(res.subgraph)
         return res
 

@@ -140,7 +140,8 @@ if sg is not None:
     cap = int(ss.get("x_cap", DEFAULT_CAP))
     hidden = set(ss.get("x_hidden") or []) & set(sg.nodes)
     path = ss.get("x_path") or {}
-    shown = sess.redact_subgraph(timeline_panel.in_range(sg, centre))
+    shown = sess.redact_subgraph(timeline_panel.in_range(
+        sg, centre, frozenset(path.get("nodes") or [])))
     risk: dict[str, float] = {}
     with common.friendly_errors("drawing the network"):
         risk = sess.risk(list(sg.nodes))
@@ -215,9 +216,12 @@ if sg is not None:
             kind = "time"
         if kind:
             with common.friendly_errors("searching a path"):
-                res = sess.path(kind, a, b, hops)
+                res = sess.path(kind, a, b, hops, into=sg)
                 ss["x_path"] = {"kind": kind, "hops": hops, "found": res is not None}
-                if res is not None:  # kept so the main network shows it in place
+                if res is not None:  # kept so the main network shows it in place:
+                    ss["x_view"] = sg.to_dict()  # with the nodes between not yet drawn
+                    ss["x_hidden"] = sorted(set(ss.get("x_hidden") or [])
+                                            - set(res.node_ids))  # and none hidden
                     ss["x_path"].update(
                         nodes=list(res.node_ids), edges=list(res.subgraph.edges),
                         steps=sess.redact(res.steps()), length=res.hops,

@@ -42,13 +42,15 @@ def selected_range() -> tuple[str, str] | None:
     return None
 
 
-def in_range(sg: Subgraph, centre: str | None = None) -> Subgraph:
-    """`sg` within the chosen range (see the module docstring)."""
+def in_range(sg: Subgraph, centre: str | None = None, keep: frozenset[str] = frozenset(),
+             ) -> Subgraph:
+    """`sg` within the chosen range (see the module docstring); the nodes in `keep` (a
+    path found) stay drawn as the centre does."""
     rng = selected_range()
     if rng is None or st.session_state.get("tl_for") != centre:
         return sg
     nodes, edges = view_in_range(sg.nodes, sg.edges, rng[0], rng[1],
-                               frozenset({centre}) if centre else frozenset())
+                                 keep | (frozenset({centre}) if centre else frozenset()))
     out = Subgraph.from_dict(sg.to_dict())
     out.nodes, out.edges = nodes, edges
     hidden = len(sg.nodes) - len(nodes)
