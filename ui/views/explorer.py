@@ -27,6 +27,7 @@ from graphfraud.explore.findings import (
     primary_ref,
 )
 from graphfraud.explore.graph import key_of
+from graphfraud.explore.network import quiet_groups
 from graphfraud.security import Permission
 from graphfraud.ui import common
 from graphfraud.ui.components.network import network
@@ -158,6 +159,14 @@ if sg is not None:
                              path_edges=frozenset(path.get("edges") or []))
         agg = ("Neighbourhood above the cap, counted by type: " + ", ".join(
             f"{k} {v:,}" for k, v in sorted(sg.aggregated.items()))) if sg.aggregated else ""
+        told: set[str] = set()
+        for (hub, lb), ids in quiet_groups(drawn, style.highlight | style.path_nodes).items():
+            if set(ids) <= told:  # the same movements around a trader and its premise
+                continue
+            told |= set(ids)
+            st.caption(f"{len(ids)} {lb} nodes around {caption_of(drawn.nodes[hub], 40)} "
+                       "are drawn without labels (too many to read): hover one for its "
+                       "name, or pick it in the boxes below.")
         ev = network(drawn, risk, style, positions=ss.get("x_positions"),
                      pinned=ss.get("x_pinned"), key="x_net", aggregate_note=agg,
                      rel_types=_rel_types(list(drawn.nodes)))

@@ -149,7 +149,7 @@
     var n = nodes.get(id);
     menu.innerHTML = "";
     var title = document.createElement("div");
-    title.className = "gf-title"; title.textContent = n.label;
+    title.className = "gf-title"; title.textContent = n.label || n.title || "";
     menu.appendChild(title);
     item("Expand", function () { emit("expand", id); });
     item("Hide", function () { nodes.update({id: id, hidden: true}); emit("hide", id); });
