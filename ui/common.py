@@ -150,7 +150,7 @@ def current_session() -> Session | None:
             st.session_state["gf_dead"] = str(login.get("token"))
             st.sidebar.info(str(exc))
             return current_session()
-        sess = Session(lambda: store(), s, user)
+        sess = Session(lambda: store(), s, user, check_account=True)
         sess.purpose = st.session_state.get("gf_purpose") or None
         st.sidebar.write(f"Signed in as **{sess.username}** ({sess.role.value})")
         with st.sidebar:

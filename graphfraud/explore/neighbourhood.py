@@ -197,6 +197,17 @@ def add_links_among(store: GraphStore, sg: Subgraph, limit: int = 5000) -> None:
         sg.add_edge(row["r"])
 
 
+def rel_type_counts(store: GraphStore, node_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """Per node id, the relationship types it has and how many of each (by type): what
+    its menu offers to expand by. Nodes without relationships are left out."""
+    if not node_ids:
+        return {}
+    out: dict[str, list[tuple[str, int]]] = {}
+    for r in store.run("explorer_rel_type_counts", {"ids": [str(i) for i in node_ids]}):
+        out.setdefault(str(r["id"]), []).append((str(r["type"]), int(r["relationships"])))
+    return {k: sorted(v) for k, v in out.items()}
+
+
 def risk_of(store: GraphStore, node_ids: list[str]) -> dict[str, float]:
     """Highest finding score per node id, from Finding nodes in the graph."""
     if not node_ids:

@@ -109,6 +109,27 @@ def _colour(fill: str, border: str = "#333333") -> dict[str, Any]:
             "hover": {"background": fill, "border": "#000000"}}
 
 
+#: more neighbours of one type around one node than this and their labels are not drawn
+#: (a ring of 30 movement labels around a trader overlaps into nothing readable); their
+#: names stay in the hover text and the detail panel
+DENSE_LABELS = 12
+
+
+def quiet_groups(sg: Subgraph, keep: frozenset[str] = frozenset()) -> dict[tuple[str, str],
+                                                                           list[str]]:
+    """(node id, label) -> the ids of that node's neighbours of that label, for groups
+    larger than `DENSE_LABELS` (pure). Ids in `keep` (the centre, a path) are left out."""
+    around: dict[tuple[str, str], set[str]] = {}
+    for e in sg.drawable_edges():
+        a, b = str(e["_start"]), str(e["_end"])
+        if a == b:
+            continue
+        for hub, other in ((a, b), (b, a)):
+            around.setdefault((hub, label_of(sg.nodes[other])), set()).add(other)
+    return {k: sorted(v - keep) for k, v in sorted(around.items())
+            if len(v) > DENSE_LABELS and v - keep}
+
+
 def vis_data(sg: Subgraph, risk: dict[str, float] | None = None,
              style: NetworkStyle | None = None) -> tuple[list[dict[str, Any]],
                                                           list[dict[str, Any]]]:
@@ -118,6 +139,8 @@ def vis_data(sg: Subgraph, risk: dict[str, float] | None = None,
     style = style or NetworkStyle()
     risk = risk or {}
     net = Network(cdn_resources="in_line", directed=True)
+    quiet = {i for ids in quiet_groups(sg, style.highlight | style.path_nodes).values()
+             for i in ids}
     # No `group=`: pyvis 0.3.2 drops `color` when a group is passed, and vis-network then
     # paints its own palette. The type travels as `gfType` for the page and its tests.
     for nid, node in sg.nodes.items():
@@ -130,10 +153,14 @@ def vis_data(sg: Subgraph, risk: dict[str, float] | None = None,
             size += int(10 * score)  # risk as size, whatever the colouring
         on_path = nid in style.path_nodes
         net.add_node(nid, label=caption_of(node, 28), title=_title(node),
+                     gfQuiet=nid in quiet,
                      color=_colour(fill, "#000000" if on_path else "#333333"), size=size,
                      shape=LABEL_SHAPES.get(label, "dot"), gfType=label, gfFill=fill,
                      gfPath=on_path,
                      borderWidth=5 if on_path else 4 if score is not None else 1)
+    for rec in net.nodes:  # after add_node: pyvis puts the id where a label is empty
+        if rec.get("gfQuiet"):
+            rec["label"] = ""
     edges = sg.drawable_edges()
     labelled = len(edges) <= 40  # edge labels only where they stay readable
     for e in edges:

@@ -30,6 +30,10 @@ REL_DATES: dict[str, tuple[tuple[str, str], ...]] = {
     "HAS_ROLE": (("since", "role since"), ("until", "role until")),
     "OPERATES": (("lease_start", "lease start"), ("lease_end", "lease end")),
 }
+#: relationship type -> the end whose event a dated relationship is (a role is the
+#: person's, a lease the premise's), whichever side the timeline is read from: one event,
+#: one colour, not a Trader and a Person copy of it drawn over each other
+REL_SUBJECT: dict[str, str] = {"HAS_ROLE": "_start", "OPERATES": "_end"}
 #: the entity's own dates
 OWN_DATES: dict[str, tuple[tuple[str, str], ...]] = {
     "Trader": (("registered_on", "registered"), ("dissolved_on", "dissolved")),
@@ -64,6 +68,18 @@ def _detail(node: Node) -> str:
     return ", ".join(f"{f}={node[f]}" for f in fields if node.get(f) not in (None, ""))
 
 
+def _rel_event(r: dict[str, Any], prop: str, meaning: str, a: Node, b: Node
+               ) -> TimelineEvent:
+    """The event of dated relationship `r` between `a` and `b`, attributed to its
+    subject end (`REL_SUBJECT`), the other end named in the detail."""
+    side = REL_SUBJECT.get(str(r.get("_type")), "_end")
+    subject, other = (a, b) if str(a.get("_id")) == str(r.get(side)) else (b, a)
+    extra = ", ".join(x for x in (f"role={r['role']}" if r.get("role") else "",
+                                  f"at {caption_of(other, 40)}") if x)
+    return TimelineEvent(str(r[prop])[:10], meaning, label_of(subject), key_of(subject) or "",
+                         caption_of(subject, 60), str(r.get("_type")), extra)
+
+
 def events_from_paths(centre: Node, paths: list[dict[str, Any]]) -> list[TimelineEvent]:
     """Timeline events from `explorer_timeline` paths (pure; sorted by date)."""
     seen: set[tuple[str, str]] = set()
@@ -83,10 +99,7 @@ def events_from_paths(centre: Node, paths: list[dict[str, Any]]) -> list[Timelin
             for prop, meaning in REL_DATES.get(str(r.get("_type")), ()):
                 if r.get(prop) and (str(r["_id"]), prop) not in seen:
                     seen.add((str(r["_id"]), prop))
-                    extra = f"role={r['role']}" if r.get("role") else ""
-                    out.append(TimelineEvent(str(r[prop])[:10], meaning, label_of(end),
-                                             key_of(end) or "", caption_of(end, 60),
-                                             str(r.get("_type")), extra))
+                    out.append(_rel_event(r, prop, meaning, nodes[0], end))
         for prop, meaning in EVENT_DATES.get(label_of(end), ()):
             if end.get(prop) and (str(end["_id"]), prop) not in seen:
                 seen.add((str(end["_id"]), prop))
@@ -147,15 +160,14 @@ def view_events(nodes: list[Node], edges: list[dict[str, Any]]) -> list[Timeline
     by_id = {str(n.get("_id")): n for n in nodes}
     out = [e for n in nodes for e in _node_events(n)]
     for r in edges:
-        end = by_id.get(str(r.get("_end"))) or by_id.get(str(r.get("_start")))
-        if end is None:
+        a, b = by_id.get(str(r.get("_start"))), by_id.get(str(r.get("_end")))
+        if a is None or b is None:
+            a = b = a or b
+        if a is None or b is None:
             continue
         for prop, meaning in REL_DATES.get(str(r.get("_type")), ()):
             if r.get(prop):
-                extra = f"role={r['role']}" if r.get("role") else ""
-                out.append(TimelineEvent(str(r[prop])[:10], meaning, label_of(end),
-                                         key_of(end) or "", caption_of(end, 60),
-                                         str(r.get("_type")), extra))
+                out.append(_rel_event(r, prop, meaning, a, b))
     return out
 
 

@@ -295,11 +295,21 @@ def user_for_session_token(home: Path, token: str, now: float | None = None) -> 
     left, or whose role changed since, must sign in again."""
     require_users(home)
     parsed = read_session_token(home, token, now)
-    user = get_user(users_file(home), parsed.username)
+    return active_user(home, parsed.username, parsed.role)
+
+
+def active_user(home: Path, username: str, role: str) -> User:
+    """The user as the users file has them now, if still active with `role`; else
+    `AuthError` saying why (disabled, gone, role changed): a sign-in ends with them."""
+    from graphfraud.security.users import user_entries
+
+    user = get_user(users_file(home), username)
     if user is None:
-        raise AuthError(f"user {parsed.username!r} no longer exists")
-    if str(user.role) != parsed.role:
-        raise AuthError(f"the role of {parsed.username!r} changed: sign in again")
+        gone = not any(e.username == username for e in user_entries(users_file(home)))
+        raise AuthError(f"user {username!r} no longer exists" if gone else
+                        f"the account {username!r} was disabled by an admin: signed out")
+    if str(user.role) != str(role):
+        raise AuthError(f"the role of {username!r} changed: sign in again")
     return user
 
 

@@ -79,6 +79,9 @@ class Session(CaseSessionMixin):
     #: the purpose or case reference the user states for this session's consultations
     purpose: str | None = None
     case_ref: str | None = None
+    #: check on every request that the account is still active with this role (the
+    #: workbench sets it: a user disabled while signed in can do nothing more)
+    check_account: bool = False
     audit: audit_mod.AuditLog = field(init=False)
 
     def __post_init__(self) -> None:
@@ -96,6 +99,15 @@ class Session(CaseSessionMixin):
 
     def can(self, permission: Permission | str) -> bool:
         return can(self.user, permission)
+
+    def _require(self, permission: Permission | str) -> None:
+        """The account still active (`check_account`) and its role holding `permission`;
+        `PermissionError` (an `AuthError` for the account) if not."""
+        if self.check_account:
+            from graphfraud.security.auth import active_user
+
+            active_user(self.settings.home, self.username, str(self.user.role))
+        require(self.user, permission)
 
     # -- helpers --------------------------------------------------------------------
     def _store(self) -> GraphStore:
@@ -129,7 +141,7 @@ class Session(CaseSessionMixin):
                  purpose: str | None = None, case_ref: str | None = None) -> T:
         """Check the permission and purpose, run `fn`, record the outcome once."""
         try:
-            require(self.user, permission)
+            self._require(permission)
             p, c = self._purpose(permission, purpose, case_ref)
         except PermissionError as exc:
             self.record(action, {**detail, "refused": str(exc)}, 0, purpose, case_ref,
@@ -234,7 +246,7 @@ class Session(CaseSessionMixin):
 
         wpg_labels = withheld_labels(INVESTIGATION)
         try:
-            require(self.user, Permission.SEARCH_ENTITIES)
+            self._require(Permission.SEARCH_ENTITIES)
             sg = fn()
             labels = [label_of(n) for n in sg.nodes.values()]
             persons = labels.count("Person")
@@ -242,7 +254,7 @@ class Session(CaseSessionMixin):
                 self.user, INVESTIGATION) else 0
             p, c = self._purpose(Permission.SEARCH_ENTITIES, None, None)
             if persons:
-                require(self.user, Permission.VIEW_PERSONS)
+                self._require(Permission.VIEW_PERSONS)
                 p, c = self._purpose(Permission.VIEW_PERSONS, None, None)
             if wpg:
                 p, c = self._purpose(Permission.VIEW_WPG, None, None)
@@ -281,9 +293,12 @@ class Session(CaseSessionMixin):
                           lambda: expand(self._store(), sg, node_id, cap, mode,
                                          rel_type=rel_type))
 
-    def path(self, kind: str, a: str, b: str, max_hops: int) -> Any:
-        """A shortest or time-respecting path; its nodes (and so its steps) redacted."""
+    def path(self, kind: str, a: str, b: str, max_hops: int, into: Any = None) -> Any:
+        """A shortest or time-respecting path; its nodes (and so its steps) redacted.
+        With `into` (the explorer's view, like `expand`'s), the path's nodes and edges
+        the view lacks are added to it, so the path can be drawn in place."""
         from graphfraud.explore import shortest_path, time_respecting_path
+        from graphfraud.explore.graph import Subgraph
 
         fn = shortest_path if kind == "shortest" else time_respecting_path
         res = self._consult("view_entity", Permission.SEARCH_ENTITIES,
@@ -291,6 +306,8 @@ class Session(CaseSessionMixin):
                             lambda: fn(self._store(), a, b, max_hops=max_hops),
                             lambda r: 0 if r is None else len(r.node_ids))
         if res is not None:
+            if into is not None:
+                into.merge(Subgraph.from_dict(res.subgraph.to_dict()))
             res.subgraph = self.redact_subgraph(res.subgraph)
         return res
 
@@ -310,8 +327,16 @@ class Session(CaseSessionMixin):
         """Scores per node id (numbers only; part of a view already audited)."""
         from graphfraud.explore import risk_of
 
-        require(self.user, Permission.SEARCH_ENTITIES)
+        self._require(Permission.SEARCH_ENTITIES)
         return risk_of(self._store(), node_ids)
+
+    def rel_type_counts(self, node_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """Per node id, its relationship types with counts (numbers only, of nodes in a
+        view already audited): the node menu's "Expand by"."""
+        from graphfraud.explore.neighbourhood import rel_type_counts
+
+        self._require(Permission.SEARCH_ENTITIES)
+        return rel_type_counts(self._store(), node_ids)
 
     def view_person(self, person_id: str, purpose: str | None = None,
                     case_ref: str | None = None) -> list[dict[str, Any]]:
@@ -349,9 +374,9 @@ class Session(CaseSessionMixin):
 
     def latest_run_info(self) -> dict[str, Any] | None:
         """The latest detect run's metadata and its number of findings (no findings)."""
-        from graphfraud.detect.runs import latest_run
+        from graphfraud.security.run_cache import latest_run
 
-        require(self.user, Permission.VIEW_AGGREGATES)
+        self._require(Permission.VIEW_AGGREGATES)
         doc = latest_run(self.settings)
         if doc is None:
             return None
@@ -362,10 +387,10 @@ class Session(CaseSessionMixin):
         """Counts only: findings per municipality and kind, per kind, decisions per day."""
         from collections import Counter
 
-        from graphfraud.detect.runs import latest_run
         from graphfraud.explore.findings import findings_of, per_municipality
+        from graphfraud.security.run_cache import latest_run
 
-        require(self.user, Permission.VIEW_AGGREGATES)
+        self._require(Permission.VIEW_AGGREGATES)
         found = findings_of(latest_run(self.settings))
         days = Counter((str(d.get("time", ""))[:10], str(d.get("decision")))
                        for d in load_decisions(self.settings).values())
@@ -380,12 +405,36 @@ class Session(CaseSessionMixin):
 
     # -- findings -------------------------------------------------------------------
     def findings(self) -> dict[str, Any] | None:
-        """The latest detect run as this role may see it (see `redact_findings`)."""
-        from graphfraud.detect.runs import latest_run
+        """The latest detect run as this role may see it (see `redact_findings`),
+        redacted once per run version and role (`run_cache.derived`): shared between
+        pages and runs, so read it, never change it."""
+        from graphfraud.security.run_cache import derived, latest_run
 
-        require(self.user, Permission.VIEW_FINDINGS)
-        doc = latest_run(self.settings)
-        return None if doc is None else redact_findings(doc, self)
+        self._require(Permission.VIEW_FINDINGS)
+
+        def make() -> dict[str, Any] | None:
+            doc = latest_run(self.settings)
+            return None if doc is None else redact_findings(doc, self)
+
+        return derived(self.settings, f"findings:{self._secret_tag()}", str(self.user.role),
+                       make)
+
+    def _secret_tag(self) -> str:
+        """Which pseudonym key redacted a cached document (a new key: new pseudonyms)."""
+        import hashlib
+
+        return hashlib.sha256(self._secret).hexdigest()[:12]
+
+    def findings_risk(self) -> dict[tuple[str, str], float]:
+        """(label, key) -> highest score of the latest run's findings that concern it
+        (empty for a role that may not see findings); once per run version and role."""
+        from graphfraud.explore.findings import risk_by_key
+        from graphfraud.security.run_cache import derived
+
+        if not self.can(Permission.VIEW_FINDINGS):
+            return {}
+        return derived(self.settings, f"risk:{self._secret_tag()}", str(self.user.role),
+                       lambda: risk_by_key(self.findings()))
 
     def finding_subgraph(self, finding: dict[str, Any]) -> Any:
         """A finding's subjects, evidence and ties; a role that may not see investigation
@@ -403,7 +452,7 @@ class Session(CaseSessionMixin):
 
     def decisions(self) -> dict[str, dict[str, Any]]:
         """The latest decision per finding id (reasons only for roles that decide)."""
-        require(self.user, Permission.VIEW_FINDINGS)
+        self._require(Permission.VIEW_FINDINGS)
         out = load_decisions(self.settings)
         if not self.can(Permission.DECIDE_FINDINGS):
             out = {k: {"decision": v.get("decision"), "time": v.get("time")}
@@ -446,7 +495,8 @@ class Session(CaseSessionMixin):
 
 
 #: Named queries that return counts only, for `Session.aggregate`.
-AGGREGATES = frozenset({"count_by_label", "count_by_type", "explorer_delivery_counts",
+AGGREGATES = frozenset({"count_by_label", "count_by_type", "data_label_counts",
+                        "data_relationship_counts", "explorer_delivery_counts",
                         "explorer_nodes_per_delivery", "explorer_municipality_points"})
 
 

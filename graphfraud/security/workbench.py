@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graphfraud.security.roles import Permission, Role, as_role, require
+from graphfraud.security.roles import Permission, Role, as_role
 
 if TYPE_CHECKING:
     from graphfraud.security.session import Session
@@ -72,11 +72,10 @@ class WorkbenchSessionMixin:
                          ) -> list[tuple[Any, float | None]]:
         """Search hits (one audited search) with each hit's highest finding score, from
         Finding nodes and, for roles that see findings, the latest detect run."""
-        from graphfraud.explore.findings import risk_by_key
 
         hits = self.search(text, limit)
         risk = self.risk([h.id for h in hits]) if hits else {}
-        by_key = risk_by_key(self.findings()) if self.can(Permission.VIEW_FINDINGS) else {}
+        by_key = self.findings_risk()
         out = []
         for h in hits:
             scores = [s for s in (risk.get(h.id), by_key.get((h.label, h.key))) if s is not None]
@@ -192,7 +191,7 @@ class WorkbenchSessionMixin:
     def query_history(self: Session, limit: int = 50) -> list[dict[str, Any]]:  # type: ignore[misc]
         """This user's own queries, newest first, from the audit log (which keeps them
         anyway): when, library name or Cypher, parameters, outcome, rows."""
-        require(self.user, Permission.RUN_LIBRARY_QUERIES)
+        self._require(Permission.RUN_LIBRARY_QUERIES)
         out = []
         for r in reversed(self.audit.read(user=self.username, action="query")):
             d = r.get("detail") or {}

@@ -45,3 +45,18 @@ def test_expand_by_type_adds_only_that_type(store: Any) -> None:
     expand(store, small, person_id, cap=4, rel_type="HAS_ROLE")
     assert len(small) <= 4 and str(phone["_id"]) in small.nodes
     assert any("HAS_ROLE" in n for n in small.notes)
+
+
+def test_menu_offers_the_nodes_own_types_with_counts(store: Any) -> None:
+    """The person has 4 roles and 1 phone: the menu offers those two, counted, and not
+    LIVES_AT, EMAIL or the other types the model allows for a person but this one lacks."""
+    from graphfraud.explore.neighbourhood import rel_type_counts
+
+    _world(store)
+    person = find_node(store, "Person", "P-1")
+    phone = find_node(store, "Phone", "+31100000000")
+    got = rel_type_counts(store, [str(person["_id"]), str(phone["_id"])])
+    assert got == {str(person["_id"]): [("HAS_PHONE", 1), ("HAS_ROLE", 4)],
+                   str(phone["_id"]): [("HAS_PHONE", 1)]}
+    assert set(rel_types_of("Person")) > {"HAS_PHONE", "HAS_ROLE"}  # the model allows more
+    assert rel_type_counts(store, []) == {}

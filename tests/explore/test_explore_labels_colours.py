@@ -94,3 +94,39 @@ def test_a_redacted_person_keeps_its_pseudonym() -> None:
     assert caption_of(node) == "person #3"
     assert INTERNAL_ID.search("6211VR|2") and INTERNAL_ID.search("retail_checks.csv:RC-1")
     assert INTERNAL_ID.search("4711") and INTERNAL_ID.search("P-0002749")
+
+
+def _ring(n: int) -> Subgraph:
+    """A trader with `n` movements around it (and its address)."""
+    sg = Subgraph()
+    sg.add_node({"_id": "t", "_labels": ["Trader"], "trader_id": "KVK:1", "name": "Hub B.V."})
+    sg.add_node({"_id": "a", "_labels": ["Address"], "address_key": "1011AA|1",
+                 "street": "Dam", "house_number": "1", "postcode": "1011AA",
+                 "city": "Amsterdam"})
+    sg.add_edge({"_id": "ea", "_type": "REGISTERED_AT", "_start": "t", "_end": "a"})
+    for i in range(n):
+        sg.add_node({"_id": f"m{i}", "_labels": ["Movement"], "arc": f"26NL{i:016d}",
+                     "dispatched_at": "2023-01-01"})
+        sg.add_edge({"_id": f"e{i}", "_type": "CONSIGNED_BY", "_start": f"m{i}", "_end": "t"})
+    return sg
+
+
+def test_a_dense_ring_of_movements_draws_no_labels_but_keeps_names_on_hover() -> None:
+    from graphfraud.explore.network import DENSE_LABELS, quiet_groups
+
+    nodes, _ = vis_data(_ring(30), style=NetworkStyle(highlight=frozenset({"t"})))
+    by_type: dict[str, list[dict]] = {}
+    for n in nodes:
+        by_type.setdefault(n["gfType"], []).append(n)
+    assert [n["label"] for n in by_type["Movement"]] == [""] * 30  # no ring of labels
+    assert all(n["title"].startswith("Movement: ") and n["gfQuiet"]
+               for n in by_type["Movement"])  # the name on hover
+    assert by_type["Trader"][0]["label"] == "Hub B.V."
+    assert by_type["Address"][0]["label"]  # a lone neighbour keeps its label
+    assert set(quiet_groups(_ring(30))) == {("t", "Movement")}
+    # a movement on a path found keeps its label
+    nodes, _ = vis_data(_ring(30), style=NetworkStyle(path_nodes=frozenset({"m3"})))
+    assert [n["id"] for n in nodes if n["gfType"] == "Movement" and n["label"]] == ["m3"]
+    # at or below the threshold every movement is labelled
+    nodes, _ = vis_data(_ring(DENSE_LABELS))
+    assert all(n["label"] for n in nodes if n["gfType"] == "Movement")

@@ -101,3 +101,25 @@ def test_findings_and_decisions_are_events() -> None:
     got = finding_events(findings, decisions, "2024-01-01T00:00:00Z", {("Trader", "T-HUB")})
     assert [(e.date, e.event, e.key) for e in got] == [
         ("2024-01-01", "finding", "F-1"), ("2024-02-03", "decision: case", "F-1")]
+
+
+def test_a_role_is_one_event_of_the_person_from_either_side(store: Any) -> None:
+    """A dated role read from the trader's timeline and from the view drawn around it is
+    one event, the person's (not a Trader and a Person copy drawn over each other in two
+    colours), and it names the trader; the person's own timeline gives the same event."""
+    from test_explore_core import EXTRA
+
+    _nodes(store, "upsert_trader", [{"key": "T-1", "name": "Kiosk Berg en Dal V.O.F."}])
+    _nodes(store, "upsert_person", [{"key": "P-1", "full_name": "Sanne Janssen"}])
+    store.upsert("link_has_role__person_trader",
+                 [{"start": "P-1", "end": "T-1", "role": "director",
+                   "props": {"since": "2019-05-01"}}], extra=EXTRA)
+    trader = find_node(store, "Trader", "T-1")
+    sg = neighbourhood_of_node(store, trader, 300)
+    events = full_timeline(store, trader, list(sg.nodes.values()), list(sg.edges.values()))
+    roles = [e for e in events if e.event == "role since"]
+    assert [(e.date, e.label, e.key) for e in roles] == [("2019-05-01", "Person", "P-1")]
+    assert "role=director" in roles[0].detail and "at Kiosk Berg en Dal" in roles[0].detail
+    person = find_node(store, "Person", "P-1")
+    own = [e for e in full_timeline(store, person) if e.event == "role since"]
+    assert [(e.date, e.label, e.key) for e in own] == [("2019-05-01", "Person", "P-1")]

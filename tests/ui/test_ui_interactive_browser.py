@@ -142,25 +142,62 @@ def _chosen(page: Any, box: str, label: str) -> None:
     raise AssertionError(f"the {box} box shows {shown!r}, not {label!r}")
 
 
-def test_node_menu_hides_and_sets_a_path_drawn_in_place(
-        ui_url: str, ui_world: dict[str, Any], page: Any, tmp_path: Path) -> None:
+def node_menu(page: Any, frame: Any, node: dict[str, Any], choice: str) -> None:
+    """Right-click `node` and pick `choice` from its menu."""
+    x, y = _at(page, node)
+    page.mouse.click(x, y, button="right")
+    frame.get_by_role("menuitem", name=choice, exact=True).click()
+
+
+def find_path(page: Any, tmp_path: Path) -> None:
+    """Press "Shortest path" until the page says the path is drawn in the network."""
+    found = page.get_by_text("drawn in red in the network", exact=False)
+    for _ in range(3):  # a click that lands while a rerun is being replaced can be lost
+        _settled(page)
+        page.get_by_role("button", name="Shortest path").click()
+        try:
+            found.wait_for(timeout=15_000)
+            break
+        except Exception:  # noqa: BLE001 - try the click once more
+            _shot(page, tmp_path, "path-not-yet")
+    found.wait_for(timeout=5_000)
+
+
+def trader_view(page: Any, ui_url: str, ui_world: dict[str, Any]) -> tuple[Any, ...]:
+    """The sample finding's trader opened in the explorer: (its name, the network's
+    state, its node, a function that picks a menu item on a node)."""
     name = _trader_name(ui_world)
     _search_and_open(page, ui_url, name)
     state = _state(page)
     frame = _frame(page)
 
     def menu(node: dict[str, Any], choice: str) -> None:
-        x, y = _at(page, node)
-        page.mouse.click(x, y, button="right")
-        frame.get_by_role("menuitem", name=choice, exact=True).click()
+        node_menu(page, frame, node, choice)
 
-    trader = next(n for n in state["nodes"] if n["label"] == name)
+    return name, state, next(n for n in state["nodes"] if n["label"] == name), menu
+
+
+def test_node_menu_hides_and_sets_a_path_drawn_in_place(
+        ui_url: str, ui_world: dict[str, Any], page: Any, tmp_path: Path) -> None:
+    name, state, trader, menu = trader_view(page, ui_url, ui_world)
+    frame = _frame(page)
     items = frame.evaluate("id => { window.gfMenu(id, {x: 10, y: 10}); return "
                            "[...document.querySelectorAll('#gf-menu button')].map(b => "
                            "b.textContent); }", trader["id"])
-    for want in ("Expand", "Expand by REGISTERED_AT", "Hide", "Pin", "Set as path start",
-                 "Set as path end", "Open details"):
+    for want in ("Expand", "Hide", "Pin", "Set as path start", "Set as path end",
+                 "Open details"):
         assert want in items, items
+    # "Expand by" lists the trader's own relationship types with their counts, read from
+    # the graph (not every type the model allows for a trader)
+    from graphfraud.explore.neighbourhood import rel_type_counts, rel_types_of
+    from graphfraud.store import open_store
+
+    with open_store(ui_world["settings"], "embedded") as st:
+        own = rel_type_counts(st, [trader["id"]])[trader["id"]]
+    assert sorted(i for i in items if i.startswith("Expand by ")) == sorted(
+        f"Expand by {t} ({n})" for t, n in own)
+    assert "REGISTERED_AT" in {t for t, _n in own}
+    assert {t for t, _n in own} < set(rel_types_of("Trader"))  # fewer than the model's
     _shot(page, tmp_path, "node-menu")
     frame.evaluate("() => { document.getElementById('gf-menu').style.display = 'none'; }")
 
@@ -177,16 +214,7 @@ def test_node_menu_hides_and_sets_a_path_drawn_in_place(
     state = _state(page)
     menu(next(n for n in state["nodes"] if n["id"] == trader["id"]), "Set as path end")
     _chosen(page, "To", name)
-    found = page.get_by_text("drawn in red in the network", exact=False)
-    for _ in range(3):  # a click that lands while a rerun is being replaced can be lost
-        _settled(page)
-        page.get_by_role("button", name="Shortest path").click()
-        try:
-            found.wait_for(timeout=15_000)
-            break
-        except Exception:  # noqa: BLE001 - try the click once more
-            _shot(page, tmp_path, "path-not-yet")
-    found.wait_for(timeout=5_000)
+    find_path(page, tmp_path)
     state = _wait_for(page, lambda s: any(e["path"] for e in s["edges"]), "the path")
     on_path = [e for e in state["edges"] if e["path"]]
     assert all(e["colour"] == PATH_COLOUR for e in on_path)

@@ -41,10 +41,9 @@ def _search(page: Any, text: str) -> None:
     _settled(page)
 
 
-def test_timeline_paints_every_check_on_the_time_axis(ui_url: str, ui_world: dict[str, Any],
-                                                      page: Any, tmp_path: Path) -> None:
-    blocked = block_outside(page)
-    outlet, dates = _busiest_outlet(ui_world["data"])
+def timeline_chart(page: Any, ui_url: str, outlet: str, tmp_path: Path) -> tuple[str, bytes]:
+    """Open `outlet`'s neighbourhood and its Timeline tab: (the summary line, the chart's
+    screenshot); screenshots saved under `tmp_path`."""
     _open(page, ui_url, "explorer")
     page.get_by_label("Purpose or case reference", exact=False).fill("ZAAK-2023-17")
     _search(page, outlet.split(":")[1])
@@ -54,8 +53,7 @@ def test_timeline_paints_every_check_on_the_time_axis(ui_url: str, ui_world: dic
     page.get_by_role("tab", name="Timeline").click()
     page.get_by_text("dated events", exact=False).first.wait_for()
     summary = page.locator("[data-testid='stMarkdownContainer']").filter(
-        has_text="dated events").first
-    assert f"{len(dates)} retail check" in summary.inner_text(), summary.inner_text()
+        has_text="dated events").first.inner_text()
     chart = page.locator("[data-testid='stVegaLiteChart']").filter(
         has=page.locator("canvas, svg")).last
     chart.scroll_into_view_if_needed()
@@ -63,6 +61,15 @@ def test_timeline_paints_every_check_on_the_time_axis(ui_url: str, ui_world: dic
     png = chart.screenshot()
     _shot(page, tmp_path, "explorer-timeline")
     (tmp_path / "explorer-timeline-chart.png").write_bytes(png)
+    return summary, png
+
+
+def test_timeline_paints_every_check_on_the_time_axis(ui_url: str, ui_world: dict[str, Any],
+                                                      page: Any, tmp_path: Path) -> None:
+    blocked = block_outside(page)
+    outlet, dates = _busiest_outlet(ui_world["data"])
+    summary, png = timeline_chart(page, ui_url, outlet, tmp_path)
+    assert f"{len(dates)} retail check" in summary, summary
     # each check is a tick of 4 × 22 pixels in the legend's RetailCheck colour (checks
     # days apart share pixels on a scale of years)
     assert _near(png, LABEL_COLOURS["RetailCheck"]) > 60, "no check marks painted"

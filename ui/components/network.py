@@ -17,8 +17,7 @@ from typing import Any
 
 import streamlit.components.v1 as components
 
-from graphfraud.explore.graph import Subgraph, label_of
-from graphfraud.explore.neighbourhood import rel_types_of
+from graphfraud.explore.graph import Subgraph
 from graphfraud.explore.network import NetworkStyle, legend_html, vis_data, vis_options
 
 FRONTEND = Path(__file__).resolve().parent / "network_frontend"
@@ -54,14 +53,18 @@ class NetworkEvent:
 def network(sg: Subgraph, risk: dict[str, float] | None, style: NetworkStyle, *,
             positions: dict[str, dict[str, float]] | None = None,
             pinned: list[str] | None = None, key: str = "gf_network",
-            height: int = 620, aggregate_note: str = "") -> NetworkEvent | None:
-    """Draw `sg` (already redacted for the role) and return the person's last event."""
+            height: int = 620, aggregate_note: str = "",
+            rel_types: dict[str, list[tuple[str, int]]] | None = None,
+            ) -> NetworkEvent | None:
+    """Draw `sg` (already redacted for the role) and return the person's last event.
+    `rel_types`: per node id, the relationship types it has with their counts (the
+    menu's "Expand by"; `Session.rel_type_counts`)."""
     nodes, edges = vis_data(sg, risk, style)
-    labels = sorted({label_of(n) for n in sg.nodes.values()})
     value = _component(nodes=nodes, edges=edges, options=vis_options(style),
                        legend=legend_html(sg, style.colour_by), agg=aggregate_note,
                        colour_by=style.colour_by, positions=positions or {},
                        pinned=list(pinned or []), height=int(height),
-                       rel_types={lb: rel_types_of(lb) for lb in labels},
+                       rel_types={i: [[t, int(n)] for t, n in (rel_types or {}).get(i, [])]
+                                  for i in sg.nodes},
                        key=key, default=None)
     return NetworkEvent.parse(value)

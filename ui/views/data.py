@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from graphfraud.security import Permission
+from graphfraud.store import StoreError
 from graphfraud.ui import common
 
 timer = common.Timer()
@@ -19,9 +20,22 @@ st.header("GraphFraud — Data")
 s = common.settings()
 st.caption(f"Store: {s.store} · home: {s.home}")
 
+
+
+def _counts(statistics: str, full: str) -> list[dict]:
+    """Counts from the engine's statistics (O(1)); where the engine does not give them
+    (a Neo4j user without the statistics procedure), by reading every node/relationship."""
+    try:
+        return sess.aggregate(statistics)
+    except StoreError:
+        st.caption(f"Counted by reading the graph ({full}): the engine's statistics were "
+                   "not available.")
+        return sess.aggregate(full)
+
+
 with common.friendly_errors("counting what is loaded"):
-    labels = sess.aggregate("count_by_label")
-    types = sess.aggregate("count_by_type")
+    labels = _counts("data_label_counts", "count_by_label")
+    types = _counts("data_relationship_counts", "count_by_type")
     c1, c2 = st.columns(2)
     c1.subheader("Nodes per label")
     c1.dataframe(pd.DataFrame(labels), hide_index=True, width="stretch")

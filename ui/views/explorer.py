@@ -25,9 +25,9 @@ from graphfraud.explore.findings import (
     entity_param,
     parse_ref,
     primary_ref,
-    risk_by_key,
 )
 from graphfraud.explore.graph import key_of
+from graphfraud.explore.network import quiet_groups
 from graphfraud.security import Permission
 from graphfraud.ui import common
 from graphfraud.ui.components.network import network
@@ -109,6 +109,18 @@ def _open(sg0: Subgraph, centre0: str) -> None:
 
 search_panel.render(sess, _open)
 
+
+def _rel_types(ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """The drawn nodes' own relationship types with counts, read once per set of nodes
+    (the page reruns on every click)."""
+    view = tuple(sorted(ids))
+    kept = ss.get("x_rel_types")
+    if isinstance(kept, tuple) and kept[0] == view:
+        return kept[1]
+    counts = sess.rel_type_counts(list(view))
+    ss["x_rel_types"] = (view, counts)
+    return counts
+
 sg = _view()
 if sg is not None:
     centre = ss.get("x_centre", next(iter(sg.nodes)))
@@ -129,11 +141,12 @@ if sg is not None:
     cap = int(ss.get("x_cap", DEFAULT_CAP))
     hidden = set(ss.get("x_hidden") or []) & set(sg.nodes)
     path = ss.get("x_path") or {}
-    shown = sess.redact_subgraph(timeline_panel.in_range(sg, centre))
+    shown = sess.redact_subgraph(timeline_panel.in_range(
+        sg, centre, frozenset(path.get("nodes") or [])))
     risk: dict[str, float] = {}
     with common.friendly_errors("drawing the network"):
         risk = sess.risk(list(sg.nodes))
-        by_key = risk_by_key(sess.findings() if sess.can(Permission.VIEW_FINDINGS) else None)
+        by_key = sess.findings_risk()
         for nid, node in sg.nodes.items():
             score = by_key.get((label_of(node), key_of(node) or ""))
             if score is not None:
@@ -146,8 +159,17 @@ if sg is not None:
                              path_edges=frozenset(path.get("edges") or []))
         agg = ("Neighbourhood above the cap, counted by type: " + ", ".join(
             f"{k} {v:,}" for k, v in sorted(sg.aggregated.items()))) if sg.aggregated else ""
+        told: set[str] = set()
+        for (hub, lb), ids in quiet_groups(drawn, style.highlight | style.path_nodes).items():
+            if set(ids) <= told:  # the same movements around a trader and its premise
+                continue
+            told |= set(ids)
+            st.caption(f"{len(ids)} {lb} nodes around {caption_of(drawn.nodes[hub], 40)} "
+                       "are drawn without labels (too many to read): hover one for its "
+                       "name, or pick it in the boxes below.")
         ev = network(drawn, risk, style, positions=ss.get("x_positions"),
-                     pinned=ss.get("x_pinned"), key="x_net", aggregate_note=agg)
+                     pinned=ss.get("x_pinned"), key="x_net", aggregate_note=agg,
+                     rel_types=_rel_types(list(drawn.nodes)))
         if ev is not None and ev.seq != ss.get("x_seq") and ev.node in sg.nodes:
             ss["x_seq"] = ev.seq  # each event once: the value stays until the next one
             ss["x_positions"] = ev.positions
@@ -177,12 +199,16 @@ if sg is not None:
         with st.expander(f"Details: {names[ss['x_detail']]}", expanded=True):
             st.json(shown.nodes[ss["x_detail"]], expanded=True)
     c1, c2 = st.columns([3, 1])
-    target = c1.selectbox("Expand a node", order, format_func=names.get, key="x_expand_pick")
-    if c2.button("Expand", key="x_expand"):
+    c1.selectbox("Expand a node", order, format_func=names.get, key="x_expand_pick")
+
+    def _expand_picked(view: Subgraph = sg) -> None:
+        """The Expand button's work, done before the page's next run draws it: one
+        run instead of a run that expands and a second that draws (st.rerun)."""
         with common.friendly_errors("expanding"):
-            sess.expand(sg, target, cap, ss.get("x_mode", "aggregate"))
-            ss["x_view"] = sg.to_dict()
-            st.rerun()
+            sess.expand(view, ss["x_expand_pick"], cap, ss.get("x_mode", "aggregate"))
+            ss["x_view"] = view.to_dict()
+
+    c2.button("Expand", key="x_expand", on_click=_expand_picked)
 
     tabs = st.tabs(["Paths", "Timeline", "Export", "Details"])
     with tabs[0]:
@@ -199,9 +225,12 @@ if sg is not None:
             kind = "time"
         if kind:
             with common.friendly_errors("searching a path"):
-                res = sess.path(kind, a, b, hops)
+                res = sess.path(kind, a, b, hops, into=sg)
                 ss["x_path"] = {"kind": kind, "hops": hops, "found": res is not None}
-                if res is not None:  # kept so the main network shows it in place
+                if res is not None:  # kept so the main network shows it in place:
+                    ss["x_view"] = sg.to_dict()  # with the nodes between not yet drawn
+                    ss["x_hidden"] = sorted(set(ss.get("x_hidden") or [])
+                                            - set(res.node_ids))  # and none hidden
                     ss["x_path"].update(
                         nodes=list(res.node_ids), edges=list(res.subgraph.edges),
                         steps=sess.redact(res.steps()), length=res.hops,

@@ -149,7 +149,7 @@
     var n = nodes.get(id);
     menu.innerHTML = "";
     var title = document.createElement("div");
-    title.className = "gf-title"; title.textContent = n.label;
+    title.className = "gf-title"; title.textContent = n.label || n.title || "";
     menu.appendChild(title);
     item("Expand", function () { emit("expand", id); });
     item("Hide", function () { nodes.update({id: id, hidden: true}); emit("hide", id); });
@@ -161,8 +161,9 @@
     item("Set as path start", function () { emit("path_start", id); });
     item("Set as path end", function () { emit("path_end", id); });
     item("Open details", function () { emit("details", id); });
-    (args.rel_types[n.gfType] || []).forEach(function (t) {
-      item("Expand by " + t, function () { emit("expand", id, {rel_type: t}); }, "gf-sub");
+    (args.rel_types[id] || []).forEach(function (tc) {  // the node's own types, counted
+      item("Expand by " + tc[0] + " (" + tc[1] + ")",
+           function () { emit("expand", id, {rel_type: tc[0]}); }, "gf-sub");
     });
     menu.style.display = "block";  // then keep it inside the frame, beside the node
     var w = menu.offsetWidth, h = menu.offsetHeight;

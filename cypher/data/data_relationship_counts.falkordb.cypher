@@ -1,0 +1,13 @@
+// name: data_relationship_counts
+// purpose: how many relationships of each type, from the engine's own statistics (O(1)):
+//   the data page; `count_by_type` reads every relationship (1.1 s on the medium world).
+//   The same numbers as `count_by_type` (types without relationships are left out).
+// params: none
+// mode: read
+// used_by: ui data page
+CALL db.meta.stats() YIELD relTypes
+UNWIND keys(relTypes) AS type
+WITH type, relTypes[type] AS relationships
+WHERE relationships > 0
+RETURN type, relationships
+ORDER BY type
