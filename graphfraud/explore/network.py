@@ -164,7 +164,12 @@ def vis_data(sg: Subgraph, risk: dict[str, float] | None = None,
     edges = sg.drawable_edges()
     labelled = len(edges) <= 40  # edge labels only where they stay readable
     for e in edges:
-        extra: dict[str, Any] = {"label": str(e.get("_type", ""))} if labelled else {}
+        # always a label, empty where none is drawn: the page updates the edges it holds,
+        # and an edge sent without one kept the label of an earlier, sparser view; an
+        # edge into a dense ring gets none either (a ring of the same type overlaps)
+        quiet_end = str(e["_start"]) in quiet or str(e["_end"]) in quiet
+        extra: dict[str, Any] = {"label": str(e.get("_type", ""))
+                                 if labelled and not quiet_end else ""}
         if str(e["_id"]) in style.path_edges:
             extra.update(color={"color": PATH_COLOUR, "highlight": PATH_COLOUR,
                                 "hover": PATH_COLOUR, "inherit": False}, width=4,

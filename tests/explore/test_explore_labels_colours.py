@@ -130,3 +130,19 @@ def test_a_dense_ring_of_movements_draws_no_labels_but_keeps_names_on_hover() ->
     # at or below the threshold every movement is labelled
     nodes, _ = vis_data(_ring(DENSE_LABELS))
     assert all(n["label"] for n in nodes if n["gfType"] == "Movement")
+
+
+def test_edges_of_a_dense_ring_or_a_crowded_view_carry_an_empty_label() -> None:
+    """The page updates the edges it holds: an edge sent without a label kept the one of
+    an earlier, sparser view (seen in the path screenshot: DISPATCHED_FROM over a ring)."""
+    from graphfraud.explore.network import DENSE_LABELS
+
+    _, edges = vis_data(_ring(30), style=NetworkStyle(highlight=frozenset({"t"})))
+    ring = [e for e in edges if e["title"] == "CONSIGNED_BY"]
+    assert len(ring) == 30 and all(e["label"] == "" for e in ring)
+    assert [e["label"] for e in edges if e["title"] != "CONSIGNED_BY"] == \
+        [e["title"] for e in edges if e["title"] != "CONSIGNED_BY"]  # the rest keep theirs
+    _, edges = vis_data(_ring(DENSE_LABELS))
+    assert all(e["label"] == e["title"] for e in edges)  # sparse: every edge labelled
+    _, edges = vis_data(_ring(60))  # over 40 edges: no edge labels, each said so
+    assert edges and all("label" in e and e["label"] == "" for e in edges)

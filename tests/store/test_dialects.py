@@ -19,8 +19,9 @@ from graphfraud.store.library import BACKENDS, QueryFileError, default_library, 
 BEFORE = json.loads((Path(__file__).parent / "fixtures"
                      / "library_pairs_before_dialects.json").read_text(encoding="utf-8"))
 #: the statements that stay two files, each differing throughout (its `// pair:` says how)
+#: the statements that differ throughout (each engine's own command or procedure)
 PAIRS = {"schema", "schema_constraints", "schema_indexes", "terminate_transactions",
-         "transactions_tagged"}
+         "transactions_tagged", "data_label_counts", "data_relationship_counts"}
 
 HEADER = """// name: {name}
 // purpose: a test query.

@@ -5,7 +5,7 @@
 //   ids (list): internal ids as strings
 // mode: read
 // used_by: graphfraud.explore (neighbourhood), ui explorer
-MATCH (n) WHERE elementId(n) IN $ids
+@seek_each(n, $ids)
 MATCH (n)-[r]-()
-RETURN elementId(n) AS id, type(r) AS type, count(r) AS relationships
+RETURN @id_text(n) AS id, type(r) AS type, count(r) AS relationships
 ORDER BY id, type
