@@ -125,6 +125,13 @@
       var wantEdge = {};
       a.edges.forEach(function (e) { wantEdge[e.id] = true; });
       edges.remove(edges.getIds().filter(function (id) { return !wantEdge[id]; }));
+      // vis-network keeps an edge's drawn label when an update clears it (an empty
+      // label is ignored): an edge whose label changes is taken out and put back
+      var relabelled = a.edges.filter(function (e) {
+        var held = edges.get(e.id);
+        return held && (held.label || "") !== (e.label || "");
+      }).map(function (e) { return e.id; });
+      if (relabelled.length) edges.remove(relabelled);
       edges.update(a.edges);
       if (layout) {
         network.setOptions({physics: Object.assign({}, a.options.physics, {enabled: true,
