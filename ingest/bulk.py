@@ -58,12 +58,15 @@ def bulk_ingest(store: GraphStore, directory: Path, delivery: str | None = None,
                               restart=True)
     parsed = time.perf_counter()
     store.clear()  # GRAPH.BULK's BEGIN needs the key absent (the count above made it)
-    with quiet_gc():  # the encoder's millions of short-lived values: see quiet_gc
-        made = store.bulk_insert(bulk_batches(collected.nodes, collected.rels.values(),
-                                              batch_bytes))
-    loaded = time.perf_counter()
-    store.apply_schema()
-    indexed = time.perf_counter()
+    # no fork of the server until the indexes are made (a fork during GRAPH.BULK left
+    # it deaf; see FalkorDBStore.background_saves_paused); the compact below follows
+    with store.background_saves_paused():
+        with quiet_gc():  # the encoder's millions of short-lived values: see quiet_gc
+            made = store.bulk_insert(bulk_batches(collected.nodes, collected.rels.values(),
+                                                  batch_bytes))
+        loaded = time.perf_counter()
+        store.apply_schema()
+        indexed = time.perf_counter()
     expected = collected.counts()
     want_nodes = sum(expected["nodes"].values())
     want_rels = sum(expected["relationships"].values())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -235,6 +236,11 @@ class GraphStore(ABC):
         `GRAPH.BULK` argument lists); returns nodes, relationships and calls made. Only a
         store with `supports_bulk`; the others refuse."""
         raise StoreError(f"the {self.kind} store has no bulk load")
+
+    def background_saves_paused(self) -> AbstractContextManager[None]:
+        """A block during which the server takes no snapshot of its own (a bulk load and
+        the indexes after it); nothing to pause on Neo4j."""
+        return nullcontext()
 
     # --- backend hooks -----------------------------------------------------------------
     @abstractmethod

@@ -8,7 +8,6 @@ class's `_write_many`), each atomic on its own.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -317,16 +316,15 @@ class FalkorDBStore(GraphStore):
     BACKGROUND_SAVE_SETTINGS = ("auto-aof-rewrite-percentage", "save")
 
     @contextmanager
-    def background_saves_paused(self, wait_s: float = 600.0) -> Iterator[None]:
-        """No fork of the server while the block runs; the append-only file is rewritten
-        once after it, and the settings are put back.
+    def background_saves_paused(self) -> Iterator[None]:
+        """No fork of the server while the block runs; its settings are put back after.
 
         A bulk load grows the append-only file by 64 MB a call, so the server forks for a
         rewrite every few seconds. On the large world (2.3M nodes) one such fork during a
         `GRAPH.BULK` call left the server deaf: every thread idle, the module's busy flag
         still set, no answer even to PING, and the load waiting for ever (seen three
         times). The writes are still logged to the file while paused, so nothing is lost;
-        the rewrite afterwards keeps the next start from replaying every bulk call."""
+        the caller compacts the file afterwards (`compact`). Blocks may nest."""
         conn = self._db.connection
         saved = {name: conn.config_get(name).get(name) for name in self.BACKGROUND_SAVE_SETTINGS}
         conn.config_set("auto-aof-rewrite-percentage", 0)
@@ -337,32 +335,6 @@ class FalkorDBStore(GraphStore):
             for name, value in saved.items():
                 if value is not None:
                     conn.config_set(name, value)
-        if conn.config_get("appendonly").get("appendonly") == "yes":
-            self._rewrite_append_only_file(wait_s)
-
-    def _rewrite_append_only_file(self, wait_s: float) -> None:
-        """BGREWRITEAOF, and wait until the server says it is done (or refuse)."""
-        import redis
-
-        conn = self._db.connection
-        try:
-            conn.bgrewriteaof()
-        except redis.exceptions.ResponseError as exc:  # one already running: wait for it
-            if "in progress" not in str(exc):
-                raise StoreError(f"rewrite of the append-only file of {self._locator()} "
-                                 f"refused: {exc}") from exc
-        deadline = time.monotonic() + wait_s
-        while True:
-            info = conn.info("persistence")
-            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
-                if info.get("aof_last_bgrewrite_status", "ok") != "ok":
-                    raise StoreError(f"rewrite of the append-only file of {self._locator()} "
-                                     "failed: see the server's log")
-                return
-            if time.monotonic() > deadline:
-                raise StoreError(f"rewrite of the append-only file of {self._locator()} "
-                                 f"not done after {wait_s:.0f} s")
-            time.sleep(0.2)
 
     def schema_snapshot(self) -> list[tuple[str, ...]]:
         rows = self.run("schema_constraints") + self.run("schema_indexes")
