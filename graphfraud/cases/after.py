@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphfraud.detect.records import FindingsDocument
 
-def raise_after(store: Any, settings: Any, document: dict[str, Any] | None = None,
+
+def raise_after(store: Any, settings: Any, document: FindingsDocument | None = None,
                 delivery: str | None = None) -> dict[str, Any]:
     """Raise every watcher's alerts (and those of case members, for a run's vanished
     findings); `new` alerts, the `users` served and a line per user or watch that could

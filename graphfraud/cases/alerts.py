@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from graphfraud.cases.model import subjects_of
+from graphfraud.detect.records import Changes, FindingsDocument
 
 WATCHABLE = ("Trader", "Person", "Address", "Vehicle", "Phone", "Email")
 
@@ -64,30 +65,30 @@ def watches_by_entity(watches: list[Watch]) -> dict[tuple[str, str], list[str]]:
     return out
 
 
-def finding_alerts(document: dict[str, Any], watches: list[Watch],
+def finding_alerts(document: FindingsDocument, watches: list[Watch],
                    case_members: dict[str, list[str]]) -> list[Alert]:
     """Alerts from a run's changes. `case_members`: finding id -> users of the cases
     that link it."""
-    changes = document["run"].get("changes") or {}
-    run_id = str(document["run"].get("run_id") or "")
-    by_id = {str(f["id"]): f for f in document["findings"]}
+    changes = document.run.changes or Changes()
+    run_id = str(document.run.run_id or "")
+    by_id = {str(f.id): f for f in document.findings}
     watched = watches_by_entity(watches)
     out: set[Alert] = set()
-    for rule in ("new", "risen"):
-        for ch in changes.get(rule) or []:
-            f = by_id.get(str(ch["id"]))
+    for rule, changed in (("new", changes.new), ("risen", changes.risen)):
+        for ch in changed:
+            f = by_id.get(str(ch.id))
             if f is None:
                 continue
             for label, keys in subjects_of(f).items():
                 for key in keys:
                     for user in watched.get((label, key), []):
                         out.add(Alert(user, "new_finding" if rule == "new" else "risen",
-                                      f"Finding:{f['id']}", f"{f['kind']} concerns "
+                                      f"Finding:{f.id}", f"{f.kind} concerns "
                                       f"watched {label}:{key}", run_id))
-    for ch in changes.get("disappeared") or []:
-        for user in case_members.get(str(ch["id"]), []):
-            out.add(Alert(user, "disappeared", f"Finding:{ch['id']}",
-                          f"{ch.get('kind')} linked to your case is not in run {run_id}",
+    for gone in changes.disappeared:
+        for user in case_members.get(str(gone.id), []):
+            out.add(Alert(user, "disappeared", f"Finding:{gone.id}",
+                          f"{gone.kind} linked to your case is not in run {run_id}",
                           run_id))
     return sorted(out, key=lambda a: (a.username, a.rule, a.subject, a.detail))
 

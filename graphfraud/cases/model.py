@@ -11,6 +11,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from graphfraud.detect.records import Finding, RunInfo
+
 STATUSES = ("open", "investigating", "handed_over", "closed")
 TRANSITIONS: dict[str, frozenset[str]] = {
     "open": frozenset({"investigating", "closed"}),
@@ -119,43 +121,42 @@ class SavedView:
 
 @dataclass
 class LinkedFinding:
-    """A finding as its run gave it (the whole contract document entry) and the run's
-    metadata: a later run replaces the graph's (:Finding), never the case's copy."""
+    """A finding as its run gave it (the run file's record) and the run's metadata
+    without its changes: a later run replaces the graph's (:Finding) index, never the
+    case's copy."""
 
     finding_id: str
     run_id: str
     kind: str
     score: float
     title: str
-    finding: dict[str, Any]
-    run: dict[str, Any]
+    finding: Finding
+    run: RunInfo
     linked_at: str = ""
     linked_by: str = ""
 
     @property
     def data_hash(self) -> str:
-        return str(self.run.get("data_hash") or "")
+        return str(self.run.data_hash or "")
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> LinkedFinding:
         doc = json.loads(row.get("document") or "{}")
         return cls(str(row["finding_id"]), str(row.get("run_id") or ""),
                    str(row.get("kind") or ""), float(row.get("score") or 0.0),
-                   str(row.get("title") or ""), doc.get("finding", {}), doc.get("run", {}),
+                   str(row.get("title") or ""), Finding.from_dict(doc.get("finding") or {}),
+                   RunInfo.from_dict(doc.get("run") or {}),
                    str(row.get("linked_at") or ""), str(row.get("linked_by") or ""))
 
     def document_json(self) -> str:
-        return json.dumps({"finding": self.finding, "run": self.run}, sort_keys=True,
-                          ensure_ascii=False)
+        return json.dumps({"finding": self.finding.to_dict(), "run": self.run.to_dict()},
+                          sort_keys=True, ensure_ascii=False)
 
 
-def subjects_of(finding: dict[str, Any]) -> dict[str, list[str]]:
+#: a case links at most this many entities of each subject list (like the write-back)
+LINKED_CAP = 100
+
+
+def subjects_of(finding: Finding) -> dict[str, list[str]]:
     """Label -> keys of the entities a finding concerns (capped like the write-back)."""
-    from_keys = {"traders": "Trader", "persons": "Person", "premises": "Premise",
-                 "addresses": "Address", "movements": "Movement", "machines": "Machine"}
-    out: dict[str, list[str]] = {}
-    for key, label in from_keys.items():
-        ids = [str(x) for x in (finding.get("subjects") or {}).get(key, [])][:100]
-        if ids:
-            out[label] = ids
-    return out
+    return {label: keys[:LINKED_CAP] for label, keys in finding.subject_keys().items()}

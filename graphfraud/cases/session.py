@@ -7,6 +7,7 @@ result is handed back. Changes are for the case's owner and members only."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ from graphfraud.cases.model import (
     check_transition,
     subjects_of,
 )
+from graphfraud.detect.records import Finding, FindingsDocument, RunInfo
 from graphfraud.security.roles import Permission, PermissionDenied
 
 
@@ -87,7 +89,7 @@ class CaseSessionMixin(AlertSessionMixin):
                              case_ref=self._ref(case_id))
 
     def create_case(self, reference: str, title: str, members: tuple[str, ...] = (),
-                    finding: dict[str, Any] | None = None, run: dict[str, Any] | None = None,
+                    finding: Finding | None = None, run: RunInfo | None = None,
                     view: dict[str, Any] | None = None) -> Case:
         """A new case: empty, from a finding (with its run) or from an explorer view
         (`{"name", "nodes": [ViewNode fields], "filters"}`)."""
@@ -105,7 +107,7 @@ class CaseSessionMixin(AlertSessionMixin):
                 raise CaseError(f"a case with reference {reference!r} exists already")
             graph.put_case(st, case)
             if finding is not None:
-                self._link(st, case, finding, run or {}, stamp)
+                self._link(st, case, finding, run or RunInfo(), stamp)
             if view is not None:
                 self._save_view(st, case, view, stamp)
             return case
@@ -113,15 +115,15 @@ class CaseSessionMixin(AlertSessionMixin):
         source = "finding" if finding is not None else "view" if view is not None else "empty"
         return self._consult("case_create", Permission.WORK_CASES,  # type: ignore[attr-defined]
                              {"case_id": case.case_id, "from": source,
-                              "finding_id": (finding or {}).get("id")}, make, lambda _c: 1,
+                              "finding_id": finding.id if finding else None}, make, lambda _c: 1,
                              case_ref=reference)
 
-    def _link(self, st: Any, case: Case, finding: dict[str, Any], run: dict[str, Any],
+    def _link(self, st: Any, case: Case, finding: Finding, run: RunInfo,
               stamp: str) -> str:
-        run = {k: v for k, v in run.items() if k != "changes"}  # the finding's run, not its diff
-        lf = LinkedFinding(str(finding["id"]), str(run.get("run_id") or ""),
-                           str(finding.get("kind") or ""), float(finding.get("score") or 0),
-                           str(finding.get("title") or ""), finding, run, stamp,
+        run = replace(run, changes=None)  # the finding's run, not its diff
+        lf = LinkedFinding(str(finding.id), str(run.run_id or ""),
+                           str(finding.kind or ""), float(finding.score or 0),
+                           str(finding.title or ""), finding, run, stamp,
                            self.user.username)  # type: ignore[attr-defined]
         key = graph.link_finding(st, case.case_id, lf)
         graph.link_entities(st, case.case_id, subjects_of(finding))
@@ -137,10 +139,9 @@ class CaseSessionMixin(AlertSessionMixin):
         graph.link_entities(st, case.case_id, sv.keys_by_label())
         return sv
 
-    def link_case_finding(self, case_id: str, finding: dict[str, Any],
-                          run: dict[str, Any]) -> str:
-        return self._change("case_link_finding", case_id, {"finding_id": finding.get("id"),
-                                                           "run_id": run.get("run_id")},
+    def link_case_finding(self, case_id: str, finding: Finding, run: RunInfo) -> str:
+        return self._change("case_link_finding", case_id, {"finding_id": finding.id,
+                                                           "run_id": run.run_id},
                             lambda c: self._link(self._store(), c, finding, run, now()))  # type: ignore[attr-defined]
 
     def save_case_view(self, case_id: str, view: dict[str, Any]) -> SavedView:
@@ -258,13 +259,13 @@ class CaseSessionMixin(AlertSessionMixin):
         return self._consult("watch", Permission.VIEW_ALERTS,  # type: ignore[attr-defined]
                              {"label": label, "key": key}, keep, lambda _r: 1)
 
-    def refresh_alerts(self, document: dict[str, Any] | None = None,
+    def refresh_alerts(self, document: FindingsDocument | None = None,
                        delivery: str | None = None) -> int:
         """Raise the team's alerts for a run's changes, for a delivery's new data around
         watched entities and for new rows of watched queries; how many alerts were new."""
         return int(self.raise_alerts(document, delivery)["new"])
 
-    def raise_alerts(self, document: dict[str, Any] | None = None,
+    def raise_alerts(self, document: FindingsDocument | None = None,
                      delivery: str | None = None, only_user: str | None = None,
                      ) -> dict[str, Any]:
         """`refresh_alerts` with its summary: `new` alerts, the `query_watches` that ran
@@ -275,7 +276,7 @@ class CaseSessionMixin(AlertSessionMixin):
         from graphfraud.cases.query_watch import QUERY_LABEL
         from graphfraud.explore.graph import key_of, label_of
 
-        run_id = str((document or {}).get("run", {}).get("run_id") or "")
+        run_id = str((document.run.run_id if document else None) or "")
         detail: dict[str, Any] = {"refresh": True, "delivery": delivery, "run_id": run_id or None,
                                   "only_user": only_user}
         mine = lambda name: only_user is None or name == only_user  # noqa: E731

@@ -14,6 +14,7 @@ import click
 
 from graphfraud.cli.group import STORE_OPTION, _settings, guarded
 from graphfraud.cli.output import FORMATS, format_rows
+from graphfraud.detect.records import Finding, FindingsDocument, RunInfo
 
 
 def _session(store: str | None, purpose: str | None = None):
@@ -40,7 +41,7 @@ def _run(store: str | None, fn: Any, purpose: str | None = None) -> Any:
         session._store().close()
 
 
-def _finding(session: Any, finding_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _finding(session: Any, finding_id: str) -> tuple[Finding, RunInfo]:
     from graphfraud.cases.model import CaseError
     from graphfraud.detect.runs import latest_run, load_run
 
@@ -50,10 +51,10 @@ def _finding(session: Any, finding_id: str) -> tuple[dict[str, Any], dict[str, A
     run_id, _, fid = finding_id.rpartition("/")
     if run_id:
         doc = load_run(session.settings, run_id)
-    for f in doc["findings"]:
-        if f["id"] == fid:
-            return f, doc["run"]
-    raise CaseError(f"run {doc['run']['run_id']} has no finding {fid!r}")
+    found = doc.finding(fid)
+    if found is not None:
+        return found, doc.run
+    raise CaseError(f"run {doc.run.run_id} has no finding {fid!r}")
 
 
 @click.group()
@@ -270,7 +271,7 @@ def alerts(username: str | None, refresh: bool, delivery: str | None,
 
 
 def alerts_after(store: Any, settings: Any, delivery: str | None = None,
-                 document: dict[str, Any] | None = None) -> None:
+                 document: FindingsDocument | None = None) -> None:
     """The one line at the end of `graphfraud ingest` (with the delivery) and of
     `graphfraud detect` (with the run's document): every watcher's alerts, raised as
     that watcher (`graphfraud.cases.after`). A failure is said, not a failed ingest."""

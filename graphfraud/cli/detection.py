@@ -50,17 +50,16 @@ def detect(store: str | None, kinds: tuple[str, ...], top: int | None, fmt: str,
     document = redact_findings(document, Session(None, settings,
                                                  click.get_current_context().meta["gf_user"]))
     if fmt == "json":
-        click.echo(json.dumps(reproducible(document), indent=2, ensure_ascii=False))
+        click.echo(reproducible(document).to_json())
         return
-    rows = [{"rank": f["rank"], "kind": f["kind"], "score": round(f["score"], 3),
-             "id": f["id"], "title": f["title"][:70],
-             "signals": ", ".join(r["signal"] for r in f["reasons"])}
-            for f in document["findings"]]
+    rows = [{"rank": f.rank, "kind": f.kind, "score": round(f.score, 3), "id": f.id,
+             "title": f.title[:70], "signals": ", ".join(r.signal for r in f.reasons)}
+            for f in document.findings]
     if fmt == "csv":
         click.echo(format_rows(safe_rows(rows, "csv"), "csv"))
         return
     click.echo(format_rows(rows))
-    click.echo(f"run {document['run']['run_id']} in {document['run']['seconds']} s; "
+    click.echo(f"run {document.run.run_id} in {document.run.seconds} s; "
                f"saved to {path}")
 
 

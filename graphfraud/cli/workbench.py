@@ -119,8 +119,8 @@ def _demo(scale: str, seed: int) -> None:
         save_run(settings, document)
     user = click.get_current_context().meta["gf_user"]
     document = redact_findings(document, Session(None, settings, user))
-    rows = [{"kind": f["kind"], "rank": f["rank"], "score": round(f["score"], 3),
-             "title": f["title"][:70]} for f in document["findings"]]
+    rows = [{"kind": f.kind, "rank": f.rank, "score": round(f.score, 3),
+             "title": f.title[:70]} for f in document.findings]
     click.echo(format_rows(rows))
     click.echo(f"Open the workbench: graphfraud ui   (then http://127.0.0.1:8501 and sign "
                f"in as a user of {settings.home / 'demo-users.txt'}); planted truth: "

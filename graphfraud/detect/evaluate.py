@@ -13,31 +13,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphfraud.detect.runner import SUBJECT_LABELS
+from graphfraud.detect.records import SUBJECT_LABELS, Finding, FindingsDocument
 
 _TYPE_TO_KEY = {"trader": "traders", "premise": "premises", "address": "addresses",
                 "movement": "movements", "person": "persons", "machine": "machines"}
 
 
-def _matches(finding: dict[str, Any], case: dict[str, Any]) -> bool:
+def _matches(finding: Finding, case: dict[str, Any]) -> bool:
     """The finding is about the case: it names the case's primary subject."""
     primary = case.get("primary") or {}
     key = _TYPE_TO_KEY.get(primary.get("type", ""))
-    return bool(key) and primary.get("id") in finding["subjects"].get(key, [])
+    return bool(key) and primary.get("id") in finding.subject_ids(key or "")
 
 
-def _primary_hit(finding: dict[str, Any], case: dict[str, Any]) -> bool:
+def _primary_hit(finding: Finding, case: dict[str, Any]) -> bool:
     primary = case.get("primary") or {}
     label = SUBJECT_LABELS.get(_TYPE_TO_KEY.get(primary.get("type", ""), ""), "")
-    return f"{label}:{primary.get('id')}" == finding.get("primary")
+    return f"{label}:{primary.get('id')}" == finding.primary
 
 
-def evaluate_findings(document: dict[str, Any], truth: dict[str, Any]) -> dict[str, Any]:
-    findings = document["findings"]
+def evaluate_findings(document: FindingsDocument, truth: dict[str, Any]) -> dict[str, Any]:
+    findings = document.findings
     kinds = sorted({c["kind"] for c in truth.get("cases", [])})
     report: dict[str, Any] = {}
     for kind in kinds:
-        ranked = [f for f in findings if f["kind"] == kind]
+        ranked = [f for f in findings if f.kind == kind]
         cases = [c for c in truth["cases"] if c["kind"] == kind]
         ranks = []
         for case in cases:

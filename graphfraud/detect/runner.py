@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,12 @@ from graphfraud.detect import changes, gds, registry, supplier_networks
 from graphfraud.detect.frames import Columns, join_lines, lines_by_arc, with_plates
 from graphfraud.detect.graphs import communities
 from graphfraud.detect.inputs import SIGNAL_QUERIES, DetectionInputs
+from graphfraud.detect.records import (
+    SUBJECT_LABELS,
+    FindingsDocument,
+    Parameters,
+    RunInfo,
+)
 from graphfraud.detect.scoring import Finding, rank_findings
 from graphfraud.store.base import GraphStore, StoreError
 
@@ -73,8 +80,8 @@ READ_TYPES: dict[str, dict[str, str]] = {
 #: rows per part aimed at (the parts split the ARCs' last digits into as many groups)
 PART_ROWS = 50_000
 DIGITS = "0123456789"
-SUBJECT_LABELS = {"traders": "Trader", "persons": "Person", "premises": "Premise",
-                  "addresses": "Address", "movements": "Movement", "machines": "Machine"}
+#: the write-back links a finding to at most this many subjects of each list
+CONCERNS_CAP = 100
 
 
 def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, Any]:
@@ -209,46 +216,45 @@ def run_detectors(inputs: DetectionInputs, weights: dict[str, Any],
 
 
 def findings_document(findings: list[Finding], inputs: DetectionInputs, weights_text: str,
-                      dataset: str, kinds: list[str] | None, top: int | None) -> dict[str, Any]:
+                      dataset: str, kinds: list[str] | None, top: int | None,
+                      community_engine: str | None = None) -> FindingsDocument:
     """The contract's output, plus the reproducible part of the run's metadata."""
     by_kind: dict[str, int] = {}
     out = []
     for f in findings:
         by_kind[f.kind] = by_kind.get(f.kind, 0) + 1
         if top is None or by_kind[f.kind] <= top:
-            out.append(f.to_dict(rank=by_kind[f.kind]))
-    return {
-        "dataset": dataset,
-        "generated_at": inputs.latest_date,
-        "run": {
-            "graphfraud_version": __version__,
-            "detector_versions": {d.kind: d.version for d in registry.DETECTORS},
-            "parameters": {"kinds": kinds or sorted(registry.kinds()), "top": top,
-                           "weights_sha256": hashlib.sha256(weights_text.encode()).hexdigest()},
-            "seeds": {"supplier_network": supplier_networks.SEED},
-            "data_hash": inputs.data_hash(),
-        },
-        "findings": out,
-    }
+            out.append(f.record(rank=by_kind[f.kind]))
+    run = RunInfo(
+        graphfraud_version=__version__,
+        detector_versions={d.kind: d.version for d in registry.DETECTORS},
+        parameters=Parameters(tuple(kinds or sorted(registry.kinds())), top,
+                              hashlib.sha256(weights_text.encode()).hexdigest()),
+        seeds={"supplier_network": supplier_networks.SEED},
+        data_hash=inputs.data_hash(), community_engine=community_engine)
+    return FindingsDocument(dataset, inputs.latest_date, run, tuple(out))
 
 
-def write_back(store: GraphStore, document: dict[str, Any], run_id: str) -> int:
-    """Findings as (:Finding)-[:CONCERNS]->(subject) so Cypher and the UI can use them."""
+def write_back(store: GraphStore, document: FindingsDocument) -> int:
+    """The graph's index of a run: (:Finding {run_id})-[:CONCERNS]->(subject), written
+    from the run's records (the run file is the record; these nodes only say which
+    findings touch a node, for Cypher and the explorer). Replaces the previous run's."""
+    run_id = str(document.run.run_id or "")
     store.run("findings_clear")
     prov = {"source": "graphfraud detect", "delivery": run_id, "legal_basis": "derived"}
     store.upsert("upsert_finding", [
-        {"key": f["id"], "props": {"kind": f["kind"], "score": f["score"], "rank": f["rank"],
-                                   "title": f["title"], "run_id": run_id}}
-        for f in document["findings"]], extra=prov)
+        {"key": f.id, "props": {"kind": f.kind, "score": f.score, "rank": f.rank,
+                                "title": f.title, "run_id": run_id}}
+        for f in document.findings], extra=prov)
     links: dict[str, list[dict[str, Any]]] = {}
-    for f in document["findings"]:
+    for f in document.findings:
         for key, label in SUBJECT_LABELS.items():
-            for sid in f["subjects"].get(key, [])[:100]:
-                links.setdefault(label, []).append({"start": f["id"], "end": sid,
+            for sid in f.subject_ids(key)[:CONCERNS_CAP]:
+                links.setdefault(label, []).append({"start": f.id, "end": sid,
                                                     "props": {"role": key}})
     for label, rows in links.items():
         store.upsert(f"link_concerns__finding_{label.lower()}", rows, extra=prov)
-    return len(document["findings"])
+    return len(document.findings)
 
 
 @contextmanager
@@ -267,7 +273,7 @@ def _without_cycle_collection() -> Iterator[None]:
 
 def detect(store: GraphStore, dataset: str = "", kinds: list[str] | None = None,
            top: int | None = None, weights_path: Path = WEIGHTS_FILE,
-           write: bool = True, engine: str = "auto") -> dict[str, Any]:
+           write: bool = True, engine: str = "auto") -> FindingsDocument:
     """Read, detect, rank; returns the findings document with run metadata and timings.
 
     `engine` partitions the trader graph: auto (GDS on a Neo4j with GDS past
@@ -279,27 +285,21 @@ def detect(store: GraphStore, dataset: str = "", kinds: list[str] | None = None,
     with _without_cycle_collection():
         inputs, query_seconds = load_inputs(store)
         findings, detector_seconds = run_detectors(inputs, weights, kinds, partition)
-        document = findings_document(findings, inputs, weights_text, dataset, kinds, top)
+        document = findings_document(findings, inputs, weights_text, dataset, kinds, top,
+                                     partition.used)
     del inputs
-    document["run"]["community_engine"] = partition.used
     run_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime(started)) + "-" + uuid.uuid4().hex[:6]
-    document["run"].update({"run_id": run_id, "store": store.kind,
-                            "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                        time.gmtime(started)),
-                            "query_seconds": query_seconds,
-                            "detector_seconds": detector_seconds})
-    document["run"]["changes"] = changes.since_previous(store, document)  # before write-back
+    run = replace(document.run, run_id=run_id, store=store.kind,
+                  started_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+                  query_seconds=query_seconds, detector_seconds=detector_seconds)
+    document = replace(document, run=run)
+    run = replace(run, changes=changes.since_previous(store, document))  # before write-back
+    document = replace(document, run=run)
     if write:
-        write_back(store, document, run_id)
-    document["run"]["seconds"] = round(time.time() - started, 3)
-    return document
+        write_back(store, document)
+    return replace(document, run=replace(run, seconds=round(time.time() - started, 3)))
 
 
-VOLATILE_RUN_KEYS = ("run_id", "started_at", "seconds", "query_seconds", "detector_seconds",
-                     "store", "changes")
-
-
-def reproducible(document: dict[str, Any]) -> dict[str, Any]:
+def reproducible(document: FindingsDocument) -> FindingsDocument:
     """The document without wall-clock and per-run keys: what must be byte-identical."""
-    run = {k: v for k, v in document["run"].items() if k not in VOLATILE_RUN_KEYS}
-    return {**document, "run": run}
+    return document.reproducible()

@@ -6,27 +6,29 @@ the weights as a *noisy-OR*: ``score = 1 - prod(1 - w_i)``. It stays within 0–
 with every independent signal, and no single weak signal can dominate. Reasons are
 ordered by weight (then name) and each one's `part` is how much it raised the score at
 its turn, so the parts add up to the score: the waterfall the UI draws.
+
+`Finding` here is a detector's working finding (detectors merge reasons into it);
+`record(rank)` turns it into the frozen `records.Finding` a run keeps, and `Reason` is
+the one record of a reason (`records.Reason`, re-exported here for the detectors).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-SUBJECT_KEYS = ("traders", "persons", "premises", "addresses", "movements", "machines")
+from graphfraud.detect import records
+from graphfraud.detect.records import SUBJECT_KEYS, Reason
 
-
-@dataclass(frozen=True)
-class Reason:
-    signal: str
-    weight: float
-    evidence: str
-    refs: tuple[str, ...] = ()  # "Label:key" of the nodes behind it, e.g. "Seizure:S-1"
+__all__ = ["SUBJECT_KEYS", "Finding", "Reason", "combine", "rank_findings", "trader_location",
+           "waterfall"]  # Reason and SUBJECT_KEYS live in `records`; the detectors import here
 
 
 @dataclass
 class Finding:
+    """A detector's finding while it is made: unranked, its reasons still open."""
+
     kind: str
     primary: str  # "Label:key" of what the finding is about
     title: str
@@ -46,17 +48,21 @@ class Finding:
     def score(self) -> float:
         return combine([r.weight for r in self.reasons])
 
+    def record(self, rank: int) -> records.Finding:
+        """The finding as a run keeps it: ranked, reasons ordered with their parts,
+        every subject list sorted and once."""
+        ordered = self.ordered_reasons()
+        parts = waterfall([r.weight for r in ordered])
+        return records.Finding(
+            self.id, self.kind, rank, round(self.score, 6), self.primary, self.title,
+            {k: tuple(sorted(set(self.subjects.get(k, [])))) for k in SUBJECT_KEYS},
+            self.location,
+            tuple(replace(r, refs=tuple(r.refs), part=round(p, 6))
+                  for r, p in zip(ordered, parts, strict=True)))
+
     def to_dict(self, rank: int) -> dict[str, Any]:
-        parts = waterfall([r.weight for r in self.ordered_reasons()])
-        return {
-            "id": self.id, "kind": self.kind, "rank": rank, "score": round(self.score, 6),
-            "primary": self.primary, "title": self.title,
-            "subjects": {k: sorted(set(self.subjects.get(k, []))) for k in SUBJECT_KEYS},
-            "location": self.location,
-            "reasons": [{"signal": r.signal, "weight": r.weight, "part": round(p, 6),
-                         "evidence": r.evidence, "refs": list(r.refs)}
-                        for r, p in zip(self.ordered_reasons(), parts, strict=True)],
-        }
+        """The contract's JSON object of the recorded finding."""
+        return self.record(rank).to_dict()
 
 
 def trader_location(t: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from graphfraud.detect.records import Finding
 from graphfraud.explore.graph import Node, caption_of, key_of, label_of
 from graphfraud.store.base import GraphStore
 
@@ -171,23 +172,21 @@ def view_events(nodes: list[Node], edges: list[dict[str, Any]]) -> list[Timeline
     return out
 
 
-def finding_events(findings: list[dict[str, Any]], decisions: dict[str, dict[str, Any]],
+def finding_events(findings: list[Finding], decisions: dict[str, dict[str, Any]],
                    run_date: str, keys: set[tuple[str, str]]) -> list[TimelineEvent]:
     """The findings about any (label, key) in `keys` (dated by their detect run) and the
     decisions taken on them (pure)."""
-    from graphfraud.explore.findings import subject_keys
-
     out = []
     for f in findings:
-        subjects = {(lb, k) for lb, ks in subject_keys(f).items() for k in ks}
+        subjects = {(lb, k) for lb, ks in f.subject_keys().items() for k in ks}
         if not subjects & keys:
             continue
-        name = str(f.get("title") or f.get("kind") or "finding")[:60]
-        fid = str(f.get("id"))
+        name = str(f.title or f.kind or "finding")[:60]
+        fid = str(f.id)
         if run_date:
             out.append(TimelineEvent(run_date[:10], "finding", "Finding", fid, name,
-                                     "detect run", f"kind={f.get('kind')}, "
-                                     f"score={f.get('score')}"))
+                                     "detect run", f"kind={f.kind}, "
+                                     f"score={f.score}"))
         d = decisions.get(fid)
         if d and d.get("time"):
             out.append(TimelineEvent(str(d["time"])[:10], f"decision: {d.get('decision')}",

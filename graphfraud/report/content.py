@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from graphfraud.detect.records import Finding, FindingsDocument
+
 CLASSIFICATION = "politiegegevens"
 CHANGE_ACTIONS = ("case_create", "case_note", "case_status", "case_members",
                   "case_save_view", "case_link_finding")
@@ -51,7 +53,7 @@ class ReportContent:
     printed_at: str
     reader: str
     reader_role: str
-    findings: list[dict[str, Any]]
+    findings: list[dict[str, Any]]  # the linked findings as the renderers read them, with run_id
     evidence: list[Evidence]
     nodes: list[NetNode]
     edges: list[tuple[str, str, str]]
@@ -108,12 +110,14 @@ def gather(session: Any, case_id: str, printed_at: str | None = None) -> ReportC
     got = session.case(case_id)
     case = got["case"]
     printed_at = printed_at or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    findings, runs = [], {}
+    shown: list[tuple[Finding, str]] = []  # each linked finding as this role may see it
+    runs = {}
     for lf in got["findings"]:
-        f = redact_findings({"findings": [lf.finding]}, session)["findings"][0]
-        findings.append({**f, "run_id": lf.run_id})
-        runs[lf.run_id] = {k: lf.run.get(k) for k in RUN_KEYS}
-    refs = sorted({ref for f in findings for r in f.get("reasons") or [] for ref in r["refs"]})
+        f = redact_findings(FindingsDocument(findings=(lf.finding,)), session).findings[0]
+        shown.append((f, lf.run_id))
+        run = lf.run.to_dict()
+        runs[lf.run_id] = {k: run.get(k) for k in RUN_KEYS}
+    refs = sorted({ref for f, _ in shown for r in f.reasons for ref in r.refs})
     keys: dict[str, list[str]] = {}
     for ref in refs:
         label, _, key = ref.partition(":")
@@ -130,12 +134,12 @@ def gather(session: Any, case_id: str, printed_at: str | None = None) -> ReportC
         if keys else Subgraph()
     by_ref = {f"{label_of(n)}:{key_of(n)}": n for n in ref_nodes.nodes.values()}
     evidence = []
-    for f in findings:
-        for r in f.get("reasons") or []:
-            for ref in r["refs"]:
+    for f, _ in shown:
+        for r in f.reasons:
+            for ref in r.refs:
                 n = by_ref.get(ref, {})
                 evidence.append(Evidence(
-                    str(f["id"]), str(r["signal"]), str(r.get("evidence") or ""), ref,
+                    str(f.id), str(r.signal), str(r.evidence or ""), ref,
                     sorted(str(x) for x in n.get("sources") or []),
                     sorted(str(x) for x in n.get("deliveries") or []),
                     sorted(str(x) for x in n.get("legal_bases") or []), date_of(n)))
@@ -170,8 +174,10 @@ def gather(session: Any, case_id: str, printed_at: str | None = None) -> ReportC
              and (r.get("detail") or {}).get("case_id") == case_id]
     return ReportContent(
         case=case.to_dict(), printed_at=printed_at, reader=session.username,
-        reader_role=str(session.role), findings=findings, evidence=evidence, nodes=nodes,
+        reader_role=str(session.role),
+        findings=[{**f.to_dict(), "run_id": run_id} for f, run_id in shown],  # for rendering
+        evidence=evidence, nodes=nodes,
         edges=[e for e in edges if e[0] in pos and e[1] in pos], timeline=timeline,
-        cards=[card(k) for k in sorted({str(f["kind"]) for f in findings})],
+        cards=[card(k) for k in sorted({str(f.kind) for f, _ in shown})],
         runs=[runs[k] for k in sorted(runs)],
         notes=[n.__dict__ for n in got["notes"]], audit=trail, legend=legend)

@@ -3,30 +3,29 @@
 took ~60 ms each time (issue 18's benchmark). A version is the file's path, size and
 modification time, so a new `graphfraud detect` is seen on the next request.
 
-The documents handed out are shared: read them, never change them (`redact_findings`
-copies before it redacts)."""
+The documents handed out are shared frozen records (`FindingsDocument`); `redact_findings`
+makes new ones."""
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from graphfraud.config import Settings
+from graphfraud.detect.records import FindingsDocument
+from graphfraud.detect.runs import read_run_file, runs_dir
 
 RunVersion = tuple[str, int, int]  # path, size, mtime_ns
 T = TypeVar("T")
 
 _lock = threading.Lock()
-_parsed: dict[str, tuple[RunVersion, dict[str, Any]]] = {}
+_parsed: dict[str, tuple[RunVersion, FindingsDocument]] = {}
 
 
 def run_version(settings: Settings) -> RunVersion | None:
     """The latest run's findings file as (path, size, mtime_ns); None before any run."""
-    from graphfraud.detect.runs import runs_dir
-
     marker = runs_dir(settings) / "latest"
     try:
         path = runs_dir(settings) / marker.read_text().strip() / "findings.json"
@@ -36,8 +35,8 @@ def run_version(settings: Settings) -> RunVersion | None:
     return str(path), st.st_size, st.st_mtime_ns
 
 
-def latest_run(settings: Settings) -> dict[str, Any] | None:
-    """The newest run's findings document (shared, read-only), or None before a run."""
+def latest_run(settings: Settings) -> FindingsDocument | None:
+    """The newest run's findings document (shared), or None before a run."""
     version = run_version(settings)
     if version is None:
         return None
@@ -47,7 +46,7 @@ def latest_run(settings: Settings) -> dict[str, Any] | None:
         if kept is not None and kept[0] == version:
             return kept[1]
     try:
-        doc = json.loads(Path(version[0]).read_text())
+        doc = read_run_file(Path(version[0]))
     except FileNotFoundError:
         return None
     with _lock:

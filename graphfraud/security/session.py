@@ -18,13 +18,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from graphfraud.cases.session import CaseSessionMixin
 from graphfraud.config import Settings
+from graphfraud.detect.records import Finding, FindingsDocument, Reason, RunInfo
 from graphfraud.security import audit as audit_mod
 from graphfraud.security.classify import check_classified, requirement_refusal
 from graphfraud.security.guard import QueryRefused, assert_read_only
@@ -48,6 +49,16 @@ DEFAULT_TIMEOUT_S = 30.0
 CONSOLE_GROUPS = ("queries", "analytics", "signals")
 DECISIONS = ("case", "dismissed")
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """The latest run for the data page: its metadata and how many findings it has."""
+
+    run: RunInfo
+    dataset: str
+    generated_at: str | None
+    findings: int
 
 
 class PurposeRequired(PermissionError):
@@ -323,12 +334,20 @@ class Session(CaseSessionMixin):
                                       timeline_of_node(self._store(), centre)], len)
         return _withhold(self, rows)
 
-    def risk(self, node_ids: list[str]) -> dict[str, float]:
-        """Scores per node id (numbers only; part of a view already audited)."""
-        from graphfraud.explore import risk_of
+    def risk(self, node_ids: list[str],
+             keys: dict[str, tuple[str, str]] | None = None) -> dict[str, float]:
+        """Scores per node id (numbers only; part of a view already audited): the highest
+        score of the latest run's findings that touch it. The graph's (:Finding) index
+        says which findings touch a node, the run file what they score; `keys` (node id
+        -> (label, key)) adds, for roles that see findings, those whose subjects name it
+        past the index's cap."""
+        from graphfraud.explore.findings import findings_touching, node_risk
+        from graphfraud.security.run_cache import latest_run
 
         self._require(Permission.SEARCH_ENTITIES)
-        return risk_of(self._store(), node_ids)
+        touching = findings_touching(self._store(), node_ids)
+        return node_risk(touching, latest_run(self.settings), keys,
+                         self.findings_risk() if keys else None)
 
     def rel_type_counts(self, node_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
         """Per node id, its relationship types with counts (numbers only, of nodes in a
@@ -372,7 +391,7 @@ class Session(CaseSessionMixin):
         rows = self.aggregate("explorer_municipality_points")
         return {str(r["municipality"]): r for r in rows}
 
-    def latest_run_info(self) -> dict[str, Any] | None:
+    def latest_run_info(self) -> RunSummary | None:
         """The latest detect run's metadata and its number of findings (no findings)."""
         from graphfraud.security.run_cache import latest_run
 
@@ -380,8 +399,7 @@ class Session(CaseSessionMixin):
         doc = latest_run(self.settings)
         if doc is None:
             return None
-        return {"run": doc.get("run") or {}, "dataset": doc.get("dataset"),
-                "findings": len(doc.get("findings") or [])}
+        return RunSummary(doc.run, doc.dataset, doc.generated_at, len(doc.findings))
 
     def findings_aggregates(self) -> dict[str, Any]:
         """Counts only: findings per municipality and kind, per kind, decisions per day."""
@@ -395,7 +413,7 @@ class Session(CaseSessionMixin):
         days = Counter((str(d.get("time", ""))[:10], str(d.get("decision")))
                        for d in load_decisions(self.settings).values())
         return {"per_municipality": per_municipality(found),
-                "per_kind": dict(Counter(str(f.get("kind")) for f in found)),
+                "per_kind": dict(Counter(str(f.kind) for f in found)),
                 "decisions": [{"day": k[0], "decision": k[1], "count": n}
                               for k, n in sorted(days.items())]}
 
@@ -404,15 +422,15 @@ class Session(CaseSessionMixin):
         return self._store().dialect
 
     # -- findings -------------------------------------------------------------------
-    def findings(self) -> dict[str, Any] | None:
+    def findings(self) -> FindingsDocument | None:
         """The latest detect run as this role may see it (see `redact_findings`),
-        redacted once per run version and role (`run_cache.derived`): shared between
-        pages and runs, so read it, never change it."""
+        redacted once per run version and role (`run_cache.derived`): a frozen record
+        shared between pages and runs."""
         from graphfraud.security.run_cache import derived, latest_run
 
         self._require(Permission.VIEW_FINDINGS)
 
-        def make() -> dict[str, Any] | None:
+        def make() -> FindingsDocument | None:
             doc = latest_run(self.settings)
             return None if doc is None else redact_findings(doc, self)
 
@@ -436,7 +454,7 @@ class Session(CaseSessionMixin):
         return derived(self.settings, f"risk:{self._secret_tag()}", str(self.user.role),
                        lambda: risk_by_key(self.findings()))
 
-    def finding_subgraph(self, finding: dict[str, Any]) -> Any:
+    def finding_subgraph(self, finding: Finding) -> Any:
         """A finding's subjects, evidence and ties; a role that may not see investigation
         data gets no tip or seizure brought in as a tie (its refs are gone already)."""
         from graphfraud.explore.findings import finding_subgraph
@@ -446,7 +464,7 @@ class Session(CaseSessionMixin):
         skip = () if may_see(self.user, INVESTIGATION) else tuple(
             sorted(withheld_labels(INVESTIGATION)))
         sg = self._consult("view_entity", Permission.VIEW_FINDINGS,
-                           {"finding_id": str(finding.get("id"))},
+                           {"finding_id": str(finding.id)},
                            lambda: finding_subgraph(self._store(), finding, skip=skip), len)
         return self.redact_subgraph(sg)
 
@@ -500,42 +518,50 @@ AGGREGATES = frozenset({"count_by_label", "count_by_type", "data_label_counts",
                         "explorer_nodes_per_delivery", "explorer_municipality_points"})
 
 
-def redact_findings(doc: dict[str, Any], session: Session) -> dict[str, Any]:
-    """A findings document for the session's role. Roles without `view_persons` get
-    pseudonyms for persons, no addresses, no titles or evidence text that could name
-    them; roles that may not see investigation data get no Tip/Seizure references."""
+def redact_findings(doc: FindingsDocument, session: Session) -> FindingsDocument:
+    """A findings document for the session's role (new records; the shared one stays).
+    Roles without `view_persons` get pseudonyms for persons, no addresses, no titles or
+    evidence text that could name them; roles that may not see investigation data get no
+    Tip/Seizure references."""
     from graphfraud.model.schema import INVESTIGATION
     from graphfraud.security.roles import may_see
 
-    doc = json.loads(json.dumps(doc))
     hide_persons = not session.can(Permission.VIEW_PERSONS)
     hide_wpg = not may_see(session.user, INVESTIGATION)
     withheld_prefixes = ("Tip:", "Seizure:", "TIP-", "SZ-") if hide_wpg else ()
-    for f in doc.get("findings") or []:
-        subj = f.setdefault("subjects", {})
-        personal = {str(x) for x in subj.get("persons") or []} | {
-            str(x) for x in subj.get("addresses") or []}
+
+    def reason(r: Reason, personal: set[str]) -> Reason:
+        refs = [str(x) for x in r.refs]
+        evidence = r.evidence
         if hide_persons:
-            subj["persons"] = [session.redact([{"person_id": p}])[0].get("person_id", "")
-                               for p in subj.get("persons") or []]
-            subj["addresses"] = []
-            f["title"] = _title_without(str(f.get("title", "")), personal) or \
-                f"{str(f.get('kind', 'finding')).replace('_', ' ')} {f.get('id')}"
-        for r in f.get("reasons") or []:
-            refs = [str(x) for x in r.get("refs") or []]
-            if hide_persons:
-                refs = [x for x in refs if x not in personal
-                        and not x.startswith(("Person:", "Address:", "P-0", "PER-"))]
-                if any(p and p in str(r.get("evidence", "")) for p in personal) or \
-                        r.get("evidence"):
-                    r["evidence"] = f"{r.get('signal')} (details for investigators)"
-            if withheld_prefixes:
-                hidden = [x for x in refs if x.startswith(withheld_prefixes)]
-                refs = [x for x in refs if x not in hidden]
-                if hidden:
-                    r["evidence"] = f"{r.get('signal')}: investigation (Wpg) data withheld"
-            r["refs"] = refs
-    return doc
+            refs = [x for x in refs if x not in personal
+                    and not x.startswith(("Person:", "Address:", "P-0", "PER-"))]
+            if any(p and p in str(evidence or "") for p in personal) or evidence:
+                evidence = f"{r.signal} (details for investigators)"
+        if withheld_prefixes:
+            hidden = [x for x in refs if x.startswith(withheld_prefixes)]
+            refs = [x for x in refs if x not in hidden]
+            if hidden:
+                evidence = f"{r.signal}: investigation (Wpg) data withheld"
+        return replace(r, refs=tuple(refs), evidence=evidence)
+
+    def finding(f: Finding) -> Finding:
+        personal = {str(x) for x in f.subject_ids("persons")} | {
+            str(x) for x in f.subject_ids("addresses")}
+        subjects, title = dict(f.subjects), f.title
+        if hide_persons:
+            for key in ("persons", "addresses"):
+                subjects.setdefault(key, ())
+            subjects["persons"] = tuple(
+                session.redact([{"person_id": p}])[0].get("person_id", "")
+                for p in f.subject_ids("persons"))
+            subjects["addresses"] = ()
+            title = _title_without(str(f.title or ""), personal) or \
+                f"{str(f.kind or 'finding').replace('_', ' ')} {f.id}"
+        return replace(f, subjects=subjects, title=title,
+                       reasons=tuple(reason(r, personal) for r in f.reasons))
+
+    return replace(doc, findings=tuple(finding(f) for f in doc.findings))
 
 
 def _title_without(title: str, personal: set[str]) -> str:

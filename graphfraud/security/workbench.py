@@ -58,7 +58,7 @@ class WorkbenchSessionMixin:
 
                 doc = self.findings()  # as this role may see them (titles, references)
                 keys = {(label_of(n), key_of(n) or "") for n in nodes}
-                run_date = str(((doc or {}).get("run") or {}).get("started_at") or "")
+                run_date = str((doc.run.started_at if doc else None) or "")
                 events = merge_events(events, finding_events(
                     findings_of(doc), self.decisions(), run_date, keys))
             return [e.to_row() for e in events]
@@ -70,17 +70,13 @@ class WorkbenchSessionMixin:
     # -- search: risk badges and suggestions -------------------------------------------
     def search_with_risk(self: Session, text: str, limit: int = 25,  # type: ignore[misc]
                          ) -> list[tuple[Any, float | None]]:
-        """Search hits (one audited search) with each hit's highest finding score, from
-        Finding nodes and, for roles that see findings, the latest detect run."""
+        """Search hits (one audited search) with each hit's highest finding score in the
+        latest detect run (`Session.risk`: the graph's index finds them, the run scores)."""
 
         hits = self.search(text, limit)
-        risk = self.risk([h.id for h in hits]) if hits else {}
-        by_key = self.findings_risk()
-        out = []
-        for h in hits:
-            scores = [s for s in (risk.get(h.id), by_key.get((h.label, h.key))) if s is not None]
-            out.append((h, max(scores) if scores else None))
-        return out
+        risk = self.risk([h.id for h in hits], {h.id: (h.label, h.key) for h in hits}) \
+            if hits else {}
+        return [(h, risk.get(h.id)) for h in hits]
 
     def suggest(self: Session, text: str, limit: int = 8) -> list[str]:  # type: ignore[misc]
         """Suggestions while typing: trader names and street addresses (register data,

@@ -61,15 +61,15 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             save_run(settings, doc)
             inv = Session(st, settings, User("measure", "investigator"),
                           purpose="report timing")
-            found = sorted(doc["findings"], key=lambda f: -float(f["score"]))
+            found = sorted(doc.findings, key=lambda f: -float(f.score))
             case = inv.create_case("OM-MEASURE-1", "Report timing", finding=found[0],
-                                   run=doc["run"])
+                                   run=doc.run)
             seen = set(inv.finding_subgraph(found[0]).nodes)
             linked = 1
             for f in found[1:]:
                 if len(seen) >= args.nodes:
                     break
-                inv.link_case_finding(case.case_id, f, doc["run"])
+                inv.link_case_finding(case.case_id, f, doc.run)
                 seen |= set(inv.finding_subgraph(f).nodes)
                 linked += 1
             t = time.perf_counter()

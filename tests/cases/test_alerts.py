@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from graphfraud.detect.changes import compare
+from graphfraud.detect.records import Finding
 from graphfraud.security.roles import PermissionDenied
 from graphfraud.security.session import Session
 from graphfraud.security.users import User
@@ -86,17 +87,19 @@ def test_a_second_delivery_raises_exactly_its_alerts(store, tmp_path, settings):
     quiet = "KVK:73972557"  # the decoys' busy clean wholesaler: new movements, no finding
 
     ingest_directory(store, d1, "d1", resolve=False, restart=True)
-    first = detect(store, "d1")
+    first_doc = detect(store, "d1")
+    first = first_doc.to_dict()
     inv = Session(store, home, User("inv", "investigator"), purpose="case OM-2026-17")
     ana = Session(store, home, User("ana", "analyst"))
     inv.watch("Trader", operator)
     ana.watch("Trader", director_firm)
     ana.watch("Trader", quiet)
-    assert inv.refresh_alerts(first, "d1") >= 0
+    assert inv.refresh_alerts(first_doc, "d1") >= 0
     before_inv, before_ana = _alerts(inv), _alerts(ana)
 
     ingest_directory(store, d2, "d2", resolve=False)
-    second = detect(store, "d2")
+    second_doc = detect(store, "d2")
+    second = second_doc.to_dict()
     site = set(planted["subjects"]["premises"])
     factory = next(f for f in second["findings"] if f["kind"] == "factory_site"
                    and site & set(f["subjects"]["premises"]))
@@ -105,8 +108,8 @@ def test_a_second_delivery_raises_exactly_its_alerts(store, tmp_path, settings):
     assert factory["id"] in {c["id"] for c in changes["new"]}  # detect lists it as new
     assert changes == compare([{"finding_id": f["id"], "kind": f["kind"],
                                 "score": f["score"]} for f in first["findings"]],
-                              second["findings"], previous_run=first["run"]["run_id"])
-    assert inv.refresh_alerts(second, "d2") > 0
+                              second_doc.findings, previous_run=first["run"]["run_id"]).to_dict()
+    assert inv.refresh_alerts(second_doc, "d2") > 0
     new_for = {f["id"] for f in second["findings"]
                if f["id"] in {c["id"] for c in changes["new"] + changes["risen"]}}
 
@@ -129,7 +132,7 @@ def test_a_second_delivery_raises_exactly_its_alerts(store, tmp_path, settings):
     assert _alerts(ana) - before_ana == expected_ana
     assert not finding_alerts(quiet)
     assert {a[0] for a in _alerts(ana) - before_ana if a[1] == f"Trader:{quiet}"} == {"touched"}
-    assert inv.refresh_alerts(second, "d2") == 0  # raised once, never twice
+    assert inv.refresh_alerts(second_doc, "d2") == 0  # raised once, never twice
     with pytest.raises(PermissionDenied):
         inv.alerts("ana")  # nobody reads another's alerts
     with pytest.raises(PermissionDenied):
@@ -142,7 +145,8 @@ def test_compare_names_new_risen_and_disappeared():
               {"finding_id": "c", "kind": "k", "score": 0.4}]
     now = [{"id": "a", "kind": "k", "score": 0.55}, {"id": "b", "kind": "k", "score": 0.9},
            {"id": "d", "kind": "k", "score": 0.2}]
-    got = compare(before, now, threshold=0.5, previous_run="r1")
+    got = compare(before, [Finding.from_dict(f) for f in now], threshold=0.5,
+                  previous_run="r1").to_dict()
     assert got == {"previous_run": "r1", "threshold": 0.5,
                    "new": [{"id": "d", "kind": "k", "score": 0.2}],
                    "risen": [{"id": "a", "kind": "k", "from": 0.3, "to": 0.55}],

@@ -34,7 +34,7 @@ def _restart(store, settings):
 
 
 def _factory(doc):
-    ranked = sorted(doc["findings"], key=lambda f: (f["kind"] != "factory_site", f["rank"]))
+    ranked = sorted(doc.findings, key=lambda f: (f.kind != "factory_site", f.rank))
     return ranked[0]
 
 
@@ -43,11 +43,11 @@ def test_a_case_from_a_finding_survives_a_restart(detected, settings):
     inv = Session(store, home, User("inv", "investigator"), purpose="case FIOD-2026-001")
     finding = _factory(doc)
     case = inv.create_case("FIOD-2026-001", "Factory at the farm", members=("inv2",),
-                           finding=finding, run=doc["run"])
+                           finding=finding, run=doc.run)
     with pytest.raises(CaseError, match="exists already"):
         inv.create_case("FIOD-2026-001", "again")
     inv.add_case_note(case.case_id, "Site visit planned with the FIOD team.")
-    trader = finding["subjects"]["traders"][0] if finding["subjects"]["traders"] else ""
+    trader = finding.subject_ids("traders")[0] if finding.subject_ids("traders") else ""
     inv.add_case_note(case.case_id, "Owner known from an earlier case.", f"Trader:{trader}")
     with pytest.raises(CaseError, match="cannot become"):
         inv.set_case_status(case.case_id, "handed_over", "too early")
@@ -81,8 +81,8 @@ def test_a_case_from_a_finding_survives_a_restart(detected, settings):
             "open", "investigating")
         [lf] = got["findings"]
         assert (lf.finding_id, lf.run_id, lf.finding) == (
-            finding["id"], doc["run"]["run_id"], finding)
-        assert lf.data_hash == doc["run"]["data_hash"]
+            finding.id, doc.run.run_id, finding)
+        assert lf.data_hash == doc.run.data_hash
         assert {(e["label"], e["key"]) for e in got["entities"]} >= {("Trader", trader)}
         [v] = got["views"]
         assert v.view_id == view.view_id and v.filters == {"labels": ["Trader", "Premise"]}

@@ -1,4 +1,9 @@
 from graphfraud.detect.evaluate import evaluate_findings
+from graphfraud.detect.records import FindingsDocument
+
+
+def _doc(d):
+    return FindingsDocument.from_dict(d)
 
 
 def _finding(kind, rank, trader):
@@ -13,14 +18,14 @@ def test_capped_recall_and_precision_and_decoys():
                          "primary": {"type": "trader", "id": "D1"}}]}
     findings = [_finding("phoenix", 1, "D1")] + [_finding("phoenix", i + 2, f"T{i}")
                                                  for i in range(12)]
-    r = evaluate_findings({"findings": findings}, truth)["phoenix"]
+    r = evaluate_findings(_doc({"findings": findings}), truth)["phoenix"]
     assert r["recall@5"] == 0.8 and r["recall@10"] == 0.9  # 4 and 9 cases below a decoy
     assert r["precision@10"] == 0.9 and r["decoys_in_top3"] == 1
     assert not r["all_cases_in_top10"]
     shared = {"findings": [{"kind": "phoenix", "rank": 1, "primary": "Trader:T0",
                             "subjects": {"traders": ["T0", "T1"]}}]}
     two = {"cases": truth["cases"][:2], "decoys": []}
-    assert evaluate_findings(shared, two)["phoenix"]["recall@5"] == 1.0
+    assert evaluate_findings(_doc(shared), two)["phoenix"]["recall@5"] == 1.0
 
 
 def test_decoys_are_recognised_in_a_detect_document():
@@ -35,5 +40,5 @@ def test_decoys_are_recognised_in_a_detect_document():
     truth = {"cases": [{"kind": "diversion", "primary": {"type": "trader", "id": "T1"}}],
              "decoys": [{"looks_like": "diversion", "variant": "busy",
                          "primary": {"type": "trader", "id": "D1"}}]}
-    r = evaluate_findings(doc, truth)["diversion"]
+    r = evaluate_findings(_doc(doc), truth)["diversion"]
     assert r["decoy_ranks"][0]["rank"] == 1 and r["decoys_in_top3"] == 1

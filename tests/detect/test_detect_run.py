@@ -62,8 +62,8 @@ def tiny_world_dir(tmp_path_factory):
 def test_detect_is_reproducible_and_every_reason_has_evidence_in_the_graph(store,
                                                                             tiny_world_dir):
     ingest_directory(store, tiny_world_dir, "tiny", restart=True)
-    first = reproducible(detect(store, "tiny"))
-    second = reproducible(detect(store, "tiny"))
+    first = reproducible(detect(store, "tiny")).to_dict()
+    second = reproducible(detect(store, "tiny")).to_dict()
     assert json.dumps(first, sort_keys=False) == json.dumps(second, sort_keys=False)
     assert first["findings"], "the tiny world has planted cases; detect found nothing"
     assert {f["kind"] for f in first["findings"]} >= {"factory_site", "diversion"}

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from graphfraud.detect.records import Finding
 from graphfraud.explore.findings import evidence_keys, finding_subgraph, parse_ref
 from graphfraud.explore.graph import key_of, label_of
 from graphfraud.resolve.normalize import normalize_company_name
@@ -48,13 +49,13 @@ def network(store: Any) -> Any:
     return store
 
 
-def _finding() -> dict[str, Any]:
-    return {"id": "F-1", "kind": "supplier_network", "score": 0.8,
+def _finding() -> Finding:
+    return Finding.from_dict({"id": "F-1", "kind": "supplier_network", "score": 0.8,
             "subjects": {"traders": TRADERS, "addresses": ["1000AA|0"]},
             "reasons": [{"signal": "seizure_nearby", "part": 0.4, "weight": 0.4,
                          "evidence": "seized at the hub", "refs": ["Seizure:SZ-1"]},
                         {"signal": "shared_address", "part": 0.4, "weight": 0.4,
-                         "evidence": "shared", "refs": ["1000AA|0", "Nope:1", "junk"]}]}
+                         "evidence": "shared", "refs": ["1000AA|0", "Nope:1", "junk"]}]})
 
 
 def test_refs_parse_as_the_detectors_write_them() -> None:

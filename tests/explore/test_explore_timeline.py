@@ -94,9 +94,12 @@ def test_the_range_filters_dated_nodes_and_keeps_the_rest(supplier: Any) -> None
 
 
 def test_findings_and_decisions_are_events() -> None:
-    findings = [{"id": "F-1", "kind": "supplier_network", "score": 0.9, "title": "hub",
-                 "subjects": {"traders": ["T-HUB"]}},
-                {"id": "F-2", "kind": "phoenix", "subjects": {"traders": ["T-OTHER"]}}]
+    from graphfraud.detect.records import Finding
+
+    findings = [Finding.from_dict(f) for f in (
+        {"id": "F-1", "kind": "supplier_network", "score": 0.9, "title": "hub",
+         "subjects": {"traders": ["T-HUB"]}},
+        {"id": "F-2", "kind": "phoenix", "subjects": {"traders": ["T-OTHER"]}})]
     decisions = {"F-1": {"decision": "case", "time": "2024-02-03T10:00:00Z", "reason": "x"}}
     got = finding_events(findings, decisions, "2024-01-01T00:00:00Z", {("Trader", "T-HUB")})
     assert [(e.date, e.event, e.key) for e in got] == [

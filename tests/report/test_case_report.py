@@ -24,11 +24,11 @@ def _planted_case(detected):
     truth = json.loads((out / "truth.json").read_text())
     planted = next(c for c in truth["cases"] if c["kind"] == "factory_site")
     site = set(planted["subjects"]["premises"])
-    finding = next(f for f in doc["findings"] if f["kind"] == "factory_site"
-                   and site & set(f["subjects"]["premises"]))
+    finding = next(f for f in doc.findings if f.kind == "factory_site"
+                   and site & set(f.subject_ids("premises")))
     inv = Session(store, home, User("inv", "investigator"), purpose="case OM-2026-17")
     case = inv.create_case("OM-2026-17", planted["description"][:60], finding=finding,
-                           run=doc["run"])
+                           run=doc.run)
     inv.add_case_note(case.case_id, "Seizure report requested from the FIOD.")
     inv.set_case_status(case.case_id, "investigating", "tip and seizure confirm the site")
     return inv, case, finding, doc
@@ -51,16 +51,16 @@ def test_the_factory_case_report_holds_its_evidence(detected, tmp_path):
     assert "Classification: politiegegevens" in flat and "Case report OM-2026-17" in flat
     assert "date printed 2026-12-01 10:00 UTC" in flat
     # the waterfall: every signal with its part, summing to the score
-    for r in finding["reasons"]:
-        assert re.search(rf"{r['signal']}\s+\+{r['part']:.3f}", text), r["signal"]
-    assert f"score {finding['score']:.3f}" in flat
+    for r in finding.reasons:
+        assert re.search(rf"{r.signal}\s+\+{r.part:.3f}", text), r.signal
+    assert f"score {finding.score:.3f}" in flat
     # every evidence ref with its source file and delivery on its row
     rows = {line.split()[0]: line.split() for line in text.splitlines()
             if line.strip() and ":" in line.split()[0] and "-" in line}
     sources = {"MachineEvent": "machine_events.csv", "Seizure": "seizures.csv",
                "Movement": "movements.csv", "Tip": "tips.csv", "Person": "persons.csv",
                "Trader": "traders.csv", "Premise": "premises.csv"}
-    refs = [ref for r in finding["reasons"] for ref in r["refs"]]
+    refs = [ref for r in finding.reasons for ref in r.refs]
     assert refs
     for ref in refs:
         assert ref in rows, ref
@@ -70,7 +70,7 @@ def test_the_factory_case_report_holds_its_evidence(detected, tmp_path):
     for label in ("Trader (", "Premise (", "Address (", "Movement ("):
         assert label in flat, label
     assert "GraphFraud factory site detector" in flat
-    assert doc["run"]["data_hash"] in flat and doc["run"]["run_id"] in flat
+    assert doc.run.data_hash in flat and doc.run.run_id in flat
     assert "Seizure report requested from the FIOD." in flat  # notes
     assert "case_status" in flat and "case_create" in flat  # the audit trail
     # rendered: a page per section, the network page carries the legend's colours

@@ -220,19 +220,21 @@ def test_name_mentions_come_back_without_their_text_for_an_analyst() -> None:
 def test_manager_findings_carry_no_person_ids_addresses_or_wpg_refs(tmp_path, settings) -> None:
     from dataclasses import replace
 
+    from graphfraud.detect.records import FindingsDocument
     from graphfraud.security.session import redact_findings
 
-    doc = {"findings": [{"id": "F-1", "kind": "factory_site", "title": "Factory at 1234AB|5",
+    doc = FindingsDocument.from_dict({"findings": [{"id": "F-1", "kind": "factory_site",
+                                                    "title": "Factory at 1234AB|5",
                          "subjects": {"persons": ["P-0000001"], "addresses": ["1234AB|5"]},
                          "reasons": [{"signal": "tip", "evidence": "TIP-000001 names P-0000001"
                                       " at 1234AB|5", "refs": ["TIP-000001", "P-0000001",
-                                                               "1234AB|5", "T-1"]}]}]}
+                                                               "1234AB|5", "T-1"]}]}]})
     s = replace(settings, home=tmp_path)
-    out = json.dumps(redact_findings(doc, Session(None, s, User("mia", "manager"))))
+    out = redact_findings(doc, Session(None, s, User("mia", "manager"))).to_json()
     assert "P-0000001" not in out and "1234AB" not in out and "TIP-000001" not in out
-    analyst = json.dumps(redact_findings(doc, Session(None, s, User("ana", "analyst"))))
+    analyst = redact_findings(doc, Session(None, s, User("ana", "analyst"))).to_json()
     assert "TIP-000001" not in analyst and "1234AB|5" in analyst
-    inv = json.dumps(redact_findings(doc, Session(None, s, User("ivo", "investigator"))))
+    inv = redact_findings(doc, Session(None, s, User("ivo", "investigator"))).to_json()
     assert "TIP-000001" in inv
 
 

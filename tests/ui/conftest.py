@@ -67,6 +67,7 @@ def sample_findings(data: Path, run_id: str = "run-ui-test") -> dict[str, Any]:
 def ui_world(tmp_path_factory: pytest.TempPathFactory,
              test_env: dict[str, str]) -> Iterator[dict[str, Any]]:
     """GRAPHFRAUD_HOME with the tiny world (seed 7) ingested and a findings run saved."""
+    from graphfraud.detect.records import FindingsDocument
     from graphfraud.detect.runs import save_run
     from graphfraud.ingest.run import ingest_directory
     from graphfraud.servers import falkordb_local
@@ -90,7 +91,7 @@ def ui_world(tmp_path_factory: pytest.TempPathFactory,
             ingest_directory(st, data, "tiny-7")
         doc = sample_findings(data)
         doc["dataset"] = str(data)
-        save_run(settings, doc)
+        save_run(settings, FindingsDocument.from_dict(doc))
         yield {"home": home, "env": env, "settings": settings, "doc": doc, "data": data}
     finally:
         falkordb_local.stop(settings)

@@ -30,6 +30,7 @@ def _rows(data: Path, name: str) -> list[dict[str, str]]:
 def evidence_run(ui_world: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The sample run plus one finding with refs beyond its subjects; the sample run is
     the latest again afterwards (other tests count its findings)."""
+    from graphfraud.detect.records import FindingsDocument
     from graphfraud.detect.runs import save_run
 
     data = ui_world["data"]
@@ -61,11 +62,11 @@ def evidence_run(ui_world: dict[str, Any]) -> Iterator[dict[str, Any]]:
     doc = copy.deepcopy(ui_world["doc"])
     doc["run"]["run_id"] = "run-ui-evidence"
     doc["findings"].append(finding)
-    save_run(ui_world["settings"], doc)
+    save_run(ui_world["settings"], FindingsDocument.from_dict(doc))
     try:
         yield {"finding": finding, "refs": refs}
     finally:
-        save_run(ui_world["settings"], ui_world["doc"])
+        save_run(ui_world["settings"], FindingsDocument.from_dict(ui_world["doc"]))
 
 
 def test_a_findings_subgraph_contains_each_evidence_ref(

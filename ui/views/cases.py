@@ -9,6 +9,7 @@ import streamlit as st
 
 from graphfraud.cases.model import STATUSES, CaseError
 from graphfraud.cases.routing import case_in_url, preselect
+from graphfraud.detect.records import FindingsDocument
 from graphfraud.security import Permission
 from graphfraud.ui import common
 
@@ -28,9 +29,8 @@ if not sess.can(Permission.VIEW_CASES):
 ss, qp = st.session_state, st.query_params
 common.purpose_input(sess, key="case_purpose")
 st.subheader("New case")
-doc = sess.findings() or {"findings": [], "run": {}}
-options = ["(empty case)"] + [f"{f['id']} · {f['kind']} · {f['score']:.3f}"
-                              for f in doc["findings"]]
+doc = sess.findings() or FindingsDocument()
+options = ["(empty case)"] + [f"{f.id} · {f.kind} · {f.score:.3f}" for f in doc.findings]
 from_finding = qp.get("from_finding")
 if from_finding and from_finding != ss.get("case_from_linked"):
     ss["case_from_linked"] = from_finding
@@ -44,9 +44,9 @@ with st.form("case_new"):
     title = st.text_input("Title", key="case_title")
     pick = st.selectbox("From finding", options, key="case_from")
     if st.form_submit_button("Open case"):
-        finding = None if pick == options[0] else doc["findings"][options.index(pick) - 1]
+        finding = None if pick == options[0] else doc.findings[options.index(pick) - 1]
         try:
-            made = sess.create_case(ref, title, finding=finding, run=doc["run"])
+            made = sess.create_case(ref, title, finding=finding, run=doc.run)
             qp["case"] = made.reference  # the "Open" box below follows the URL
             st.success(f"Case {made.reference} opened ({made.case_id})")
         except (CaseError, PermissionError) as exc:

@@ -53,7 +53,7 @@ with common.friendly_errors("counting what is loaded"):
 
 doc = sess.latest_run_info()
 st.subheader("Quarantine")
-default_dir = os.environ.get("GRAPHFRAUD_DATASET", "") or str((doc or {}).get("dataset") or "")
+default_dir = os.environ.get("GRAPHFRAUD_DATASET", "") or str((doc.dataset if doc else "") or "")
 folder = st.text_input("Dataset folder", value=default_dir, key="d_folder")
 qdir = Path(folder) / ".graphfraud" / "quarantine" if folder else None
 if qdir and qdir.is_dir():
@@ -78,10 +78,10 @@ st.subheader("Last detect run")
 if not doc:
     st.info("No detect run yet: `graphfraud detect`.")
 else:
-    run = doc.get("run") or {}
+    run = doc.run.to_dict()
     st.write({k: run.get(k) for k in ("run_id", "started_at", "seconds", "store",
                                       "data_hash")}
-             | {"dataset": doc.get("dataset"), "findings": doc.get("findings")})
+             | {"dataset": doc.dataset, "findings": doc.findings})
     with st.expander("Parameters, detector versions and seeds"):
         st.json({k: run.get(k) for k in ("parameters", "detector_versions", "seeds")})
 st.caption(f"Page built in {timer.ms():.0f} ms")

@@ -86,8 +86,7 @@ if wanted and ss.get("x_linked") != wanted:
             sg0 = sess.open_entity(ref[0], ref[1], cap0, ss.get("x_mode", "aggregate"))
         else:
             doc0 = sess.findings() if sess.can(Permission.VIEW_FINDINGS) else None
-            f0 = next((f for f in (doc0 or {}).get("findings") or []
-                       if str(f.get("id")) == wanted), None)
+            f0 = doc0.finding(str(wanted)) if doc0 else None
             if f0 is None:
                 raise LookupError(f"no finding {wanted!r} in the latest detect run")
             sg0 = sess.finding_subgraph(f0)
@@ -145,12 +144,8 @@ if sg is not None:
         sg, centre, frozenset(path.get("nodes") or [])))
     risk: dict[str, float] = {}
     with common.friendly_errors("drawing the network"):
-        risk = sess.risk(list(sg.nodes))
-        by_key = sess.findings_risk()
-        for nid, node in sg.nodes.items():
-            score = by_key.get((label_of(node), key_of(node) or ""))
-            if score is not None:
-                risk[nid] = max(risk.get(nid, 0.0), score)
+        risk = sess.risk(list(sg.nodes), {nid: (label_of(n), key_of(n) or "")
+                                          for nid, n in sg.nodes.items()})
         drawn = Subgraph.from_dict(shown.to_dict())
         for nid in hidden:
             drawn.nodes.pop(nid, None)

@@ -40,18 +40,18 @@ if not doc:
     st.info("No detect run yet. Run `graphfraud detect` to produce findings.")
     st.stop()
 
-run = doc.get("run") or {}
-st.caption(f"Run {run.get('run_id')} on {run.get('store')} · generated {doc.get('generated_at')}"
-           f" · dataset {doc.get('dataset')}")
+run = doc.run
+st.caption(f"Run {run.run_id} on {run.store} · generated {doc.generated_at}"
+           f" · dataset {doc.dataset}")
 findings = findings_of(doc)
 decisions = sess.decisions()
 
 with st.expander("Filters", expanded=True):
     c1, c2, c3, c4 = st.columns(4)
-    kinds_present = sorted({f.get("kind") for f in findings} | set(KINDS))
+    kinds_present = sorted({f.kind for f in findings} | set(KINDS))
     kinds = c1.multiselect("Kind", kinds_present, key="f_kinds")
     min_score = c2.slider("Minimum score", 0.0, 1.0, 0.0, 0.05, key="f_score")
-    munis = sorted({(f.get("location") or {}).get("municipality") or "" for f in findings} - {""})
+    munis = sorted({f.municipality or "" for f in findings} - {""})
     chosen = c3.multiselect("Municipality", munis, key="f_munis")
     status = c4.selectbox("Status", ["all", "open", "case", "dismissed"], key="f_status")
 flt = FindingFilter(tuple(kinds), float(min_score), tuple(chosen), status)
@@ -81,7 +81,7 @@ st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
              column_config={"score": st.column_config.ProgressColumn(
                  "score", min_value=0.0, max_value=1.0, format="%.2f")})
 
-by_id = {str(f["id"]): f for f in shown}
+by_id = {str(f.id): f for f in shown}
 # Deep link: ?finding=F-… opens that finding (and choosing one puts it in the URL).
 linked = st.query_params.get("finding")
 if linked and linked != st.session_state.get("f_linked"):
@@ -92,20 +92,20 @@ if linked and linked != st.session_state.get("f_linked"):
         st.warning(f"Finding {linked!r} is not among the findings shown (another run, or "
                    "the filters leave it out).")
 fid = st.selectbox("Open a finding", list(by_id),
-                   format_func=lambda i: f"#{by_id[i].get('rank')} {i} — {by_id[i].get('title')}",
+                   format_func=lambda i: f"#{by_id[i].rank} {i} — {by_id[i].title}",
                    key="f_open")
 f = by_id[fid]
 st.query_params["finding"] = fid
 st.session_state["f_linked"] = fid
-st.subheader(f"{f.get('title')}")
+st.subheader(f"{f.title}")
 may_explore = sess.can(Permission.SEARCH_ENTITIES)
 if may_explore:
     st.page_link("views/explorer.py", label="Open in explorer",
                  query_params={"from_finding": fid})
 if sess.can(Permission.WORK_CASES):  # the Cases page, this finding in its "From finding"
     st.page_link("views/cases.py", label="Open a case", query_params={"from_finding": fid})
-st.write(f"**{f.get('kind')}** · score **{float(f.get('score') or 0):.3f}** · rank "
-         f"{f.get('rank')} · {(f.get('location') or {}).get('municipality') or 'no municipality'}")
+st.write(f"**{f.kind}** · score **{float(f.score or 0):.3f}** · rank "
+         f"{f.rank} · {f.municipality or 'no municipality'}")
 
 st.markdown("**Score waterfall** — each signal's part of the score")
 wf = pd.DataFrame(waterfall(f))
@@ -137,11 +137,11 @@ def _named(text: str) -> str:
 
 st.markdown("**Evidence**")
 in_graph = {(label_of(n), key_of(n)) for n in sg.nodes.values()}
-for r in f.get("reasons") or []:
-    refs = [str(x) for x in (r.get("refs") or [])[:12]]
+for r in f.reasons:
+    refs = [str(x) for x in r.refs[:12]]
     named = ", ".join(f"{names[x]} `{x}`" if x in names else f"`{x}`" for x in refs)
-    st.markdown(f"- **{r.get('signal')}** (part {float(r.get('part') or 0):.3f}, weight "
-                f"{float(r.get('weight') or 0):.2f}): {_named(str(r.get('evidence')))}"
+    st.markdown(f"- **{r.signal}** (part {float(r.part or 0):.3f}, weight "
+                f"{float(r.weight or 0):.2f}): {_named(str(r.evidence))}"
                 + (f" — refs: {named}" if named else ""))
     parsed = [ref for ref in (parse_ref(x, f) for x in refs) if ref and ref in in_graph]
     if parsed and may_explore:  # each ref opens its entity in the explorer
@@ -171,6 +171,6 @@ if sess.can(Permission.DECIDE_FINDINGS):
         if st.form_submit_button("Save decision"):
             with common.friendly_errors("saving the decision"):
                 sess.decide_finding(fid, decision, reason, case_ref or None,
-                                    run.get("run_id"), f.get("kind"))
+                                    run.run_id, f.kind)
                 st.success(f"Saved: {fid} → {decision}")
 st.caption(f"Page built in {timer.ms():.0f} ms")
