@@ -47,13 +47,21 @@ class NetNode:
     y: float
 
 
+@dataclass(frozen=True)
+class ReportFinding:
+    """A linked finding as this reader may see it (redacted), with the run it came from."""
+
+    finding: Finding
+    run_id: str
+
+
 @dataclass
 class ReportContent:
     case: dict[str, Any]
     printed_at: str
     reader: str
     reader_role: str
-    findings: list[dict[str, Any]]  # the linked findings as the renderers read them, with run_id
+    findings: list[ReportFinding]
     evidence: list[Evidence]
     nodes: list[NetNode]
     edges: list[tuple[str, str, str]]
@@ -110,14 +118,14 @@ def gather(session: Any, case_id: str, printed_at: str | None = None) -> ReportC
     got = session.case(case_id)
     case = got["case"]
     printed_at = printed_at or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    shown: list[tuple[Finding, str]] = []  # each linked finding as this role may see it
+    shown: list[ReportFinding] = []  # each linked finding as this role may see it
     runs = {}
     for lf in got["findings"]:
         f = redact_findings(FindingsDocument(findings=(lf.finding,)), session).findings[0]
-        shown.append((f, lf.run_id))
+        shown.append(ReportFinding(f, lf.run_id))
         run = lf.run.to_dict()
         runs[lf.run_id] = {k: run.get(k) for k in RUN_KEYS}
-    refs = sorted({ref for f, _ in shown for r in f.reasons for ref in r.refs})
+    refs = sorted({ref for s in shown for r in s.finding.reasons for ref in r.refs})
     keys: dict[str, list[str]] = {}
     for ref in refs:
         label, _, key = ref.partition(":")
@@ -134,7 +142,7 @@ def gather(session: Any, case_id: str, printed_at: str | None = None) -> ReportC
         if keys else Subgraph()
     by_ref = {f"{label_of(n)}:{key_of(n)}": n for n in ref_nodes.nodes.values()}
     evidence = []
-    for f, _ in shown:
+    for f in (s.finding for s in shown):
         for r in f.reasons:
             for ref in r.refs:
                 n = by_ref.get(ref, {})
@@ -175,9 +183,9 @@ def gather(session: Any, case_id: str, printed_at: str | None = None) -> ReportC
     return ReportContent(
         case=case.to_dict(), printed_at=printed_at, reader=session.username,
         reader_role=str(session.role),
-        findings=[{**f.to_dict(), "run_id": run_id} for f, run_id in shown],  # for rendering
+        findings=shown,
         evidence=evidence, nodes=nodes,
         edges=[e for e in edges if e[0] in pos and e[1] in pos], timeline=timeline,
-        cards=[card(k) for k in sorted({str(f.kind) for f, _ in shown})],
+        cards=[card(k) for k in sorted({str(s.finding.kind) for s in shown})],
         runs=[runs[k] for k in sorted(runs)],
         notes=[n.__dict__ for n in got["notes"]], audit=trail, legend=legend)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import base64
 import json
 import os
+from collections.abc import Sequence
 from html import escape
 
+from graphfraud.detect.records import Reason
 from graphfraud.report.content import ReportContent
 
 
@@ -26,13 +28,13 @@ def _table(head: list[str], rows: list[list[object]]) -> str:
     return f"<table><tr>{th}</tr>{body}</table>"
 
 
-def waterfall_svg(reasons: list[dict[str, object]], width: int = 720) -> str:
+def waterfall_svg(reasons: Sequence[Reason], width: int = 720) -> str:
     row, left = 18, 260
     scale = width - left - 60
     out, start = [], 0.0
     for i, r in enumerate(reasons):
-        part, y = float(r.get("part") or 0.0), i * row
-        out.append(f'<text x="0" y="{y + 12}">{escape(str(r["signal"]))}</text>'
+        part, y = float(r.part or 0.0), i * row
+        out.append(f'<text x="0" y="{y + 12}">{escape(str(r.signal))}</text>'
                    f'<rect x="{left + start * scale:.1f}" y="{y + 2}" '
                    f'width="{max(part * scale, 1):.1f}" height="{row - 5}" fill="#d62728"/>'
                    f'<text x="{left + (start + part) * scale + 4:.1f}" y="{y + 12}">'
@@ -91,10 +93,11 @@ def render_html(rc: ReportContent) -> str:
                ["date printed", rc.printed_at],
                ["reader", f"{rc.reader} ({rc.reader_role})"]]),
            "<h2>Summary of the findings</h2>"]
-    for f in rc.findings:
-        out += [f"<h3>{escape(str(f['kind']))} {escape(str(f['id']))} - score "
-                f"{float(f['score']):.3f} (run {escape(str(f['run_id']))})</h3>",
-                f"<p>{escape(str(f['title']))}</p>", waterfall_svg(f.get("reasons") or [])]
+    for shown in rc.findings:
+        f = shown.finding
+        out += [f"<h3>{escape(str(f.kind))} {escape(str(f.id))} - score "
+                f"{float(f.score):.3f} (run {escape(str(shown.run_id))})</h3>",
+                f"<p>{escape(str(f.title))}</p>", waterfall_svg(f.reasons)]
     out += ["<h2>Evidence</h2>", _table(
         ["signal", "evidence", "evidence ref", "source file", "delivery", "legal basis",
          "date"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
@@ -29,6 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from graphfraud.detect.records import Reason
 from graphfraud.report.content import ReportContent
 
 FONT, BOLD = "GFVera", "GFVeraBd"
@@ -71,15 +73,15 @@ def _table(rows: list[list[object]], widths: list[float], st: ParagraphStyle) ->
     return t
 
 
-def waterfall(reasons: list[dict[str, object]], width: float = WIDTH) -> Drawing:
+def waterfall(reasons: Sequence[Reason], width: float = WIDTH) -> Drawing:
     """Each signal's part of the score as a step from the part before it (0 to score)."""
     row, left = 15, 190
     d = Drawing(width, row * len(reasons) + 22)
     scale = width - left - 50
     y, start = d.height - row, 0.0
     for r in reasons:
-        part = float(r.get("part") or 0.0)
-        d.add(String(0, y + 3, str(r["signal"])[:34], fontName=FONT, fontSize=7.5))
+        part = float(r.part or 0.0)
+        d.add(String(0, y + 3, str(r.signal)[:34], fontName=FONT, fontSize=7.5))
         d.add(Rect(left + start * scale, y, max(part * scale, 0.8), row - 4,
                    fillColor=colors.HexColor("#d62728"), strokeColor=None))
         d.add(String(left + (start + part) * scale + 3, y + 3, f"+{part:.3f}",
@@ -163,11 +165,12 @@ def render_pdf(rc: ReportContent) -> bytes:
            "signals and their evidence, each with its source file and delivery.",
            s["small"]),
         PageBreak(), _p("Summary of the findings", s["h2"])]
-    for f in rc.findings:
+    for shown in rc.findings:
+        f = shown.finding
         story.append(KeepTogether([
-            _p(f"{f['kind']} {f['id']} - score {float(f['score']):.3f} (run {f['run_id']})",
-               s["h3"]), _p(f["title"], s["body"]), Spacer(1, 2 * mm),
-            _p("Score waterfall", s["small"]), waterfall(f.get("reasons") or [])]))
+            _p(f"{f.kind} {f.id} - score {float(f.score):.3f} (run {shown.run_id})",
+               s["h3"]), _p(f.title, s["body"]), Spacer(1, 2 * mm),
+            _p("Score waterfall", s["small"]), waterfall(f.reasons)]))
     story += [_p("Evidence", s["h2"]), _table(
         [["evidence ref", "signal", "source file", "delivery", "legal basis", "date"]]
         + [[e.ref, e.signal, "; ".join(e.sources) or "-", "; ".join(e.deliveries) or "-",
