@@ -175,8 +175,11 @@ with embedded_server(home(f"loaded-embedded-{scale}", wipe=False)) as settings:
         seconds = time.perf_counter() - began
     finally:
         store.close()
+same = runner.reproducible(doc)
+# a tree with typed records returns them, an older one dicts: compare as dicts
+doc, same = (d.to_dict() if hasattr(d, "to_dict") else d for d in (doc, same))
 with open(out, "w", encoding="utf-8") as fh:
-    json.dump(runner.reproducible(doc), fh, indent=1)
+    json.dump(same, fh, indent=1)
 hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
 print(json.dumps({"seconds": round(seconds, 3), "peak_rss_mib": round(hwm / 1024, 1),
                   "findings": len(doc["findings"]), "source": runner.__file__,
@@ -243,7 +246,7 @@ def _full(scale: str) -> dict[str, Any]:
 
     with loaded_store("embedded", scale) as (store, ingest_fig):
         began = time.perf_counter()
-        doc = runner.detect(store, dataset=scale, write=False)
+        doc = runner.detect(store, dataset=scale, write=False).to_dict()
         detect_s = time.perf_counter() - began
         (inputs, query_s), load_s, load_peak = measure(lambda: runner.load_inputs(store))
     weights = runner.load_weights()
