@@ -1,0 +1,223 @@
+"""The in-memory graph of a bulk load collected in a second process, on the second core.
+
+A bulk load's parse (`ingest_directory` into a `CollectingStore`) spent about half its
+time applying the statement rows to the collected graph, in the writer thread, sharing
+one core with the parse. `CollectorProcess` is a `GraphStore` that sends each batch's
+statement rows to a worker process holding the `CollectingStore`, without waiting: the
+worker applies one batch while the parser makes the next. Reads (`run`, `stream`, the
+counts) wait for the worker, which handles messages in order, so a read sees every
+write sent before it. The worker then encodes the collected graph into `GRAPH.BULK`
+batches itself and hands them back as bytes (`bulk_batches`), so the graph (several GiB
+at large) never crosses the pipe and the parent does not hold it.
+
+The rows are the very ones the in-process store takes (same order, same calls), so the
+graph is the same; `GRAPHFRAUD_COLLECT_WORKER=0` collects in-process instead.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from multiprocessing.connection import Connection
+from typing import Any
+
+from graphfraud.store.base import GraphStore, QueryResult, StoreError
+
+_CALL, _SEND, _BULK, _STOP = "call", "send", "bulk", "stop"
+
+
+def enabled() -> bool:
+    """Whether a bulk load collects in a worker process (the default)."""
+    return os.environ.get("GRAPHFRAUD_COLLECT_WORKER", "1") != "0"
+
+
+def _serve(conn: Connection) -> None:
+    """The worker: a `CollectingStore` applying the messages in order. A failed
+    fire-and-forget write is kept and reported with the next reply."""
+    from graphfraud.store.falkordb_bulk import bulk_batches
+    from graphfraud.store.memory import CollectingStore
+
+    gc.disable()  # millions of small acyclic values: see ingest.run.quiet_gc
+    store = CollectingStore()
+    failed: BaseException | None = None
+    while True:
+        try:
+            op, method, args, kwargs = conn.recv()
+        except EOFError:
+            return
+        if op == _STOP:
+            conn.send((None, None))
+            return
+        if op == _SEND:
+            if failed is None:
+                try:
+                    getattr(store, method)(*args, **kwargs)
+                except Exception as exc:  # reported with the next reply
+                    failed = exc
+            continue
+        if failed is not None:
+            conn.send((failed, None))
+            failed = None
+            continue
+        if op == _BULK:
+            try:
+                for batch in bulk_batches(store.nodes, store.rels.values(), *args):
+                    conn.send((None, batch))
+            except Exception as exc:
+                conn.send((exc, None))
+                continue
+            conn.send((None, None))
+            continue
+        try:
+            result = getattr(store, method)(*args, **kwargs)
+            if isinstance(result, Iterator):
+                result = list(result)
+        except Exception as exc:
+            conn.send((exc, None))
+            continue
+        conn.send((None, result))
+
+
+class CollectorProcess(GraphStore):
+    """A `CollectingStore` in a worker process (see the module docstring). Writes return
+    the number of rows sent (the worker counts what it made); close it when done."""
+
+    dialect = "neo4j"
+    kind = "collect"
+
+    def __init__(self) -> None:
+        # a fresh interpreter (not a fork of a process with threads, nor multiprocessing's
+        # spawn, which imports the caller's main module again)
+        self._conn, child = multiprocessing.Pipe()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "graphfraud.ingest.collector", str(child.fileno())],
+            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
+        child.close()
+        self._lock = threading.Lock()  # the writer thread and the main thread both send
+        self._streaming = False  # a bulk stream is under way (the worker may be sending)
+
+    # -- the pipe -----------------------------------------------------------------------
+    def _post(self, message: tuple[str, str, tuple, dict]) -> None:
+        try:
+            self._conn.send(message)
+        except (BrokenPipeError, EOFError, ConnectionResetError) as exc:
+            raise self._died() from exc
+
+    def _reply(self) -> Any:
+        try:
+            error, result = self._conn.recv()
+        except (EOFError, ConnectionResetError) as exc:
+            raise self._died() from exc
+        if error is not None:
+            raise error
+        return result
+
+    def _died(self) -> StoreError:
+        try:
+            self._proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        return StoreError("the bulk load's collecting process ended unexpectedly (exit "
+                          f"code {self._proc.returncode}; out of memory?)")
+
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            self._post((_CALL, method, args, kwargs))
+            return self._reply()
+
+    def _send(self, method: str, *args: Any, **kwargs: Any) -> None:
+        with self._lock:
+            self._post((_SEND, method, args, kwargs))
+
+    # -- writes: sent, not waited for ------------------------------------------------------
+    def upsert(self, name: str, rows: Iterable[Mapping[str, Any]], batch_size: int = 5000,
+               extra: Mapping[str, Any] | None = None) -> int:
+        rows = list(rows)
+        self._send("upsert", name, rows, batch_size, dict(extra or {}))
+        return len(rows)
+
+    def upsert_many(self, items: Iterable[tuple[str, Iterable[Mapping[str, Any]]]],
+                    extra: Mapping[str, Any] | None = None) -> int:
+        items = [(name, list(rows)) for name, rows in items]
+        self._send("upsert_many", items, dict(extra or {}))
+        return sum(len(rows) for _, rows in items)
+
+    # -- reads: answered by the worker after every earlier write ------------------------
+    def run(self, name: str, params: Mapping[str, Any] | None = None,
+            timeout_s: float | None = None) -> list[dict[str, Any]]:
+        return self._call("run", name, dict(params or {}) or None)
+
+    def stream(self, name: str, params: Mapping[str, Any] | None = None,
+               ) -> Iterator[dict[str, Any]]:
+        return iter(self._call("stream", name, dict(params or {}) or None))
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return self._call("counts")
+
+    def sync(self) -> None:
+        """Wait until every write sent is applied (raising a write's error)."""
+        self._call("health")
+
+    def bulk_batches(self, batch_bytes: int) -> Iterator[list[Any]]:
+        """The collected graph's `GRAPH.BULK` argument lists, encoded by the worker
+        (`graphfraud.store.falkordb_bulk.bulk_batches`), one at a time; the next one is
+        encoded while the caller sends this one."""
+        with self._lock:
+            self._post((_BULK, "", (batch_bytes,), {}))
+            self._streaming = True
+            while True:
+                batch = self._reply()
+                if batch is None:
+                    self._streaming = False
+                    return
+                yield batch
+
+    # -- the rest of the seam -----------------------------------------------------------
+    def _read(self, text, params, timeout_s, row_cap=None, query_id=None) -> QueryResult:
+        raise StoreError("the collecting store runs no Cypher")
+
+    def _write(self, text, params, timeout_s) -> QueryResult:
+        raise StoreError("the collecting store runs no Cypher")
+
+    def _stream(self, text, params) -> Iterator[dict[str, Any]]:
+        raise StoreError("the collecting store runs no Cypher")
+
+    def apply_schema(self) -> None:
+        pass
+
+    def schema_snapshot(self) -> list[tuple[str, ...]]:
+        return []
+
+    def health(self) -> dict[str, Any]:
+        return self._call("health")
+
+    def clear(self) -> None:
+        self._call("clear")
+
+    def close(self) -> None:
+        """Stop the worker (its graph goes with it)."""
+        if self._proc.poll() is None and not self._streaming:  # else it may be mid-send
+            try:
+                self._conn.send((_STOP, "", (), {}))
+                self._proc.wait(timeout=30)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        self._conn.close()
+
+    def __enter__(self) -> CollectorProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+if __name__ == "__main__":  # the worker: python -m graphfraud.ingest.collector FD
+    _serve(Connection(int(sys.argv[1])))
