@@ -4,7 +4,8 @@ A bulk load's parse (`ingest_directory` into a `CollectingStore`) spent about ha
 time applying the statement rows to the collected graph, in the writer thread, sharing
 one core with the parse. `CollectorProcess` is a `GraphStore` that sends each batch's
 statement rows to a worker process holding the `CollectingStore`, without waiting: the
-worker applies one batch while the parser makes the next. Reads (`run`, `stream`, the
+worker reads ahead (`READ_AHEAD` batches) and applies them while the parser makes the
+next. Reads (`run`, `stream`, the
 counts) wait for the worker, which handles messages in order, so a read sees every
 write sent before it. The worker then encodes the collected graph into `GRAPH.BULK`
 batches itself and hands them back as bytes (`bulk_batches`), so the graph (several GiB
@@ -17,14 +18,17 @@ graph is the same; `GRAPHFRAUD_COLLECT_WORKER=0` collects in-process instead.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
+import pickle
+import queue
+import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from multiprocessing.connection import Connection
 from typing import Any
 
 from graphfraud.store.base import GraphStore, QueryResult, StoreError
@@ -37,22 +41,79 @@ def enabled() -> bool:
     return os.environ.get("GRAPHFRAUD_COLLECT_WORKER", "1") != "0"
 
 
-def _serve(conn: Connection) -> None:
+_LENGTH = struct.Struct("!Q")
+
+
+class Channel:
+    """Length-prefixed pickled messages over a Unix socket. A message goes in one
+    blocking `sendall` and comes in one `recv_into(..., MSG_WAITALL)`: each side gives up
+    the GIL once per message, not once per socket-buffer's worth (a few MB per batch
+    would otherwise wait for the GIL dozens of times while the other thread parses)."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+
+    def send_bytes(self, data: bytes) -> None:
+        self.sock.sendall(_LENGTH.pack(len(data)) + data)
+
+    def recv_bytes(self) -> bytes:
+        head = self._exactly(_LENGTH.size)
+        return self._exactly(_LENGTH.unpack(head)[0])
+
+    def _exactly(self, size: int) -> bytes:
+        buf = bytearray(size)
+        view, got = memoryview(buf), 0
+        while got < size:
+            n = self.sock.recv_into(view[got:], size - got, socket.MSG_WAITALL)
+            if n == 0:
+                raise EOFError("the other end closed the channel")
+            got += n
+        return bytes(buf)
+
+    def send(self, obj: Any) -> None:
+        self.send_bytes(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL))
+
+    def recv(self) -> Any:
+        return pickle.loads(self.recv_bytes())
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+#: messages the worker reads ahead of what it applies (a batch's rows are a few MB pickled)
+READ_AHEAD = 32
+
+
+def _read_ahead(conn: Channel, inbox: queue.Queue[bytes | None]) -> None:
+    """The worker's reader thread: takes messages off the pipe as they come (the read
+    releases the GIL), so the parent's send returns while an earlier batch is applied."""
+    try:
+        while True:
+            inbox.put(conn.recv_bytes())
+    except (EOFError, OSError):
+        inbox.put(None)
+
+
+def _serve(conn: Channel) -> None:
     """The worker: a `CollectingStore` applying the messages in order. A failed
     fire-and-forget write is kept and reported with the next reply."""
     from graphfraud.store.falkordb_bulk import bulk_batches
     from graphfraud.store.memory import CollectingStore
 
     gc.disable()  # millions of small acyclic values: see ingest.run.quiet_gc
+    # a Ctrl-C at the terminal reaches the whole process group: the parent stops the load
+    # and closes this worker; the worker itself does not die half-way with a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     store = CollectingStore()
     failed: BaseException | None = None
+    inbox: queue.Queue[bytes | None] = queue.Queue(READ_AHEAD)
+    threading.Thread(target=_read_ahead, args=(conn, inbox), daemon=True).start()
     while True:
-        try:
-            op, method, args, kwargs = conn.recv()
-        except EOFError:
+        message = inbox.get()
+        if message is None:
             return
+        op, method, args, kwargs = pickle.loads(message)
         if op == _STOP:
-            conn.send((None, None))
             return
         if op == _SEND:
             if failed is None:
@@ -97,7 +158,8 @@ class CollectorProcess(GraphStore):
     def __init__(self) -> None:
         # a fresh interpreter (not a fork of a process with threads, nor multiprocessing's
         # spawn, which imports the caller's main module again)
-        self._conn, child = multiprocessing.Pipe()
+        ours, child = socket.socketpair()
+        self._conn = Channel(ours)
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "graphfraud.ingest.collector", str(child.fileno())],
             pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
@@ -228,4 +290,4 @@ class CollectorProcess(GraphStore):
 
 
 if __name__ == "__main__":  # the worker: python -m graphfraud.ingest.collector FD
-    _serve(Connection(int(sys.argv[1])))
+    _serve(Channel(socket.socket(fileno=int(sys.argv[1]))))

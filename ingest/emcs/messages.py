@@ -87,7 +87,13 @@ def child(el: etree._Element | None, *path: str) -> etree._Element | None:
     for name in path:
         if el is None:
             return None
-        el = next((c for c in el if isinstance(c.tag, str) and _local(c) == name), None)
+        for c in el:  # the first child element of that local name (a plain loop: hot)
+            tag = c.tag
+            if isinstance(tag, str) and _local_name(tag) == name:
+                el = c
+                break
+        else:
+            return None
     return el
 
 
