@@ -57,3 +57,31 @@ def test_close_ends_the_worker(worker):
     worker.sync()
     worker.close()
     assert worker._proc.returncode == 0
+
+
+def test_the_worker_ends_when_its_parent_is_killed():
+    """A bulk load killed with kill -9 leaves no worker holding the graph's memory."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = ("from graphfraud.ingest.collector import CollectorProcess; import time; "
+            "c = CollectorProcess(); c.sync(); print(c._proc.pid, flush=True); time.sleep(60)")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    worker_pid = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    state = "R"
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{worker_pid}/stat", encoding="ascii") as fh:
+                state = fh.read().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            state = "gone"
+        if state in ("Z", "X", "gone"):
+            break
+        time.sleep(0.1)
+    assert state in ("Z", "X", "gone"), f"worker {worker_pid} still {state}"
