@@ -94,6 +94,15 @@ def _read_ahead(conn: Channel, inbox: queue.Queue[bytes | None]) -> None:
         inbox.put(None)
 
 
+def _send_error(conn: Channel, exc: BaseException) -> None:
+    """An error for the parent: itself where it pickles, else a `StoreError` naming it."""
+    try:
+        data = pickle.dumps((exc, None), pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        data = pickle.dumps((StoreError(f"{type(exc).__name__}: {exc}"), None))
+    conn.send_bytes(data)
+
+
 def _serve(conn: Channel) -> None:
     """The worker: a `CollectingStore` applying the messages in order. A failed
     fire-and-forget write is kept and reported with the next reply."""
@@ -123,7 +132,7 @@ def _serve(conn: Channel) -> None:
                     failed = exc
             continue
         if failed is not None:
-            conn.send((failed, None))
+            _send_error(conn, failed)
             failed = None
             continue
         if method == "cpu_seconds":  # the worker's own CPU time, for the benchmarks
@@ -134,7 +143,7 @@ def _serve(conn: Channel) -> None:
                 for batch in bulk_batches(store.nodes, store.rels.values(), *args):
                     conn.send((None, batch))
             except Exception as exc:
-                conn.send((exc, None))
+                _send_error(conn, exc)
                 continue
             conn.send((None, None))
             continue
@@ -143,7 +152,7 @@ def _serve(conn: Channel) -> None:
             if isinstance(result, Iterator):
                 result = list(result)
         except Exception as exc:
-            conn.send((exc, None))
+            _send_error(conn, exc)
             continue
         conn.send((None, result))
 
