@@ -12,7 +12,7 @@ batches itself and hands them back as bytes (`bulk_batches`), so the graph (seve
 at large) never crosses the pipe and the parent does not hold it.
 
 The rows are the very ones the in-process store takes (same order, same calls), so the
-graph is the same; `GRAPHFRAUD_COLLECT_WORKER=0` collects in-process instead.
+graph is the same. Opt-in (`GRAPHFRAUD_COLLECT_WORKER=1`, see `enabled`).
 """
 
 from __future__ import annotations
@@ -37,8 +37,11 @@ _CALL, _SEND, _BULK, _STOP = "call", "send", "bulk", "stop"
 
 
 def enabled() -> bool:
-    """Whether a bulk load collects in a worker process (the default)."""
-    return os.environ.get("GRAPHFRAUD_COLLECT_WORKER", "1") != "0"
+    """Whether a bulk load collects in a worker process: `GRAPHFRAUD_COLLECT_WORKER=1`.
+    Off by default: on this project's shared two-core machine (load 8-15) the worker
+    made the large first load slower (479.6 s against 386.7 s in-process,
+    docs/scaling.md); it is to be measured on a machine with a free core first."""
+    return os.environ.get("GRAPHFRAUD_COLLECT_WORKER", "0") == "1"
 
 
 _LENGTH = struct.Struct("!Q")
