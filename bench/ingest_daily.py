@@ -11,6 +11,7 @@ digits changed, so they are new e-ADs of known traders), with an empty trader re
 from __future__ import annotations
 
 import csv
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ def daily_delivery(src: Path, out: Path, rows: int = DAILY_ROWS) -> Path:
 
 
 def run(scale: str) -> dict[str, Any]:
+    from graphfraud.ingest import collector
     from graphfraud.ingest.bulk import bulk_ingest
     from graphfraud.ingest.run import ingest_directory
     from graphfraud.store import open_store
@@ -52,8 +54,12 @@ def run(scale: str) -> dict[str, Any]:
         store = open_store(settings, "embedded")
         try:
             store.clear()
+            load_before = os.getloadavg()[0]
             report = bulk_ingest(store, fresh_copy(src, f"{scale}-daily-first"))
-            first = {"seconds": report.ingest.seconds, "parse_seconds": report.parse_seconds,
+            first = {"collected_in": "worker process" if collector.enabled() else "in-process",
+                     "load_average_1min": [round(load_before, 2),
+                                           round(os.getloadavg()[0], 2)],
+                     "seconds": report.ingest.seconds, "parse_seconds": report.parse_seconds,
                      "bulk_seconds": report.load_seconds,
                      "index_seconds": report.index_seconds, "nodes": report.nodes,
                      "relationships": report.relationships, "rows": rows,

@@ -2,7 +2,8 @@
 
 The rows go through the very pipeline `ingest_directory` runs (loaders, validation,
 quarantine, reference checks, entity resolution, delivery counts) into an in-memory
-`CollectingStore`; the collected graph is then created in one go with FalkorDB's
+`CollectingStore` (or, with `GRAPHFRAUD_COLLECT_WORKER=1`, in a worker process on the
+second core: `ingest.collector`); the collected graph is then created in one go with FalkorDB's
 `GRAPH.BULK` and indexed. The graph is the one an ordinary ingest would have made (a test
 compares the two); later deliveries use the ordinary ingest, which merges into it.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graphfraud.ingest import collector
 from graphfraud.ingest.run import IngestReport, ingest_directory, quiet_gc
 from graphfraud.store.base import GraphStore, StoreError
 from graphfraud.store.falkordb_bulk import DEFAULT_BATCH_BYTES, bulk_batches
@@ -53,21 +55,27 @@ def bulk_ingest(store: GraphStore, directory: Path, delivery: str | None = None,
         raise StoreError(f"the bulk load needs an empty graph; {store.identity()} holds "
                          f"{present} nodes (use --fresh, or the ordinary ingest)")
     began = time.perf_counter()
-    collected = CollectingStore()
-    report = ingest_directory(collected, directory, delivery, batch_size, progress=progress,
-                              restart=True)
-    parsed = time.perf_counter()
-    store.clear()  # GRAPH.BULK's BEGIN needs the key absent (the count above made it)
-    # no fork of the server until the indexes are made (a fork during GRAPH.BULK left
-    # it deaf; see FalkorDBStore.background_saves_paused); the compact below follows
-    with store.background_saves_paused():
-        with quiet_gc():  # the encoder's millions of short-lived values: see quiet_gc
-            made = store.bulk_insert(bulk_batches(collected.nodes, collected.rels.values(),
-                                                  batch_bytes))
-        loaded = time.perf_counter()
-        store.apply_schema()
-        indexed = time.perf_counter()
-    expected = collected.counts()
+    worker = collector.enabled()
+    collected: Any = collector.CollectorProcess() if worker else CollectingStore()
+    try:
+        report = ingest_directory(collected, directory, delivery, batch_size,
+                                  progress=progress, restart=True)
+        expected = collected.counts()  # in the worker: after every batch is applied
+        parsed = time.perf_counter()
+        store.clear()  # GRAPH.BULK's BEGIN needs the key absent (the count above made it)
+        # no fork of the server until the indexes are made (a fork during GRAPH.BULK left
+        # it deaf; see FalkorDBStore.background_saves_paused); the compact below follows
+        with store.background_saves_paused():
+            with quiet_gc():  # the encoder's millions of short-lived values: see quiet_gc
+                batches = (collected.bulk_batches(batch_bytes) if worker else
+                           bulk_batches(collected.nodes, collected.rels.values(),
+                                        batch_bytes))
+                made = store.bulk_insert(batches)
+            loaded = time.perf_counter()
+            store.apply_schema()
+            indexed = time.perf_counter()
+    finally:
+        collected.close()
     want_nodes = sum(expected["nodes"].values())
     want_rels = sum(expected["relationships"].values())
     if (made["nodes"], made["relationships"]) != (want_nodes, want_rels):

@@ -10,7 +10,8 @@ Where each field comes from: docs/data-contract.md, "EMCS XML messages".
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any
 
 from lxml import etree
@@ -54,23 +55,45 @@ class EmcsMessage:
         return f"{self.arc}/{self.kind}/{self.message_id or self.validated_at}"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The message as plain data (a fresh copy, as `dataclasses.asdict` gives it,
+        without its per-value `deepcopy`: the values are strings and numbers)."""
+        return {f.name: _copied(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> EmcsMessage:
         return cls(**d)
 
 
+def _copied(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_copied(v) for v in value)
+    return value
+
+
 # -- element access by local name ---------------------------------------------------------
 def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname
+    return _local_name(el.tag)
+
+
+@cache
+def _local_name(tag: str) -> str:
+    """`etree.QName(tag).localname`: the name after the `{namespace}`."""
+    return tag.rpartition("}")[2]
 
 
 def child(el: etree._Element | None, *path: str) -> etree._Element | None:
     for name in path:
         if el is None:
             return None
-        el = next((c for c in el if isinstance(c.tag, str) and _local(c) == name), None)
+        for c in el:  # the first child element of that local name (a plain loop: hot)
+            tag = c.tag
+            if isinstance(tag, str) and _local_name(tag) == name:
+                el = c
+                break
+        else:
+            return None
     return el
 
 
