@@ -3,11 +3,17 @@
 Reads run in `execute_read` (routed to secondaries in a cluster), writes in
 `execute_write`; every session shares the driver's bookmark manager, so a read after a
 write sees it even on another cluster member. `neo4j://` and `neo4j+s://` URIs route.
+
+Ingest batches go through the first-load planner (`first_load.py`): rows that cannot
+exist yet (their label was empty when the load began, their key not yet sent) are
+CREATEd by the statements' `fresh_` twins; `GRAPHFRAUD_NEO4J_FIRST_LOAD=0` turns it off.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from graphfraud.config import Settings
@@ -21,6 +27,7 @@ from graphfraud.store.base import (
     StoreError,
     StoreUnavailable,
 )
+from graphfraud.store.first_load import FirstLoadPlanner
 from graphfraud.store.values import from_neo4j
 
 #: a server that does not accept a connection in this time is reported unreachable
@@ -43,6 +50,9 @@ class Neo4jStore(GraphStore):
                                             connection_timeout=CONNECT_TIMEOUT_S,
                                             connection_acquisition_timeout=ACQUIRE_TIMEOUT_S)
         self._bookmarks = self._driver.execute_query_bookmark_manager
+        self._first = FirstLoadPlanner(
+            enabled=os.environ.get("GRAPHFRAUD_NEO4J_FIRST_LOAD", "1") != "0")
+        self._first_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
@@ -119,9 +129,38 @@ class Neo4jStore(GraphStore):
                 self.query("terminate_transactions").text_for(self.dialect), {"ids": ids}))
         return any("terminated" in str(r["message"]).lower() for r in ended)
 
+    def upsert_many(self, items: Iterable[tuple[str, Iterable[Mapping[str, Any]]]],
+                    extra: Mapping[str, Any] | None = None) -> int:
+        """As the base, with each statement's certainly-new rows sent to its CREATE twin
+        (see `first_load.py`); a key another writer made first (constraint violation)
+        sends the batch again the ordinary way and ends first-load planning."""
+        batch = [(name, [dict(r) for r in rows]) for name, rows in items]
+        with self._first_lock:
+            if self._first.needs_counts:
+                self._first.begin(r["label"] for r in self.run("data_label_counts"))
+            planned = self._first.plan(batch)
+            if planned is None:
+                self._first.forget()
+        if planned is not None:
+            try:
+                return super().upsert_many(planned, extra)
+            except StoreError as exc:
+                if "ConstraintValidationFailed" not in str(exc):
+                    raise
+                with self._first_lock:
+                    self._first.disable()
+        return super().upsert_many(batch, extra)
+
+    @property
+    def first_load_rows(self) -> int:
+        """Rows sent to a `fresh_` (CREATE) statement so far."""
+        return self._first.created
+
     def _write(self, text, params, timeout_s) -> QueryResult:
         from neo4j.exceptions import ServiceUnavailable
 
+        with self._first_lock:  # not an upsert through the planner: it starts again
+            self._first.forget()
         try:
             with self._session(write=True) as session:
                 return session.execute_write(self._work(text, params, timeout_s, None))
