@@ -41,22 +41,38 @@ class Neo4jStore(GraphStore):
     kind = "neo4j"
 
     def __init__(self, uri: str, auth: tuple[str, str], database: str = "neo4j") -> None:
-        from neo4j import GraphDatabase
-
         self.uri = uri
         self.database = database
-        self._driver = GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=20,
+        self._auth = auth
+        self._connect()
+        self._first = FirstLoadPlanner(
+            enabled=os.environ.get("GRAPHFRAUD_NEO4J_FIRST_LOAD", "1") != "0")
+        self._first_lock = threading.Lock()
+        self.settings: Settings | None = None
+
+    def _connect(self) -> None:
+        from neo4j import GraphDatabase
+
+        self._driver = GraphDatabase.driver(self.uri, auth=self._auth,
+                                            max_connection_pool_size=20,
                                             notifications_min_severity="OFF",
                                             connection_timeout=CONNECT_TIMEOUT_S,
                                             connection_acquisition_timeout=ACQUIRE_TIMEOUT_S)
         self._bookmarks = self._driver.execute_query_bookmark_manager
-        self._first = FirstLoadPlanner(
-            enabled=os.environ.get("GRAPHFRAUD_NEO4J_FIRST_LOAD", "1") != "0")
-        self._first_lock = threading.Lock()
+
+    def reconnect(self) -> None:
+        """A new driver, after the database was replaced underneath (neo4j-admin import):
+        the old bookmarks name transactions the new database never had."""
+        self._driver.close()
+        self._connect()
+        with self._first_lock:
+            self._first.forget()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
-        return cls(settings.bolt_uri(), settings.neo4j_auth(), settings.neo4j_database)
+        store = cls(settings.bolt_uri(), settings.neo4j_auth(), settings.neo4j_database)
+        store.settings = settings  # the bulk load stops and starts the managed server
+        return store
 
     def _locator(self) -> str:
         return f"{self.uri}/{self.database}"

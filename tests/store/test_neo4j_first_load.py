@@ -84,15 +84,8 @@ def tiny_world(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def neo4j(neo4j_settings):
-    from graphfraud.store import open_store
-
-    st = open_store(neo4j_settings, "neo4j")
-    st.clear()
-    st.apply_schema()
-    yield st
-    st.clear()
-    st.close()
+def neo4j(neo4j_store):
+    return neo4j_store
 
 
 @pytest.mark.neo4j
