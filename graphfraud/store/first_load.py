@@ -109,6 +109,9 @@ class FirstLoadPlanner:
         new, old = [], []
         seen = self.nodes
         for row in rows:
+            if row.get("key") is None:  # MERGE refuses a null key; CREATE would not
+                old.append(row)
+                continue
             h = hash((t.label, row["key"]))
             if h in seen:
                 old.append(row)
@@ -121,11 +124,14 @@ class FirstLoadPlanner:
         new, old = [], []
         rels, singles = self.rels, self.singles
         for row in rows:
-            rid = hash((t.rel, t.label, t.end, row["start"], row["end"],
-                        *(row.get(k) for k in t.key)))
+            keys = tuple(row.get(k) for k in t.key)
+            if None in keys:  # as for nodes: the MERGE statement gives its own error
+                old.append(row)
+                continue
+            rid = hash((t.rel, t.label, t.end, row.get("start"), row.get("end"), *keys))
             if t.single:
                 # new only if the start node has no link of this type yet (any end label)
-                sid = hash((t.rel, t.label, row["start"]))
+                sid = hash((t.rel, t.label, row.get("start")))
                 is_new = sid not in singles
                 singles.add(sid)
             else:

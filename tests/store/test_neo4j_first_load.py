@@ -33,6 +33,16 @@ def test_new_keys_go_to_the_create_twin_and_repeats_after_it():
         ("fresh_upsert_tip", again[1:]), ("upsert_tip", again[:1])]
 
 
+def test_a_null_key_stays_with_merge_which_refuses_it():
+    p = _planner()
+    rows = [{"key": None, "props": {}}, {"key": "a", "props": {}}]
+    assert p.plan([("upsert_tip", rows)]) == [
+        ("fresh_upsert_tip", rows[1:]), ("upsert_tip", rows[:1])]
+    link = [{"start": "P1", "end": "T1", "role": None, "props": {}}]
+    assert p.plan([("link_has_role__person_trader", link)]) == [
+        ("link_has_role__person_trader", link)]
+
+
 def test_a_label_that_held_nodes_keeps_the_ordinary_statement():
     p = _planner()
     rows = [{"key": "T1", "props": {}}]
