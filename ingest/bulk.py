@@ -47,6 +47,9 @@ def bulk_ingest(store: GraphStore, directory: Path, delivery: str | None = None,
                 progress: Callable[[str, int], None] | None = None) -> BulkLoadReport:
     """Parse `directory` in memory and create the graph in `store` (embedded, empty) with
     GRAPH.BULK; then the indexes. Refuses a store that already holds nodes."""
+    if store.kind == "neo4j":  # neo4j-admin import into the managed server: bulk_neo4j.py
+        from graphfraud.ingest.bulk_neo4j import bulk_ingest_neo4j
+        return bulk_ingest_neo4j(store, directory, delivery, batch_size, progress)
     if not store.supports_bulk:
         raise StoreError("the bulk load is the embedded store's; for Neo4j write "
                          "neo4j-admin import files with `graphfraud export-import-csv`")

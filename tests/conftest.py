@@ -119,3 +119,16 @@ def stores(request: pytest.FixtureRequest):
     yield pair
     for st in pair.values():
         st.close()
+
+
+@pytest.fixture
+def neo4j_store(neo4j_settings):
+    """The real Neo4j alone, emptied, schema applied; emptied again afterwards."""
+    from graphfraud.store import open_store
+
+    st = open_store(neo4j_settings, "neo4j")
+    st.clear()
+    st.apply_schema()
+    yield st
+    st.clear()
+    st.close()

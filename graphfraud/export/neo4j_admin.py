@@ -13,150 +13,15 @@ constraints.
 
 from __future__ import annotations
 
-import csv
-import json
 import shutil
 import time
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from graphfraud.model.schema import node_type
-from graphfraud.store.memory import CollectedRel, CollectingStore
+from graphfraud.store.memory import CollectingStore
+from graphfraud.store.neo4j_import import absolute_args, column_types, write_import_csv
 
-#: candidates for neo4j-admin's --array-delimiter, the first no list element contains
-ARRAY_DELIMITERS = (";", "|", "\u001f")
-
-
-# -- typed CSV ---------------------------------------------------------------------------
-def _scalar_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "long"
-    if isinstance(value, float):
-        return "double"
-    return "string"
-
-
-def _merge_types(a: str | None, b: str) -> str:
-    if a is None or a == b:
-        return b
-    if {a, b} == {"long", "double"}:
-        return "double"
-    if a.endswith("[]") or b.endswith("[]"):
-        return "string[]" if a.endswith("[]") and b.endswith("[]") else "string"
-    return "string"
-
-
-def _value_type(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        inner: str | None = None
-        for v in value:
-            inner = _merge_types(inner, _scalar_type(v))
-        return f"{inner or 'string'}[]"
-    return _scalar_type(value)
-
-
-def column_types(records: Iterable[Mapping[str, Any]], skip: Iterable[str] = ()) -> dict[str, str]:
-    """Property -> neo4j-admin type over all records (long+double widen to double; any
-    other mix falls back to string, which the Cypher ingest would have kept mixed)."""
-    skip = set(skip)
-    types: dict[str, str] = {}
-    for rec in records:
-        for k, v in rec.items():
-            if k in skip or v is None:
-                continue
-            types[k] = _merge_types(types.get(k), _value_type(v))
-    return dict(sorted(types.items()))
-
-
-def _cell(value: Any, kind: str, delimiter: str) -> str:
-    if value is None:
-        return ""
-    if kind.endswith("[]"):
-        items = value if isinstance(value, list | tuple) else [value]
-        return delimiter.join(_cell(v, kind[:-2], delimiter) for v in items)
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "double":
-        return repr(float(value))
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
-
-
-def _choose_delimiter(store: CollectingStore) -> str:
-    elements: set[str] = set()
-    for table in store.nodes.values():
-        for props in table.values():
-            for v in props.values():
-                if isinstance(v, list | tuple):
-                    elements.update(str(x) for x in v)
-    for r in store.rels.values():
-        for v in r.props.values():
-            if isinstance(v, list | tuple):
-                elements.update(str(x) for x in v)
-    for d in ARRAY_DELIMITERS:
-        if not any(d in e for e in elements):
-            return d
-    raise ValueError("every array delimiter candidate occurs inside a list value")
-
-
-def _admin_delimiter(d: str) -> str:
-    return d if d.isprintable() else f"U+{ord(d):04X}"
-
-
-def write_import_csv(store: CollectingStore, out_dir: Path) -> dict[str, Any]:
-    """Write the collected graph as neo4j-admin import CSVs; returns the file lists."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob("*.csv"):
-        old.unlink()
-    delimiter = _choose_delimiter(store)
-    multiline = False
-    node_files: dict[str, str] = {}
-    for label, table in store.nodes.items():
-        if not table:
-            continue
-        key = node_type(label).key
-        types = column_types(table.values(), skip=(key,))
-        path = out_dir / f"nodes_{label}.csv"
-        header = [f"{key}:ID({label})"] + [f"{p}:{t}" for p, t in types.items()] + [":LABEL"]
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(header)
-            for k in sorted(table):
-                props = table[k]
-                cells = [str(k)] + [_cell(props.get(p), t, delimiter) for p, t in types.items()]
-                multiline = multiline or any("\n" in c or "\r" in c for c in cells)
-                w.writerow([*cells, label])
-        node_files[label] = path.name
-    groups: dict[tuple[str, str, str], list[CollectedRel]] = {}
-    for r in store.rels.values():
-        groups.setdefault((r.type, r.start_label, r.end_label), []).append(r)
-    rel_files: dict[str, str] = {}
-    for (rtype, s_label, e_label), rels in sorted(groups.items()):
-        types = column_types(r.props for r in rels)
-        path = out_dir / f"rels_{rtype}__{s_label}_{e_label}.csv"
-        header = [f":START_ID({s_label})", f":END_ID({e_label})", ":TYPE"] + \
-            [f"{p}:{t}" for p, t in types.items()]
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(header)
-            for r in sorted(rels, key=lambda r: (r.start, r.end, json.dumps(r.props,
-                                                                            sort_keys=True,
-                                                                            default=str))):
-                cells = [str(r.start), str(r.end), rtype] + \
-                    [_cell(r.props.get(p), t, delimiter) for p, t in types.items()]
-                multiline = multiline or any("\n" in c or "\r" in c for c in cells)
-                w.writerow(cells)
-        rel_files[f"{rtype}:{s_label}->{e_label}"] = path.name
-    args = [f"--nodes={name}" for name in node_files.values()]
-    args += [f"--relationships={name}" for name in rel_files.values()]
-    args += [f"--array-delimiter={_admin_delimiter(delimiter)}",
-             f"--multiline-fields={'true' if multiline else 'false'}"]
-    return {"node_files": node_files, "relationship_files": rel_files,
-            "array_delimiter": delimiter, "multiline_fields": multiline, "admin_args": args}
+__all__ = ["column_types", "copy_dataset", "export_import_csv", "write_import_csv"]
 
 
 def export_import_csv(dataset_dir: Path, out_dir: Path) -> dict[str, Any]:
@@ -180,7 +45,7 @@ def export_import_csv(dataset_dir: Path, out_dir: Path) -> dict[str, Any]:
     written = time.perf_counter()
     counts = store.counts()
     (out_dir / "import.args").write_text(
-        "\n".join(_absolute(files["admin_args"], out_dir)) + "\n", encoding="utf-8")
+        "\n".join(absolute_args(files["admin_args"], out_dir)) + "\n", encoding="utf-8")
     return {
         "dataset": str(dataset_dir),
         "out_dir": str(out_dir),
@@ -193,19 +58,6 @@ def export_import_csv(dataset_dir: Path, out_dir: Path) -> dict[str, Any]:
         "parse_seconds": round(parsed - began, 3),
         "write_seconds": round(written - parsed, 3),
     }
-
-
-def _absolute(args: list[str], out_dir: Path) -> list[str]:
-    """The admin arguments with file names made absolute (for an @args file)."""
-    out = []
-    for a in args:
-        if a.startswith("--nodes="):
-            out.append(f"--nodes={out_dir / a[len('--nodes='):]}")
-        elif a.startswith("--relationships="):
-            out.append(f"--relationships={out_dir / a[len('--relationships='):]}")
-        else:
-            out.append(a)
-    return out
 
 
 def copy_dataset(src: Path, dst: Path) -> Path:

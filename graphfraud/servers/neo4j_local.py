@@ -281,6 +281,26 @@ def stop(settings: Settings, timeout_s: float = 90.0) -> bool:
     return True
 
 
+def admin(settings: Settings, *args: str, heap: str | None = None,
+          timeout_s: float = 6 * 3600) -> subprocess.CompletedProcess:
+    """Run `neo4j-admin` (from the cached jars) on the local home of `settings`, with the
+    server's own generated configuration; in the home folder, where `database import`
+    writes its `import.report`. The server must be stopped for an import."""
+    if not settings.uses_local_neo4j:
+        raise Neo4jSetupError("neo4j-admin runs on the local Neo4j's home only")
+    java = check_java()
+    runtime = install()
+    home = settings.neo4j_home
+    for sub in ("conf", "data", "logs", "run", "import"):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+    (home / "conf" / "neo4j.conf").write_text(render_conf(settings, runtime))
+    heap = heap or settings.neo4j_heap
+    env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"), HEAP_SIZE=heap)
+    return subprocess.run([java, f"-Xmx{heap}", "-cp", f"{runtime.lib}/*", ADMIN_ENTRY_POINT,
+                           *args], env=env, capture_output=True, text=True, check=False,
+                          timeout=timeout_s, cwd=home)
+
+
 def server_versions(settings: Settings) -> dict[str, str]:
     """What answers on Bolt: Neo4j kernel, APOC and GDS versions."""
     from neo4j import GraphDatabase

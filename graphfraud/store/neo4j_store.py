@@ -3,11 +3,17 @@
 Reads run in `execute_read` (routed to secondaries in a cluster), writes in
 `execute_write`; every session shares the driver's bookmark manager, so a read after a
 write sees it even on another cluster member. `neo4j://` and `neo4j+s://` URIs route.
+
+Ingest batches go through the first-load planner (`first_load.py`): rows that cannot
+exist yet (their label was empty when the load began, their key not yet sent) are
+CREATEd by the statements' `fresh_` twins; `GRAPHFRAUD_NEO4J_FIRST_LOAD=0` turns it off.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from graphfraud.config import Settings
@@ -21,6 +27,7 @@ from graphfraud.store.base import (
     StoreError,
     StoreUnavailable,
 )
+from graphfraud.store.first_load import FirstLoadPlanner
 from graphfraud.store.values import from_neo4j
 
 #: a server that does not accept a connection in this time is reported unreachable
@@ -34,19 +41,38 @@ class Neo4jStore(GraphStore):
     kind = "neo4j"
 
     def __init__(self, uri: str, auth: tuple[str, str], database: str = "neo4j") -> None:
-        from neo4j import GraphDatabase
-
         self.uri = uri
         self.database = database
-        self._driver = GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=20,
+        self._auth = auth
+        self._connect()
+        self._first = FirstLoadPlanner(
+            enabled=os.environ.get("GRAPHFRAUD_NEO4J_FIRST_LOAD", "1") != "0")
+        self._first_lock = threading.Lock()
+        self.settings: Settings | None = None
+
+    def _connect(self) -> None:
+        from neo4j import GraphDatabase
+
+        self._driver = GraphDatabase.driver(self.uri, auth=self._auth,
+                                            max_connection_pool_size=20,
                                             notifications_min_severity="OFF",
                                             connection_timeout=CONNECT_TIMEOUT_S,
                                             connection_acquisition_timeout=ACQUIRE_TIMEOUT_S)
         self._bookmarks = self._driver.execute_query_bookmark_manager
 
+    def reconnect(self) -> None:
+        """A new driver, after the database was replaced underneath (neo4j-admin import):
+        the old bookmarks name transactions the new database never had."""
+        self._driver.close()
+        self._connect()
+        with self._first_lock:
+            self._first.forget()
+
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
-        return cls(settings.bolt_uri(), settings.neo4j_auth(), settings.neo4j_database)
+        store = cls(settings.bolt_uri(), settings.neo4j_auth(), settings.neo4j_database)
+        store.settings = settings  # the bulk load stops and starts the managed server
+        return store
 
     def _locator(self) -> str:
         return f"{self.uri}/{self.database}"
@@ -119,9 +145,38 @@ class Neo4jStore(GraphStore):
                 self.query("terminate_transactions").text_for(self.dialect), {"ids": ids}))
         return any("terminated" in str(r["message"]).lower() for r in ended)
 
+    def upsert_many(self, items: Iterable[tuple[str, Iterable[Mapping[str, Any]]]],
+                    extra: Mapping[str, Any] | None = None) -> int:
+        """As the base, with each statement's certainly-new rows sent to its CREATE twin
+        (see `first_load.py`); a key another writer made first (constraint violation)
+        sends the batch again the ordinary way and ends first-load planning."""
+        batch = [(name, [dict(r) for r in rows]) for name, rows in items]
+        with self._first_lock:
+            if self._first.needs_counts:
+                self._first.begin(r["label"] for r in self.run("data_label_counts"))
+            planned = self._first.plan(batch)
+            if planned is None:
+                self._first.forget()
+        if planned is not None:
+            try:
+                return super().upsert_many(planned, extra)
+            except StoreError as exc:
+                if "ConstraintValidationFailed" not in str(exc):
+                    raise
+                with self._first_lock:
+                    self._first.disable()
+        return super().upsert_many(batch, extra)
+
+    @property
+    def first_load_rows(self) -> int:
+        """Rows sent to a `fresh_` (CREATE) statement so far."""
+        return self._first.created
+
     def _write(self, text, params, timeout_s) -> QueryResult:
         from neo4j.exceptions import ServiceUnavailable
 
+        with self._first_lock:  # not an upsert through the planner: it starts again
+            self._first.forget()
         try:
             with self._session(write=True) as session:
                 return session.execute_write(self._work(text, params, timeout_s, None))

@@ -1,0 +1,108 @@
+"""The initial national load into the project-managed Neo4j, through `neo4j-admin
+database import full`.
+
+The rows go through the very pipeline `ingest_directory` runs (loaders, validation,
+quarantine, reference checks, entity resolution, delivery counts) into an in-memory
+`CollectingStore`; the collected graph is written as neo4j-admin's typed CSV files
+(`graphfraud.store.neo4j_import`), the server is stopped, the database imported (it
+replaces the empty database), the server started and the schema applied. The graph is
+the one an ordinary ingest makes (a test compares the fingerprints on the real Neo4j);
+later deliveries use the ordinary ingest. A Neo4j that GraphFraud does not run itself
+(a URI elsewhere, a cluster) is refused: write the files with `export-import-csv` and
+import them there.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graphfraud.ingest.bulk import BulkLoadReport
+from graphfraud.ingest.run import ingest_directory, quiet_gc
+from graphfraud.servers import neo4j_local
+from graphfraud.store.base import GraphStore, StoreError
+from graphfraud.store.memory import CollectingStore
+from graphfraud.store.neo4j_import import write_import_csv
+
+
+@dataclass
+class Neo4jBulkReport(BulkLoadReport):
+    """The bulk report, with the load split: CSV files, neo4j-admin, server start."""
+
+    write_seconds: float = 0.0
+    import_seconds: float = 0.0
+    start_seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "write_seconds": self.write_seconds,
+                "import_seconds": self.import_seconds, "start_seconds": self.start_seconds}
+
+
+#: where the import files go, inside the Neo4j home (removed after a good import)
+IMPORT_DIR = "bulk-import"
+
+
+def _import_args(files: dict[str, Any], out: Path, database: str) -> list[str]:
+    args = [a.replace("--nodes=", f"--nodes={out}/").replace(
+        "--relationships=", f"--relationships={out}/") for a in files["admin_args"]]
+    return ["database", "import", "full", *args, "--overwrite-destination=true",
+            f"--report-file={out / 'import.report'}", database]
+
+
+def bulk_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None = None,
+                      batch_size: int = 5000,
+                      progress: Callable[[str, int], None] | None = None) -> Neo4jBulkReport:
+    """Parse `directory` in memory and import the graph into the local Neo4j of `store`
+    (empty) with neo4j-admin; then the schema. Refuses a graph that holds nodes."""
+    settings = getattr(store, "settings", None)
+    if settings is None or not settings.uses_local_neo4j:
+        raise StoreError("the Neo4j bulk load stops and starts the Neo4j GraphFraud runs "
+                         "itself; for a server elsewhere write neo4j-admin import files with "
+                         "`graphfraud export-import-csv` and import them there")
+    present = sum(int(r["nodes"]) for r in store.run("count_by_label"))
+    if present:
+        raise StoreError(f"the bulk load needs an empty graph; {store.identity()} holds "
+                         f"{present} nodes (use --fresh, or the ordinary ingest)")
+    began = time.perf_counter()
+    collected = CollectingStore()
+    report = ingest_directory(collected, directory, delivery, batch_size, progress=progress,
+                              restart=True)
+    parsed = time.perf_counter()
+    out = settings.neo4j_home / IMPORT_DIR
+    if out.exists():
+        shutil.rmtree(out)
+    with quiet_gc():
+        files = write_import_csv(collected, out)
+    written = time.perf_counter()
+    neo4j_local.stop(settings)
+    result = neo4j_local.admin(settings, *_import_args(files, out, settings.neo4j_database))
+    imported = time.perf_counter()
+    neo4j_local.start(settings, timeout_s=600)  # a failed import leaves the old (empty) db
+    store.reconnect()  # the imported database starts a new transaction history
+    if result.returncode != 0:
+        raise StoreError(f"neo4j-admin database import failed (exit {result.returncode}); "
+                         f"files kept in {out}:\n{(result.stdout + result.stderr)[-3000:]}")
+    started = time.perf_counter()
+    store.apply_schema()
+    indexed = time.perf_counter()
+    expected = collected.counts()
+    want = (sum(expected["nodes"].values()), sum(expected["relationships"].values()))
+    nodes = sum(int(r["nodes"]) for r in store.run("count_by_label"))
+    rels = sum(int(r["relationships"]) for r in store.run("count_by_type"))
+    if (nodes, rels) != want:
+        raise StoreError(f"neo4j-admin import made {nodes} nodes and {rels} relationships; "
+                         f"the collected graph has {want[0]} and {want[1]} (files in {out})")
+    shutil.rmtree(out)
+    report.seconds = round(indexed - began, 3)
+    return Neo4jBulkReport(report, parse_seconds=round(parsed - began, 3),
+                           load_seconds=round(started - parsed, 3),
+                           index_seconds=round(indexed - started, 3),
+                           nodes=nodes, relationships=rels,
+                           batches=len(files["node_files"]) + len(files["relationship_files"]),
+                           write_seconds=round(written - parsed, 3),
+                           import_seconds=round(imported - written, 3),
+                           start_seconds=round(started - imported, 3))
