@@ -9,11 +9,11 @@ A relationship's key properties and single-valuedness come from its `LinkWrite`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
-from graphfraud.model.operations import LinkWrite, NodeWrite, Write
+from graphfraud.model.operations import LinkWrite, NodeWrite, Op, Write
 from graphfraud.store.statements import write_named
 
 
@@ -69,12 +69,14 @@ class Grouped:
             bucket.pop(key, None)
         bucket[key] = {"start": start, "end": end, "props": {}}
 
-    def add(self, write: Write, row: dict[str, Any]) -> None:
-        """One operation (`ingest.framework.node` / `link`), grouped by its write."""
-        if type(write) is NodeWrite:
-            self.upsert(write, row["key"], row["props"])
-        else:
-            self.link(write, row)  # type: ignore[arg-type]
+    def extend(self, ops: Iterable[Op]) -> None:
+        """Operations (`ingest.framework.node` / `link`), each grouped by its write."""
+        upsert, link = self.upsert, self.link
+        for write, row in ops:
+            if type(write) is NodeWrite:
+                upsert(write, row["key"], row["props"])
+            else:
+                link(write, row)  # type: ignore[arg-type]
 
     def items(self, order: Sequence[Write | str]) -> list[tuple[Write, list[dict[str, Any]]]]:
         """(write, statement rows) in `order`, the loader's `query_order`."""

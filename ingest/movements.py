@@ -178,12 +178,11 @@ class MovementLoader(Loader):
         if consignee:
             edge(_CONSIGNED_TO, arc, consignee)
         elif get("consignee_name"):
-            for name, row in mention_ops(self.file_name, rec.get("_row", 0), "Movement", arc,
-                                         "consignee_name", rec["consignee_name"],
-                                         {"postcode": get("consignee_postcode"),
-                                          "city": get("consignee_city"),
-                                          "street": get("consignee_street")}):
-                grouped.add(name, row)
+            grouped.extend(mention_ops(self.file_name, rec.get("_row", 0), "Movement", arc,
+                                       "consignee_name", rec["consignee_name"],
+                                       {"postcode": get("consignee_postcode"),
+                                        "city": get("consignee_city"),
+                                        "street": get("consignee_street")}))
         dispatch = refs.premise_by_excise.get(get("place_of_dispatch") or "")
         if dispatch:
             edge(_DISPATCHED_FROM, arc, dispatch)

@@ -110,9 +110,7 @@ def group_operations(ops: list[Op], order: tuple[Write | str, ...],
     """Ops of one batch grouped per write in `order`, duplicates merged (later wins) and,
     for single-valued relationships, one end per start (the last one)."""
     grouped = Grouped()
-    add = grouped.add
-    for write, row in ops:
-        add(write, row)
+    grouped.extend(ops)
     return grouped.items(order)
 
 

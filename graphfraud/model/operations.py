@@ -37,6 +37,10 @@ class NodeWrite:
     def __hash__(self) -> int:
         return self._hash
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # rebuilt, not restored: a string's hash differs from one process to the next
+        return node_write, (self.label,)
+
 
 @dataclass(frozen=True, slots=True)
 class LinkWrite:
@@ -62,6 +66,9 @@ class LinkWrite:
 
     def __hash__(self) -> int:
         return self._hash
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str, str]]:
+        return link_write, (self.rel, self.start, self.end)
 
 
 Write = NodeWrite | LinkWrite

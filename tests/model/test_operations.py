@@ -5,6 +5,10 @@ single-valuedness read from the model."""
 from __future__ import annotations
 
 import copy
+import os
+import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -51,7 +55,18 @@ def test_writes_compare_and_hash_by_value_and_are_shared():
     assert link_write("DELIVERED_TO", "Movement", "Address") != link_write(
         "DELIVERED_TO", "Movement", "Premise")
     assert node_write("Trader") != link_write("HAS_ROLE", "Person", "Trader")
-    assert copy.deepcopy(node_write("Phone")) == node_write("Phone")
+    assert copy.deepcopy(node_write("Phone")) is node_write("Phone")
+
+
+def test_a_pickled_write_is_rebuilt_with_this_process_hash():
+    w = link_write("HAS_ROLE", "Person", "Trader")
+    assert pickle.loads(pickle.dumps(w)) is w
+    script = ("import pickle, sys; w = pickle.loads(sys.stdin.buffer.read()); "
+              "print(hash(w) == hash(type(w)(w.rel, w.start, w.end)), w.keys)")
+    out = subprocess.run([sys.executable, "-c", script], input=pickle.dumps(w),
+                         capture_output=True, check=True, env={**os.environ,
+                                                               "PYTHONHASHSEED": "random"})
+    assert out.stdout.decode().split() == ["True", "('role',)"]
 
 
 def test_a_write_the_model_does_not_declare_is_refused():
