@@ -1,76 +1,92 @@
-"""One ingest batch's statements, grouped per query as they are made.
+"""One ingest batch's statements, grouped per typed write as they are made.
 
 The per-row loaders' operations and the columnar movements path both fill a `Grouped`,
 so both send the same statement rows: an upsert's properties merged (a later value
 wins, an unknown one never overwrites), a relationship kept once per key in the order of
 its last occurrence and, for a single-valued one, once per start node (the last end).
+A relationship's key properties and single-valuedness come from its `LinkWrite`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
-from graphfraud.model.schema import rel_type
+from graphfraud.model.operations import LinkWrite, NodeWrite, Op, Write
+from graphfraud.store.statements import write_named
 
 
 @cache
-def link_key_of(name: str) -> tuple[tuple[str, ...], bool]:
-    """(the relationship's key properties, whether it is single-valued) of a link query."""
-    rel = rel_type(name[len("link_"):].split("__")[0].upper())
-    return tuple(rel.key), rel.single
-
-
-_SINGLE: dict[str, bool] = {}
+def writes_in(order: tuple[Write | str, ...]) -> tuple[Write, ...]:
+    """A loader's `query_order` as typed writes: a write as it is, a generated load
+    statement's name as the write it performs (resolved once per order)."""
+    out = []
+    for entry in order:
+        write = entry if isinstance(entry, NodeWrite | LinkWrite) else write_named(entry)
+        if write is None:
+            raise ValueError(f"{entry!r} in a loader's query_order is not a node upsert or "
+                             "link of the model")
+        out.append(write)
+    return tuple(out)
 
 
 class Grouped:
-    """Statement rows per query name, deduplicated as `ingest.run.group_operations` says."""
+    """Statement rows per write, deduplicated as `ingest.run.group_operations` says."""
 
     def __init__(self) -> None:
-        self.buckets: dict[str, dict[Any, dict[str, Any]]] = {}
+        self.buckets: dict[Write, dict[Any, dict[str, Any]]] = {}
 
-    def upsert(self, name: str, key: Any, props: dict[str, Any]) -> None:
-        bucket = self.buckets.get(name)
+    def upsert(self, write: NodeWrite, key: Any, props: dict[str, Any]) -> None:
+        bucket = self.buckets.get(write)
         if bucket is None:
-            bucket = self.buckets[name] = {}
+            bucket = self.buckets[write] = {}
         row = bucket.get(key)
         if row is None:
             bucket[key] = {"key": key, "props": dict(props)}
         else:
             row["props"].update(props)
 
-    def link(self, name: str, row: dict[str, Any]) -> None:
-        keys, single = link_key_of(name)
-        extra = tuple(row.get(k) for k in keys)
-        key = (row["start"], *extra) if single else (row["start"], row["end"], *extra)
-        bucket = self.buckets.get(name)
+    def link(self, write: LinkWrite, row: dict[str, Any]) -> None:
+        extra = tuple(row.get(k) for k in write.keys)
+        key = (row["start"], *extra) if write.single else (row["start"], row["end"], *extra)
+        bucket = self.buckets.get(write)
         if bucket is None:
-            bucket = self.buckets[name] = {}
+            bucket = self.buckets[write] = {}
         bucket.pop(key, None)  # keep file order: the last row for a key goes last
         bucket[key] = row
 
-    def edge(self, name: str, start: Any, end: Any) -> None:
+    def edge(self, write: LinkWrite, start: Any, end: Any) -> None:
         """`link` of a relationship without key or properties, the common case, in fewer
         steps (the same row and the same bucket key)."""
-        single = _SINGLE.get(name)
-        if single is None:
-            keys, single = link_key_of(name)
-            if keys:
-                raise ValueError(f"{name} has key properties: use link()")
-            _SINGLE[name] = single
-        key = (start,) if single else (start, end)
-        bucket = self.buckets.get(name)
+        if write.keys:
+            raise ValueError(f"{write} has key properties: use link()")
+        key = (start,) if write.single else (start, end)
+        bucket = self.buckets.get(write)
         if bucket is None:
-            bucket = self.buckets[name] = {}
+            bucket = self.buckets[write] = {}
         else:
             bucket.pop(key, None)
         bucket[key] = {"start": start, "end": end, "props": {}}
 
-    def items(self, order: tuple[str, ...]) -> list[tuple[str, list[dict[str, Any]]]]:
-        unknown = set(self.buckets) - set(order)
+    def extend(self, ops: Iterable[Op]) -> None:
+        """Operations (`ingest.framework.node` / `link`), each grouped by its write."""
+        upsert, link = self.upsert, self.link
+        for write, row in ops:
+            if type(write) is NodeWrite:
+                upsert(write, row["key"], row["props"])
+            else:
+                link(write, row)  # type: ignore[arg-type]
+
+    def items(self, order: Sequence[Write | str]) -> list[tuple[Write, list[dict[str, Any]]]]:
+        """(write, statement rows) in `order`, the loader's `query_order`."""
+        writes = writes_in(tuple(order))
+        unknown = set(self.buckets) - set(writes)
         if unknown:
-            raise RuntimeError(f"operations {sorted(unknown)} missing from the loader's "
-                               "query_order")
-        return [(name, list(self.buckets[name].values())) for name in order
-                if name in self.buckets]
+            names = sorted(map(str, unknown))
+            if any(type(w) is str for w in unknown):
+                raise TypeError(f"Grouped takes typed writes (`node_write`, `link_write`), "
+                                f"not statement names: {names}")
+            raise RuntimeError(f"operations {names} missing from the loader's query_order")
+        buckets = self.buckets
+        return [(w, list(buckets[w].values())) for w in writes if w in buckets]

@@ -2,9 +2,10 @@
 what fails, and turning good rows into batched upserts.
 
 A loader declares its columns (parser, required) and maps one valid row to graph
-operations: `(query name, row)` pairs for the generated statements in `cypher/load/`.
-The runner (`ingest.run`) sends them in batches, in the loader's query order, so nodes
-exist before the relationships that need them.
+operations: `(write, row)` pairs, the write typed by the model
+(`graphfraud.model.operations`; the store runs it as its generated statement in
+`cypher/load/`). The runner (`ingest.run`) sends them in batches, in the loader's query
+order, so nodes exist before the relationships that need them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from graphfraud.ingest.fields import MAX_TEXT_CHARS, FieldError, Parser, _env_int
-from graphfraud.model.loadgen import link_name, upsert_name
+from graphfraud.model.operations import Op, Write, link_write, node_write
 
 #: the largest cell the reader takes, in characters; a larger one makes its row
 #: unparseable (quarantined, the file goes on). A 50 MB cell once stopped a whole run.
@@ -75,17 +76,15 @@ class RefIndex:
         return self.operator_of_premise.get(premise) if premise else None
 
 
-Op = tuple[str, dict[str, Any]]
-
-
 class Loader:
     """One contract file. Subclasses set the class attributes and `operations`."""
 
     file_name: str = ""
     legal_basis: str = ""
     columns: tuple[Column, ...] = ()
-    #: query names in the order they must run within a batch
-    query_order: tuple[str, ...] = ()
+    #: the writes (or their generated statements' names) in the order they must run
+    #: within a batch
+    query_order: tuple[Write | str, ...] = ()
     #: columns that make a row unique in the file (duplicates are quarantined)
     key_columns: tuple[str, ...] = ()
 
@@ -148,8 +147,8 @@ def props(rec: dict[str, Any], names: tuple[str, ...] | list[str]) -> dict[str, 
 
 
 def node(label: str, key: str, properties: dict[str, Any] | None = None) -> Op:
-    return upsert_name(label), {"key": key, "props": {k: v for k, v in (properties or {}).items()
-                                                      if v is not None}}
+    return node_write(label), {"key": key, "props": {k: v for k, v in (properties or {}).items()
+                                                     if v is not None}}
 
 
 def link(rel: str, start_label: str, start: str, end_label: str, end: str,
@@ -158,7 +157,7 @@ def link(rel: str, start_label: str, start: str, end_label: str, end: str,
                            "props": {k: v for k, v in (properties or {}).items()
                                      if v is not None}}
     row.update(key)
-    return link_name(rel, start_label, end_label), row
+    return link_write(rel, start_label, end_label), row
 
 
 # -- reading ----------------------------------------------------------------------------

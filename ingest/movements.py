@@ -10,6 +10,7 @@ from graphfraud.ingest.batch import Grouped
 from graphfraud.ingest.common import address_node, address_ops
 from graphfraud.ingest.framework import Column, Loader, Op, RefIndex, link, node, props
 from graphfraud.ingest.mentions import mention_ops
+from graphfraud.model.operations import link_write, node_write
 from graphfraud.model.schema import SUPERVISION
 
 HEADER_PROPS = ("sequence", "consignor_excise_number", "consignee_excise_number",
@@ -21,6 +22,16 @@ HEADER_PROPS = ("sequence", "consignor_excise_number", "consignee_excise_number"
                 "shortage_explained")
 LINE_PROPS = ("sequence", "line", "epc", "cn_code", "brand", "quantity", "unit",
               "shortage_or_excess", "observed_difference")
+# the writes of `operations_into`, made once (it runs for every row)
+_MOVEMENT, _LINE = node_write("Movement"), node_write("MovementLine")
+_ADDRESS, _VEHICLE = node_write("Address"), node_write("Vehicle")
+_HAS_LINE = link_write("HAS_LINE", "Movement", "MovementLine")
+_CONSIGNED_BY = link_write("CONSIGNED_BY", "Movement", "Trader")
+_CONSIGNED_TO = link_write("CONSIGNED_TO", "Movement", "Trader")
+_DISPATCHED_FROM = link_write("DISPATCHED_FROM", "Movement", "Premise")
+_TO_PREMISE = link_write("DELIVERED_TO", "Movement", "Premise")
+_TO_ADDRESS = link_write("DELIVERED_TO", "Movement", "Address")
+_CARRIED_BY = link_write("CARRIED_BY", "Movement", "Vehicle")
 
 
 class MovementLoader(Loader):
@@ -156,43 +167,39 @@ class MovementLoader(Loader):
             for k, v in extra.items():
                 header.setdefault(k, v)
                 line.setdefault(k, v)
-        grouped.upsert("upsert_movement", arc, header)
-        grouped.upsert("upsert_movementline", line_id, line)
+        grouped.upsert(_MOVEMENT, arc, header)
+        grouped.upsert(_LINE, line_id, line)
         edge = grouped.edge
-        edge("link_has_line__movement_movementline", arc, line_id)
+        edge(_HAS_LINE, arc, line_id)
         consignor = refs.trader_for_excise(rec["consignor_excise_number"])
-        edge("link_consigned_by__movement_trader", arc, consignor)
+        edge(_CONSIGNED_BY, arc, consignor)
         ce = get("consignee_excise_number")
         consignee = refs.trader_for_excise(ce) if ce else None
         if consignee:
-            edge("link_consigned_to__movement_trader", arc, consignee)
+            edge(_CONSIGNED_TO, arc, consignee)
         elif get("consignee_name"):
-            for name, row in mention_ops(self.file_name, rec.get("_row", 0), "Movement", arc,
-                                         "consignee_name", rec["consignee_name"],
-                                         {"postcode": get("consignee_postcode"),
-                                          "city": get("consignee_city"),
-                                          "street": get("consignee_street")}):
-                if name.startswith("upsert_"):
-                    grouped.upsert(name, row["key"], row["props"])
-                else:
-                    grouped.link(name, row)
+            grouped.extend(mention_ops(self.file_name, rec.get("_row", 0), "Movement", arc,
+                                       "consignee_name", rec["consignee_name"],
+                                       {"postcode": get("consignee_postcode"),
+                                        "city": get("consignee_city"),
+                                        "street": get("consignee_street")}))
         dispatch = refs.premise_by_excise.get(get("place_of_dispatch") or "")
         if dispatch:
-            edge("link_dispatched_from__movement_premise", arc, dispatch)
+            edge(_DISPATCHED_FROM, arc, dispatch)
         if get("status") != "replaced":
             place = refs.premise_by_excise.get((get("delivery_place") or "").upper())
             if place:
-                edge("link_delivered_to__movement_premise", arc, place)
+                edge(_TO_PREMISE, arc, place)
             else:
                 key, addr = _address(rec, "delivery_place_")
                 if key is None:
                     key, addr = _address(rec, "consignee_")
                 if key is not None:
-                    grouped.upsert("upsert_address", key, addr)
-                    edge("link_delivered_to__movement_address", arc, key)
+                    grouped.upsert(_ADDRESS, key, addr)
+                    edge(_TO_ADDRESS, arc, key)
         for plate in rec["vehicle_plate"]:
-            grouped.upsert("upsert_vehicle", plate, {})
-            edge("link_carried_by__movement_vehicle", arc, plate)
+            grouped.upsert(_VEHICLE, plate, {})
+            edge(_CARRIED_BY, arc, plate)
 
     @staticmethod
     def _vehicles(arc: str, rec: dict[str, Any]) -> list[Op]:

@@ -44,6 +44,7 @@ from graphfraud.ingest.movements import MovementLoader
 from graphfraud.ingest.register import PersonLoader, PremiseLoader, RoleLoader, TraderLoader
 from graphfraud.ingest.supervision import EpsPackLoader, RetailCheckLoader
 from graphfraud.ingest.writer import BatchWriter
+from graphfraud.model.operations import Write
 from graphfraud.store.base import GraphStore, StoreDiskFull
 
 LOADERS: tuple[type[Loader], ...] = (
@@ -104,15 +105,12 @@ def seed_references(store: GraphStore) -> RefIndex:
     return refs
 
 
-def group_operations(ops: list[Op], order: tuple[str, ...]) -> list[tuple[str, list[dict]]]:
-    """Ops of one batch grouped per query in `order`, duplicates merged (later wins) and,
+def group_operations(ops: list[Op], order: tuple[Write | str, ...],
+                     ) -> list[tuple[Write, list[dict]]]:
+    """Ops of one batch grouped per write in `order`, duplicates merged (later wins) and,
     for single-valued relationships, one end per start (the last one)."""
     grouped = Grouped()
-    for name, row in ops:
-        if name.startswith("upsert_"):
-            grouped.upsert(name, row["key"], row["props"])
-        else:
-            grouped.link(name, row)
+    grouped.extend(ops)
     return grouped.items(order)
 
 
@@ -191,7 +189,7 @@ def ingest_emcs(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: 
 
 def _valid_batches(rows: Iterator[Parsed], loader: Loader, refs: RefIndex,
                    report: FileReport, rejections: list[Rejection], batch_size: int,
-                   ) -> Iterator[tuple[Callable[[], list[tuple[str, list[dict]]]], int, int]]:
+                   ) -> Iterator[tuple[Callable[[], list[tuple[Write, list[dict]]]], int, int]]:
     """The statements of the valid rows, `batch_size` rows at a time, as (a function
     giving the batch's grouped statement rows, rows, number of the last valid row so
     far); the last batch may be empty. Every row read counts in `report.read`; a row
@@ -234,7 +232,7 @@ def _valid_batches(rows: Iterator[Parsed], loader: Loader, refs: RefIndex,
 
 
 def _batch(loader: Loader, ops: list[Op], grouped: Grouped,
-           ) -> Callable[[], list[tuple[str, list[dict]]]]:
+           ) -> Callable[[], list[tuple[Write, list[dict]]]]:
     if ops:
         return lambda: group_operations(ops, loader.query_order)
     return lambda: grouped.items(loader.query_order)
@@ -275,7 +273,7 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
     prov = {"source": loader.file_name, "delivery": delivery,
             "legal_basis": loader.legal_basis}
 
-    def send(batch: Callable[[], list[tuple[str, list[dict]]]], last_row: int,
+    def send(batch: Callable[[], list[tuple[Write, list[dict]]]], last_row: int,
              full: bool) -> Callable[[], None]:
         """The job that writes one batch (unless a resumed run already did), records it
         and, for a full batch, reports progress: all once the batch is in the graph."""

@@ -10,19 +10,14 @@ pseudonymised) and Maps; admins see Data and Maps. Every page works through the 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 
-_REPO = Path(__file__).resolve().parent.parent
-if str(_REPO) not in sys.path:  # `streamlit run ui/app.py` from anywhere
-    sys.path.insert(0, str(_REPO))
-
-from graphfraud.security import Permission, Role  # noqa: E402
-from graphfraud.security.session import Session  # noqa: E402
-from graphfraud.ui import common  # noqa: E402
+from graphfraud.security import Permission, Role
+from graphfraud.security.session import Session
+from graphfraud.ui import common
 
 os.umask(0o077)  # police data: whatever the workbench writes is its owner's only
 

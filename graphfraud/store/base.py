@@ -15,7 +15,9 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphfraud.model.operations import Write
 from graphfraud.store.library import NamedQuery, get_query
+from graphfraud.store.statements import statement_name
 
 
 class StoreError(RuntimeError):
@@ -141,26 +143,31 @@ class GraphStore(ABC):
             values = [[] for _ in columns]
         return columns, values
 
-    def upsert(self, name: str, rows: Iterable[Mapping[str, Any]], batch_size: int = 5000,
-               extra: Mapping[str, Any] | None = None) -> int:
-        """Send `rows` to the named write query as `$rows`, in batches (UNWIND)."""
+    def upsert(self, name: Write | str, rows: Iterable[Mapping[str, Any]],
+               batch_size: int = 5000, extra: Mapping[str, Any] | None = None) -> int:
+        """Send `rows` to the write's statement (or the named write query) as `$rows`, in
+        batches (UNWIND)."""
         total = 0
         for batch in chunked(rows, batch_size):
             total += self.upsert_many([(name, batch)], extra)
         return total
 
-    def upsert_many(self, items: Iterable[tuple[str, Iterable[Mapping[str, Any]]]],
+    def upsert_many(self, items: Iterable[tuple[Write | str, Iterable[Mapping[str, Any]]]],
                     extra: Mapping[str, Any] | None = None) -> int:
-        """Send each `(query name, rows)` to its write query as `$rows`, in order, in ONE
+        """Send each `(write, rows)` to its write query as `$rows`, in order, in ONE
         write transaction where the backend has them (Neo4j): one commit per ingest batch
-        instead of one per statement, and a batch lands whole or not at all.
+        instead of one per statement, and a batch lands whole or not at all. A write is
+        a typed `NodeWrite`/`LinkWrite` (run as its generated load statement, named here
+        by `statement_name`: the only place ingest operations become names) or the name
+        of a write query.
 
         FalkorDB has no multi-statement transactions: there the statements run one after
         the other, each atomic on its own (a crash can leave a batch part-done; the ingest
         checkpoint then sends the whole batch again, and the upserts are idempotent)."""
         statements: list[tuple[str, dict[str, Any]]] = []
         names: list[str] = []
-        for name, rows in items:
+        for write, rows in items:
+            name = statement_name(write)
             q = self.query(name)
             if q.mode != "write":
                 raise StoreError(f"query {name!r} is not a write query")

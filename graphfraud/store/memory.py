@@ -5,11 +5,16 @@
 reference checks, batching and entity resolution) and keeps the graph they make instead
 of sending it to a database:
 
-- `upsert_<label>`: MERGE by the model key, then `SET n += props` (later rows win), and
-  the provenance lists `sources`, `deliveries`, `legal_bases` grow without repeats;
-- `link_<type>__<start>_<end>`: both ends must exist (else no relationship, like the
-  statement's MATCH); MERGE on start, end and the type's key properties; a single-valued
-  type drops the start's other relationship of that type first.
+- a `NodeWrite` (`upsert_<label>`): MERGE by the model key, then `SET n += props` (later
+  rows win), and the provenance lists `sources`, `deliveries`, `legal_bases` grow without
+  repeats;
+- a `LinkWrite` (`link_<type>__<start>_<end>`): both ends must exist (else no
+  relationship, like the statement's MATCH); MERGE on start, end and the type's key
+  properties; a single-valued type drops the start's other relationship of that type
+  first.
+
+The ingest hands it typed writes; a caller that names the statement (entity resolution,
+the delivery record) is answered through the write that statement performs.
 
 Two bulk paths read the collected graph: `graphfraud.export.neo4j_admin` (import CSVs for
 `neo4j-admin`) and `graphfraud.ingest.bulk` (FalkorDB's `GRAPH.BULK`). The whole graph is
@@ -23,8 +28,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphfraud.model.schema import NODE_TYPES, REL_TYPES, node_type, rel_type
+from graphfraud.model.operations import LinkWrite, NodeWrite, Write
+from graphfraud.model.schema import NODE_TYPES
 from graphfraud.store.base import GraphStore, QueryResult, StoreError
+from graphfraud.store.statements import write_named
 
 PROVENANCE_LISTS = {"source": "sources", "delivery": "deliveries",
                     "legal_basis": "legal_bases"}
@@ -68,43 +75,42 @@ class CollectingStore(GraphStore):
         self.rels: dict[tuple, CollectedRel] = {}
         #: (type, start label, start) -> identities, for single-valued replacement
         self._single: dict[tuple[str, str, str], tuple] = {}
-        self._link_meta: dict[str, tuple[str, str, str]] = {}
-        for rt in REL_TYPES:
-            for s in rt.starts:
-                for e in rt.ends:
-                    self._link_meta[f"link_{rt.type.lower()}__{s.lower()}_{e.lower()}"] = (
-                        rt.type, s, e)
-        self._upsert_label = {f"upsert_{nt.label.lower()}": nt.label for nt in NODE_TYPES}
 
     # -- writes ---------------------------------------------------------------------------
-    def upsert(self, name: str, rows: Iterable[Mapping[str, Any]], batch_size: int = 5000,
-               extra: Mapping[str, Any] | None = None) -> int:
-        extra = extra or {}
+    def upsert(self, name: Write | str, rows: Iterable[Mapping[str, Any]],
+               batch_size: int = 5000, extra: Mapping[str, Any] | None = None) -> int:
+        write = write_named(name) if type(name) is str else name
+        if isinstance(write, NodeWrite):
+            return self._upsert_nodes(write, rows, extra or {})
+        if isinstance(write, LinkWrite):
+            return self._upsert_links(write, rows, extra or {})
+        raise StoreError(f"CollectingStore cannot run {name!r}: only node upserts and "
+                         "links are collected")
+
+    def _upsert_nodes(self, write: NodeWrite, rows: Iterable[Mapping[str, Any]],
+                      extra: Mapping[str, Any]) -> int:
+        key_prop, table = write.key, self.nodes[write.label]
         n = 0
-        if name in self._upsert_label:
-            label = self._upsert_label[name]
-            key_prop = node_type(label).key
-            table = self.nodes[label]
-            for row in rows:
-                props = table.get(row["key"])
-                if props is None:
-                    props = table[row["key"]] = {key_prop: row["key"]}
-                props.update(row.get("props") or {})
-                _add_provenance(props, extra)
-                n += 1
-            return n
-        if name not in self._link_meta:
-            raise StoreError(f"CollectingStore cannot run {name!r}: only node upserts and "
-                             "links are collected")
-        rtype, s_label, e_label = self._link_meta[name]
-        rt = rel_type(rtype)
+        for row in rows:
+            props = table.get(row["key"])
+            if props is None:
+                props = table[row["key"]] = {key_prop: row["key"]}
+            props.update(row.get("props") or {})
+            _add_provenance(props, extra)
+            n += 1
+        return n
+
+    def _upsert_links(self, write: LinkWrite, rows: Iterable[Mapping[str, Any]],
+                      extra: Mapping[str, Any]) -> int:
+        rtype, s_label, e_label, keys = write.rel, write.start, write.end, write.keys
         starts, ends = self.nodes[s_label], self.nodes[e_label]
+        n = 0
         for row in rows:
             if row["start"] not in starts or row["end"] not in ends:
                 continue  # the statement's MATCH finds no node: nothing is made
-            keyvals = tuple(row.get(k) for k in rt.key)
+            keyvals = tuple(row.get(k) for k in keys)
             ident = (rtype, s_label, row["start"], e_label, row["end"], keyvals)
-            if rt.single:
+            if write.single:
                 slot = (rtype, s_label, row["start"])
                 old = self._single.get(slot)
                 if old is not None and (old[3], old[4]) != (e_label, row["end"]):
@@ -114,7 +120,7 @@ class CollectingStore(GraphStore):
             if rel is None:
                 rel = self.rels[ident] = CollectedRel(rtype, s_label, row["start"], e_label,
                                                       row["end"],
-                                                      {k: v for k, v in zip(rt.key, keyvals,
+                                                      {k: v for k, v in zip(keys, keyvals,
                                                                             strict=True)
                                                        if v is not None})
             rel.props.update(row.get("props") or {})
@@ -122,9 +128,9 @@ class CollectingStore(GraphStore):
             n += 1
         return n
 
-    def upsert_many(self, items: Iterable[tuple[str, Iterable[Mapping[str, Any]]]],
+    def upsert_many(self, items: Iterable[tuple[Write | str, Iterable[Mapping[str, Any]]]],
                     extra: Mapping[str, Any] | None = None) -> int:
-        """Each `(name, rows)` collected in order, as `upsert` does it."""
+        """Each `(write, rows)` collected in order, as `upsert` does it."""
         return sum(self.upsert(name, rows, extra=extra) for name, rows in items)
 
     def run(self, name: str, params: Mapping[str, Any] | None = None,

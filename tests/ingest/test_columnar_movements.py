@@ -16,6 +16,7 @@ from graphfraud.ingest.framework import RefIndex, open_csv
 from graphfraud.ingest.movements import MovementLoader
 from graphfraud.ingest.run import LOADERS, FileReport, _valid_batches, ingest_directory
 from graphfraud.store.memory import CollectingStore
+from graphfraud.store.statements import statement_name
 
 
 class PerRowMovements(MovementLoader):
@@ -51,7 +52,7 @@ def test_movement_batches_are_the_grouped_operations(tiny_world, batch_size):  #
     old, r_old = _batches(PerRowMovements(), tiny_world, copy.deepcopy(refs), batch_size)
     assert len(new) > 1 if batch_size == 7 else len(new) >= 1
     assert new == old and r_new == r_old
-    names = {name for items, _, _ in new for name, _ in items}
+    names = {statement_name(write) for items, _, _ in new for write, _ in items}
     assert {"upsert_movement", "upsert_address", "link_delivered_to__movement_address",
             "link_carried_by__movement_vehicle"} <= names
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from graphfraud.ingest.framework import RefIndex
 from graphfraud.ingest.licences import LicenceLoader
 from graphfraud.ingest.run import LOADERS
+from graphfraud.model.operations import NodeWrite
+from graphfraud.store.statements import statement_name
 from graphfraud.synth.model import COLUMNS
 
 
@@ -31,8 +33,9 @@ def test_the_holders_country_goes_with_the_holders_address_not_on_the_machine():
     rec, errors = loader.parse_row(_row(holder_country="de"))
     assert errors == [] and "_extra" not in rec
     rec["_row"] = 2
-    props = {query: row["props"] for query, row in loader.operations(rec, RefIndex())
-             if query.startswith("upsert_")}
+    props = {statement_name(write): row["props"]
+             for write, row in loader.operations(rec, RefIndex())
+             if isinstance(write, NodeWrite)}
     assert "holder_country" not in props["upsert_machine"]
     assert "holder_country" not in props["upsert_licence"]
     assert props["upsert_namemention"]["addr_country"] == "DE"
