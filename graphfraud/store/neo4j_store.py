@@ -18,6 +18,7 @@ from typing import Any
 
 from graphfraud.config import Settings
 from graphfraud.model.ddl import index_specs
+from graphfraud.model.operations import Write
 from graphfraud.store.base import (
     GraphStore,
     QueryResult,
@@ -28,6 +29,7 @@ from graphfraud.store.base import (
     StoreUnavailable,
 )
 from graphfraud.store.first_load import FirstLoadPlanner
+from graphfraud.store.statements import statement_name
 from graphfraud.store.values import from_neo4j
 
 #: a server that does not accept a connection in this time is reported unreachable
@@ -145,12 +147,13 @@ class Neo4jStore(GraphStore):
                 self.query("terminate_transactions").text_for(self.dialect), {"ids": ids}))
         return any("terminated" in str(r["message"]).lower() for r in ended)
 
-    def upsert_many(self, items: Iterable[tuple[str, Iterable[Mapping[str, Any]]]],
+    def upsert_many(self, items: Iterable[tuple[Write | str, Iterable[Mapping[str, Any]]]],
                     extra: Mapping[str, Any] | None = None) -> int:
         """As the base, with each statement's certainly-new rows sent to its CREATE twin
         (see `first_load.py`); a key another writer made first (constraint violation)
-        sends the batch again the ordinary way and ends first-load planning."""
-        batch = [(name, [dict(r) for r in rows]) for name, rows in items]
+        sends the batch again the ordinary way and ends first-load planning. The planner
+        works on statement names, so typed writes are named here, at the store edge."""
+        batch = [(statement_name(write), [dict(r) for r in rows]) for write, rows in items]
         with self._first_lock:
             if self._first.needs_counts:
                 self._first.begin(r["label"] for r in self.run("data_label_counts"))
