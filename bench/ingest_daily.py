@@ -117,21 +117,20 @@ print(json.dumps(out))
 
 def installed_layout(tree: Path, out: Path) -> Path:
     """`tree` as the wheel installs it (`[tool.setuptools.package-dir]`: ingest/ is
-    `graphfraud.ingest`, ui/ `graphfraud.ui` …), made of symbolic links under `out`, so
-    a source tree other than the installed one imports its own modules only."""
+    `graphfraud.ingest`, ui/ `graphfraud.ui` …), copied under `out`, so a source tree
+    other than the installed one imports its own modules and statements only."""
+    import shutil
     import tomllib
 
     mapping = tomllib.loads((tree / "pyproject.toml").read_text())["tool"]["setuptools"][
         "package-dir"]
     if out.exists():
-        subprocess.run(["rm", "-rf", str(out)], check=True)
+        shutil.rmtree(out)
+    skip = shutil.ignore_patterns("__pycache__", ".work")
     for package, folder in sorted(mapping.items(), key=lambda kv: kv[0].count(".")):
-        target = out.joinpath(*package.split("."))
-        target.mkdir(parents=True, exist_ok=True)
-        for entry in (tree / folder).iterdir():
-            if not target.joinpath(entry.name).exists():
-                target.joinpath(entry.name).symlink_to(entry)
-    (out / "bench").symlink_to(tree / "bench")
+        shutil.copytree(tree / folder, out.joinpath(*package.split(".")), ignore=skip,
+                        dirs_exist_ok=True)
+    shutil.copytree(tree / "bench", out / "bench", ignore=skip)
     return out
 
 

@@ -28,7 +28,7 @@ from graphfraud.ingest import columnar
 from graphfraud.ingest.batch import Grouped
 from graphfraud.ingest.checkpoint import Checkpoint, files_fingerprint
 from graphfraud.ingest.columnar import Parsed
-from graphfraud.ingest.deliveries import record_deliveries
+from graphfraud.ingest.deliveries import counting, record_deliveries
 from graphfraud.ingest.framework import (
     FileUnreadable,
     Loader,
@@ -349,7 +349,7 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
     if restart:
         checkpoint.discard()
     report = IngestReport(str(directory), delivery)
-    with quiet_gc():
+    with quiet_gc(), counting(store, delivery) as counter:
         _ingest_files(store, directory, refs, checkpoint, delivery, batch_size, progress,
                       emcs_only, report)
         if resolve:
@@ -357,7 +357,7 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
 
             report.resolution = resolve_mentions(store, delivery, cache_dir)
         record_deliveries(store, delivery, str(directory),
-                          [f.file for f in report.files if f.status != "absent"])
+                          [f.file for f in report.files if f.status != "absent"], counter)
     checkpoint.finish()
     store.compact(wait=False)  # the embedded graph then opens from a snapshot
     report.seconds = round(time.monotonic() - began, 3)
