@@ -17,7 +17,6 @@ import hashlib
 import marshal
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import astuple
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -80,7 +79,8 @@ _PREPARED_FIELDS = ("canonical", "sorted_name", "core_sorted", "tokens", "core",
 def index_to_plain(index: TraderIndex) -> tuple[Any, ...]:
     """The index as tuples, lists and dicts only (what `marshal` writes and reads fast:
     30 MB at large, read back in ~0.5 s against ~4 s to build)."""
-    return ([astuple(t) for t in index.traders],
+    return ([(t.trader_id, t.name, t.kvk_number, t.excise_number, t.postcode, t.house_number,
+              t.city, t.street, t.country, t.supplier) for t in index.traders],
             [tuple(getattr(p, f) for f in _PREPARED_FIELDS) for p in index.prepared],
             index.by_trader_id, index.by_kvk, index.by_excise, index.by_name,
             index.postings, index.typo_map)
