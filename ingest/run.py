@@ -28,7 +28,7 @@ from graphfraud.ingest import columnar
 from graphfraud.ingest.batch import Grouped
 from graphfraud.ingest.checkpoint import Checkpoint, files_fingerprint
 from graphfraud.ingest.columnar import Parsed
-from graphfraud.ingest.deliveries import record_deliveries
+from graphfraud.ingest.deliveries import counting, record_deliveries
 from graphfraud.ingest.framework import (
     FileUnreadable,
     Loader,
@@ -325,11 +325,12 @@ def _ingest_file_alone(store: GraphStore, loader: Any, directory: Path, refs: An
 def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = None,
                      batch_size: int = 2000, resolve: bool = True,
                      progress: Callable[[str, int], None] | None = None,
-                     restart: bool = False) -> IngestReport:
+                     restart: bool = False, cache_dir: Path | None = None) -> IngestReport:
     """Load every contract file present in `directory` into `store`.
 
     `restart` forgets an interrupted run's checkpoint (say so after emptying the graph:
-    the rows it counts as done are gone)."""
+    the rows it counts as done are gone). `cache_dir` keeps entity resolution's index
+    and results between ingests (`ingest.resolution.match_all`)."""
     directory = directory.resolve()
     if not directory.is_dir():
         raise FileNotFoundError(f"{directory} is not a directory")
@@ -346,17 +347,17 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
     if restart:
         checkpoint.discard()
     report = IngestReport(str(directory), delivery)
-    with quiet_gc():
+    with quiet_gc(), counting(store, delivery) as counter:
         _ingest_files(store, directory, refs, checkpoint, delivery, batch_size, progress,
                       emcs_only, report)
         if resolve:
             from graphfraud.ingest.resolution import resolve_mentions
 
-            report.resolution = resolve_mentions(store, delivery)
+            report.resolution = resolve_mentions(store, delivery, cache_dir)
         record_deliveries(store, delivery, str(directory),
-                          [f.file for f in report.files if f.status != "absent"])
+                          [f.file for f in report.files if f.status != "absent"], counter)
     checkpoint.finish()
-    store.compact()  # the embedded graph then opens from a snapshot, in seconds
+    store.compact(wait=False)  # the embedded graph then opens from a snapshot
     report.seconds = round(time.monotonic() - began, 3)
     return report
 

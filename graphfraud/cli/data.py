@@ -92,7 +92,8 @@ def ingest(directory: Path, store: str | None, delivery: str | None, batch_size:
                 report = loaded.ingest
             else:
                 report = ingest_directory(st, directory, delivery, batch_size,
-                                          progress=_progress_printer(), restart=fresh)
+                                          progress=_progress_printer(), restart=fresh,
+                                          cache_dir=_settings(store).home / "cache")
         except (FileNotFoundError, StoreError) as exc:
             raise click.ClickException(str(exc)) from exc
         from graphfraud.cli.case import alerts_after

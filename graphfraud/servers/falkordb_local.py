@@ -204,10 +204,12 @@ def needs_compaction(settings: Settings) -> bool:
     return incr > COMPACT_ABOVE_BYTES
 
 
-def compact(settings: Settings, timeout_s: float = 600.0) -> bool:
+def compact(settings: Settings, timeout_s: float = 600.0, wait: bool = True) -> bool:
     """Rewrite the append-only file as one snapshot (BGREWRITEAOF) and wait for it.
     True when a rewrite ran to its end; False when the server is not running or the
-    rewrite failed (e.g. the disk is full: the old file stays, nothing is lost)."""
+    rewrite failed (e.g. the disk is full: the old file stays, nothing is lost).
+    `wait=False`: True once the rewrite is started (a kill meanwhile keeps the old
+    snapshot and log, so nothing is lost either)."""
     import redis
 
     p = paths_for(settings)
@@ -220,6 +222,8 @@ def compact(settings: Settings, timeout_s: float = 600.0) -> bool:
         except redis.exceptions.ResponseError as exc:
             if "already in progress" not in str(exc):
                 return False
+        if not wait:
+            return True
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             info = client.info("persistence")

@@ -234,9 +234,10 @@ class GraphStore(ABC):
         has already finished (then False)."""
         return False
 
-    def compact(self) -> None:  # noqa: B027 - a no-op unless the backend needs it
+    def compact(self, wait: bool = True) -> None:  # noqa: B027 - a no-op unless needed
         """Make the stored graph quick to open again after a load (the embedded engine
-        rewrites its append-only file as a snapshot); nothing to do on Neo4j."""
+        rewrites its append-only file as a snapshot); nothing to do on Neo4j. `wait=False`
+        starts it and returns (the engine rewrites in a child process of its own)."""
 
     def bulk_insert(self, batches: Iterable[list[Any]]) -> dict[str, int]:
         """Create the graph in an empty store from bulk batches (the embedded engine's

@@ -236,13 +236,15 @@ class FalkorDBStore(GraphStore):
         finally:
             probe.close()
 
-    def compact(self) -> None:
+    def compact(self, wait: bool = True) -> None:
         """Rewrite the append-only file as a snapshot plus nothing (after a load), so
-        the next start reads a snapshot instead of replaying every statement."""
+        the next start reads a snapshot instead of replaying every statement. Without
+        `wait` the rewrite runs on in the server's child process: a daily delivery onto
+        the large graph need not wait the ~5 s of writing its 300 MB snapshot again."""
         if self._settings is not None:
             from graphfraud.servers import falkordb_local
 
-            falkordb_local.compact(self._settings)
+            falkordb_local.compact(self._settings, wait=wait)
 
     def _stream(self, text, params) -> Iterator[dict[str, Any]]:
         # FalkorDB sends a result set whole; stream keeps the interface for callers.

@@ -167,6 +167,15 @@ class CollectingStore(GraphStore):
             return iter(self._nodes_per_delivery())
         raise StoreError(f"CollectingStore cannot answer {name!r}")
 
+    def read_columns(self, name: str, params: Mapping[str, Any] | None = None,
+                     types: Mapping[str, str] | None = None,
+                     ) -> tuple[list[str], list[list[Any]]]:
+        """The columns of a query `stream` answers (entity resolution reads `er_traders`
+        so); with no rows, the names are those of `types`."""
+        rows = list(self.stream(name, params))
+        columns = list(rows[0]) if rows else list(types or ())
+        return columns, [[r.get(c) for r in rows] for c in columns]
+
     def _nodes_per_delivery(self) -> list[dict[str, Any]]:
         """What `explorer_nodes_per_delivery` answers (the ingest counts each delivery)."""
         counts: dict[tuple[str, str], int] = {}
