@@ -234,6 +234,13 @@ class CollectorProcess(GraphStore):
                ) -> Iterator[dict[str, Any]]:
         return iter(self._call("stream", name, dict(params or {}) or None))
 
+    def read_columns(self, name: str, params: Mapping[str, Any] | None = None,
+                     types: Mapping[str, str] | None = None,
+                     ) -> tuple[list[str], list[list[Any]]]:
+        """Entity resolution reads its traders as columns: the worker's store answers."""
+        return self._call("read_columns", name, dict(params or {}) or None,
+                          dict(types) if types else None)
+
     def counts(self) -> dict[str, dict[str, int]]:
         return self._call("counts")
 

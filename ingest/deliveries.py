@@ -22,8 +22,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from graphfraud.model.loadgen import upsert_name
+from graphfraud.model.operations import Write
 from graphfraud.model.schema import NODE_TYPES
 from graphfraud.store.base import GraphStore, StoreError
+from graphfraud.store.statements import statement_name
 
 #: labels that are not data a delivery brought
 NOT_COUNTED = frozenset({"Delivery", "Finding"})
@@ -52,12 +54,12 @@ class DeliveryCounter:
         self.keys: dict[str, set[Any]] = defaultdict(set)
         self._kept = 0
 
-    def note(self, items: list[tuple[str, list[Mapping[str, Any]]]],
+    def note(self, items: list[tuple[Write | str, list[Mapping[str, Any]]]],
              extra: Mapping[str, Any] | None, delivery: str) -> None:
         if not self.exact or (extra or {}).get("delivery") != delivery:
             return
-        for name, rows in items:
-            label = _LABEL_OF.get(name)
+        for write, rows in items:  # a typed write, or a statement's name
+            label = _LABEL_OF.get(statement_name(write))
             if label is not None:
                 keys = self.keys[label]
                 before = len(keys)
