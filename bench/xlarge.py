@@ -25,7 +25,6 @@ follow-ups belong to e-ADs anywhere in the year.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
 import shutil
@@ -74,16 +73,12 @@ def prefix_dataset(src: Path, lines: int) -> Path:
     return out
 
 
-@contextmanager
 def large_lock():
-    """The shared lock for one step (waits for the other sessions' large jobs)."""
-    LOCK.parent.mkdir(parents=True, exist_ok=True)
-    with open(LOCK, "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    """The shared lock for one step (waits for the other sessions' large jobs); the
+    same flock(2) lock as `flock /work/wt/large.lock …`."""
+    from graphfraud.security.filelock import locked
+
+    return locked(LOCK.with_suffix(""))
 
 
 def _rss_now() -> float:
