@@ -299,18 +299,20 @@ def run_step(name: str, *args: str | int, lock: bool = True, key: str | None = N
         home_needle = str(WORK / "homes" / f"xlarge-bulk-{args[0]}")
     elif name == "admin":
         home_needle = str(WORK / "homes" / f"xlarge-admin-{args[0]}")
+    input_rows = _input_rows(name, args)
     cmd = ["nice", "-n", "10", sys.executable, "-m", "bench.xlarge", "_step", name,
            *map(str, args)]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     waited = time.perf_counter()
     with large_lock() if lock else _nolock():
         waited = time.perf_counter() - waited
-        watch = watched(cmd, limit_mib, also=home_needle, env=env, log=log)
+        watch = watched(cmd, limit_mib, also=home_needle, env=env, log=log, poll_s=0.25)
     text = log.read_text(encoding="utf-8", errors="replace")
     result = next((json.loads(x[7:]) for x in reversed(text.splitlines())
                    if x.startswith("RESULT ")), None)
     progress = [x.split() for x in text.splitlines() if x.startswith("progress ")]
-    entry = {"step": name, "args": list(args), "lock_wait_s": round(waited, 1),
+    entry = {"step": name, "args": list(args), "input_rows": input_rows,
+             "lock_wait_s": round(waited, 1),
              "wall_seconds": watch["seconds"], "peak_rss_mib": watch["peak_rss_mib"],
              "peak_at_s": watch["peak_at_s"], "limit_mib": limit_mib,
              "limit_reached": watch["limit_reached"], "returncode": watch["returncode"],
@@ -320,6 +322,18 @@ def run_step(name: str, *args: str | int, lock: bool = True, key: str | None = N
              "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     _merge(key, entry)
     return entry
+
+
+def _input_rows(name: str, args: tuple[str | int, ...]) -> int | None:
+    """The rows a step is given (made before the step, outside its clock and lock)."""
+    from bench.common import data_rows
+
+    if name in ("bulk", "export", "daily", "detect", "queries") and args:
+        return sum(data_rows(prefix_dataset(world_dir(), int(args[0]))).values())
+    if name == "polars":
+        with open(world_dir(str(args[0])) / "movements.csv", "rb") as fh:
+            return sum(1 for _ in fh) - 1
+    return None
 
 
 @contextmanager
@@ -340,7 +354,8 @@ def render(doc: dict[str, Any]) -> str:
         r = e.get("result") or {}
         what = ("limit reached" if e["limit_reached"] else
                 "ok" if e["returncode"] == 0 and r else f"failed ({e['returncode']})")
-        rows.append([key, r.get("seconds", e["wall_seconds"]), e["peak_rss_mib"],
+        peak = max(e["peak_rss_mib"] or 0, r.get("python_peak_rss_mib") or 0)
+        rows.append([key, r.get("seconds", e["wall_seconds"]), peak,
                      r.get("rows") or r.get("lines"), r.get("nodes"), r.get("relationships"),
                      what, e.get("last_progress") if e["limit_reached"] else ""])
     return table("xlarge chain (seconds, peak RSS of the step's processes in MiB)",
