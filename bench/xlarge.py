@@ -134,23 +134,53 @@ def step_generate(scale: str) -> dict[str, Any]:
     return result
 
 
-def step_bulk(lines: int) -> dict[str, Any]:
-    from bench.common import embedded_server, home
+def step_bulk(lines: int, keep: str = "") -> dict[str, Any]:
+    """`ingest --bulk` of a prefix into a fresh home. With `keep`, the server stays up
+    for the chain's later steps, with its background rewrites kept off and without the
+    load's compaction: on the 500k prefix the server crashed five seconds after the
+    load, in the automatic append-only rewrite (Redis 8.2.3 `server.blocked_last_cron`
+    assertion in `whileBlockedCron`, reached from FalkorDB's fork hook through
+    `RM_Yield`), and again after each restart, as replaying the log grows it past the
+    rewrite threshold (docs/scaling.md, xlarge)."""
+    from bench.common import embedded_server, home, settings_for
     from graphfraud.ingest.bulk import bulk_ingest
     from graphfraud.store import open_store
 
     dataset = prefix_dataset(world_dir(), lines)
-    with embedded_server(home(f"xlarge-bulk-{lines}")) as settings:
+    home_dir = home(f"xlarge-bulk-{lines}")
+    with (embedded_server(home_dir) if not keep else _up(settings_for(home_dir))) as settings:
         store = open_store(settings, "embedded")
         try:
             store.clear()
-            r = bulk_ingest(store, dataset, progress=progress_printer())
+            if keep:
+                store.compact = lambda: None  # type: ignore[method-assign]
+                with store.background_saves_paused():
+                    r = bulk_ingest(store, dataset, progress=progress_printer())
+                # put back by the block's end; keep them off for the chain's steps
+                store._db.connection.config_set("auto-aof-rewrite-percentage", 0)
+                store._db.connection.config_set("save", "")
+            else:
+                r = bulk_ingest(store, dataset, progress=progress_printer())
         finally:
             store.close()
     return {"seconds": round(r.ingest.seconds, 1), "parse_seconds": round(r.parse_seconds, 1),
             "bulk_seconds": round(r.load_seconds, 1), "index_seconds": round(r.index_seconds, 1),
             "nodes": r.nodes, "relationships": r.relationships,
-            "rows": sum(f.read for f in r.ingest.files)}
+            "rows": sum(f.read for f in r.ingest.files), "server_kept_up": bool(keep)}
+
+
+@contextmanager
+def _up(settings: Any):
+    """The server of `settings`, left running on the way out (`stop` ends it)."""
+    yield settings
+
+
+def step_stop(lines: int) -> dict[str, Any]:
+    from bench.common import home, settings_for
+    from graphfraud.servers import falkordb_local
+
+    falkordb_local.stop(settings_for(home(f"xlarge-bulk-{lines}", wipe=False)))
+    return {"seconds": 0.0}
 
 
 def step_export(lines: int) -> dict[str, Any]:
@@ -206,17 +236,21 @@ def step_admin(lines: int) -> dict[str, Any]:
 
 @contextmanager
 def _loaded(lines: int):
-    from bench.common import embedded_server, home
+    """The prefix's embedded graph, on the server the bulk step left running (a restart
+    would replay the log and crash in its rewrite: see `step_bulk`)."""
+    from bench.common import home, settings_for
+    from graphfraud.servers import falkordb_local
     from graphfraud.store import open_store
 
-    home_dir = home(f"xlarge-bulk-{lines}", wipe=False)
-    with embedded_server(home_dir) as settings:
-        store = open_store(settings, "embedded")
-        try:
-            store.run("count_by_label")  # the server is up (the graph read) first
-            yield store
-        finally:
-            store.close()
+    settings = settings_for(home(f"xlarge-bulk-{lines}", wipe=False))
+    if not falkordb_local.is_running(settings):
+        raise RuntimeError("the prefix's server is not running; run `bulk N keep` first")
+    store = open_store(settings, "embedded")
+    try:
+        store.run("count_by_label")
+        yield store
+    finally:
+        store.close()
 
 
 def step_daily(lines: int) -> dict[str, Any]:
@@ -273,7 +307,7 @@ def step_polars(scale: str, mode: str) -> dict[str, Any]:
 
 STEPS = {"generate": step_generate, "bulk": step_bulk, "export": step_export,
          "admin": step_admin, "daily": step_daily, "detect": step_detect,
-         "queries": step_queries, "polars": step_polars}
+         "queries": step_queries, "polars": step_polars, "stop": step_stop}
 
 
 def _step(argv: list[str]) -> None:
@@ -295,7 +329,7 @@ def run_step(name: str, *args: str | int, lock: bool = True, key: str | None = N
     log = WORK / "logs" / f"xlarge-{key}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     home_needle = None
-    if name in ("bulk", "daily", "detect", "queries"):
+    if name in ("bulk", "daily", "detect", "queries", "stop"):
         home_needle = str(WORK / "homes" / f"xlarge-bulk-{args[0]}")
     elif name == "admin":
         home_needle = str(WORK / "homes" / f"xlarge-admin-{args[0]}")
