@@ -57,3 +57,31 @@ def test_out_of_core_flags_the_same_rows_as_the_in_memory_read(tmp_path: Path) -
     streamed = check_streaming(path, tmp_path / "m.parquet")
     assert mem["rows"] == streamed["rows"] == len(src)
     assert mem["rows_flagged"] == streamed["rows_flagged"] == 3
+
+
+def test_the_scaling_plot_draws_the_xlarge_steps_and_the_stopped_ones(tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    import json
+
+    import bench.scaling as scaling
+
+    steps = {
+        "generate-xlarge": {"step": "generate", "args": ["xlarge"], "wall_seconds": 900,
+                            "peak_rss_mib": 690, "limit_reached": False, "limit_mib": 10240,
+                            "result": {"seconds": 900, "counts": {"movements.csv": 9_000_000,
+                                                                  "traders.csv": 250_000,
+                                                                  "emcs_xml_lines": 500_000,
+                                                                  "truth_cases": 55}}},
+        "bulk-2000000": {"step": "bulk", "args": ["2000000"], "wall_seconds": 300,
+                         "peak_rss_mib": 10300, "limit_reached": True, "limit_mib": 10240,
+                         "input_rows": 3_000_000, "result": None},
+    }
+    (tmp_path / scaling.XLARGE_STEPS).write_text(json.dumps(steps), encoding="utf-8")
+    monkeypatch.setattr(scaling, "RESULTS", tmp_path)
+    points = scaling.xlarge_points()
+    assert points["generate"] == [{"rows": 9_750_000, "seconds": 900, "peak_mib": 690,
+                                   "limit": False}]
+    assert points["bulk"][0]["limit"] and points["bulk"][0]["rows"] == 3_000_000
+    out = scaling.plot([{"scale": "tiny", "rows": 3000, "embedded_seconds": 1.5}],
+                       tmp_path / "plot.png", xl=points)
+    assert out and (tmp_path / "plot.png").stat().st_size > 10_000
