@@ -362,7 +362,7 @@ def _input_rows(name: str, args: tuple[str | int, ...]) -> int | None:
     """The rows a step is given (made before the step, outside its clock and lock)."""
     from bench.common import data_rows
 
-    if name in ("bulk", "export", "daily", "detect", "queries") and args:
+    if name in ("bulk", "export", "admin", "daily", "detect", "queries") and args:
         return sum(data_rows(prefix_dataset(world_dir(), int(args[0]))).values())
     if name == "polars":
         with open(world_dir(str(args[0])) / "movements.csv", "rb") as fh:
