@@ -140,7 +140,7 @@ def step_bulk(lines: int, keep: str = "") -> dict[str, Any]:
     load's compaction: on the 500k prefix the server crashed five seconds after the
     load, in the automatic append-only rewrite (Redis 8.2.3 `server.blocked_last_cron`
     assertion in `whileBlockedCron`, reached from FalkorDB's fork hook through
-    `RM_Yield`), and again after each restart, as replaying the log grows it past the
+    `RM_Yield`), and again after the restart that followed, as replaying the log passed the
     rewrite threshold (docs/scaling.md, xlarge)."""
     from bench.common import embedded_server, home, settings_for
     from graphfraud.ingest.bulk import bulk_ingest
