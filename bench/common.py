@@ -234,3 +234,90 @@ def table(title: str, headers: list[str], rows: list[list[Any]]) -> str:
         out.append("  ".join(c.rjust(w) if n else c.ljust(w)
                              for c, w, n in zip(r, widths, num, strict=True)))
     return "\n".join(out)
+
+
+# -- watched child processes (xlarge: measure up to a memory limit) ------------------------
+def _proc_rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                out.extend(int(c) for c in fh.read().split())
+    except OSError:
+        pass
+    return out
+
+
+def _tree(pid: int) -> list[int]:
+    todo, seen = [pid], []
+    while todo:
+        p = todo.pop()
+        seen.append(p)
+        todo.extend(_children(p))
+    return seen
+
+
+def _matching(needle: str) -> list[int]:
+    """Processes whose command line holds `needle` (a daemonised server of one home)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                    if needle.encode() in fh.read():
+                        out.append(int(entry))
+            except OSError:
+                continue
+    return out
+
+
+def watched(cmd: list[str], limit_mib: float, *, also: str | None = None,
+            env: dict[str, str] | None = None, log: Path | None = None,
+            poll_s: float = 0.5, timeout_s: float = 4 * 3600) -> dict[str, Any]:
+    """Run `cmd` and sample the resident memory of its process tree (plus any process
+    whose command line holds `also`, e.g. the embedded server of its home) every
+    `poll_s`; past `limit_mib` the tree is killed and the result says so. This is how a
+    step that cannot fit the shared machine is measured up to its limit instead of
+    letting the machine swap or the OOM killer pick another job."""
+    import signal
+
+    out_fh = open(log, "w", encoding="utf-8") if log else subprocess.DEVNULL  # noqa: SIM115
+    began = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=out_fh, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    peak = peak_at = 0.0
+    killed = False
+    while proc.poll() is None:
+        pids = set(_tree(proc.pid)) | (set(_matching(also)) if also else set())
+        rss = sum(_proc_rss_kib(p) for p in pids) / 1024
+        if rss > peak:
+            peak, peak_at = rss, time.perf_counter() - began
+        if rss > limit_mib or time.perf_counter() - began > timeout_s:
+            killed = True
+            os.killpg(proc.pid, signal.SIGKILL)
+            for p in (set(_matching(also)) if also else set()):
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except OSError:
+                    pass
+            proc.wait()
+            break
+        time.sleep(poll_s)
+    seconds = time.perf_counter() - began
+    if log:
+        out_fh.close()
+    tail = log.read_text(encoding="utf-8", errors="replace")[-4000:] if log else ""
+    return {"cmd": cmd, "seconds": round(seconds, 1), "peak_rss_mib": round(peak, 1),
+            "peak_at_s": round(peak_at, 1), "limit_mib": limit_mib, "limit_reached": killed,
+            "returncode": proc.returncode, "log_tail": tail}

@@ -5,6 +5,10 @@ Figures of a scale come from that scale's result files in `bench/results/` when 
 exist (a `python -m bench all --scale S` run writes them); missing ones are measured
 here with the cheaper benchmarks (embedded ingest, detection, queries; the Neo4j ingest
 figure then comes from the queries benchmark's own GraphFraud ingest, without anchors).
+
+The xlarge points come from `bench/xlarge.py`'s steps (`bench/results/xlarge-steps.json`):
+each step's time and peak RSS, a step stopped at the memory limit drawn as a cross at
+the rows it was given.
 """
 
 from __future__ import annotations
@@ -60,6 +64,56 @@ def figures(scale: str) -> dict[str, Any]:
     return out
 
 
+XLARGE_STEPS = "xlarge-steps.json"
+#: xlarge step kinds drawn, with their label
+XLARGE_SERIES = {"generate": "generate", "bulk": "embedded bulk first load",
+                 "export": "neo4j-admin export (parse + CSV)", "admin": "neo4j-admin import",
+                 "detect": "detect", "polars-memory": "Polars read + checks, in memory",
+                 "polars-stream": "Polars read + checks, streaming"}
+
+
+def _step_rows(entry: dict[str, Any]) -> int | None:
+    r = entry.get("result") or {}
+    if r.get("rows"):
+        return int(r["rows"])
+    counts = r.get("counts") or {}
+    if counts:
+        return sum(v for k, v in counts.items()
+                   if k.endswith(".csv") or k == "emcs_xml_lines")
+    return entry.get("input_rows")
+
+
+def xlarge_points(results: Path | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Per step kind: the measured points (rows, seconds, peak MiB, stopped at the limit)
+    of the xlarge chain and its prefixes."""
+    path = (results or RESULTS) / XLARGE_STEPS
+    if not path.exists():
+        return {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for entry in json.loads(path.read_text(encoding="utf-8")).values():
+        kind = entry["step"]
+        if kind == "polars":
+            kind = f"polars-{entry['args'][1]}"
+        if kind not in XLARGE_SERIES:
+            continue
+        r = entry.get("result") or {}
+        rows = _step_rows(entry)
+        if not rows:
+            continue
+        peak = max(entry.get("peak_rss_mib") or 0, r.get("python_peak_rss_mib") or 0)
+        out.setdefault(kind, []).append({
+            "rows": rows, "seconds": r.get("seconds") or entry.get("wall_seconds"),
+            "peak_mib": peak, "limit": bool(entry.get("limit_reached"))})
+    for pts in out.values():
+        pts.sort(key=lambda p: p["rows"])
+    return out
+
+
+def _limits() -> list[dict[str, Any]]:
+    path = RESULTS / XLARGE_STEPS
+    return list(json.loads(path.read_text(encoding="utf-8")).values()) if path.exists() else []
+
+
 def _series(ax: Any, points: list[dict[str, Any]], key: str, label: str) -> None:
     """One line of the plot: `key` against input rows, over the scales that have it."""
     xs = [p["rows"] for p in points if p.get(key)]
@@ -67,7 +121,25 @@ def _series(ax: Any, points: list[dict[str, Any]], key: str, label: str) -> None
         ax.plot(xs, [p[key] for p in points if p.get(key)], marker="o", label=label)
 
 
-def plot(points: list[dict[str, Any]], path: Path | None = None) -> str | None:
+def _xlarge(ax1: Any, ax3: Any, xl: dict[str, list[dict[str, Any]]]) -> None:
+    """The xlarge steps: time (left, completed steps) and peak RSS (right, crosses where
+    the step was stopped at the memory limit)."""
+    for kind, pts in xl.items():
+        done = [p for p in pts if not p["limit"]]
+        if kind in ("generate", "bulk", "export", "admin", "detect") and done:
+            ax1.plot([p["rows"] for p in done], [p["seconds"] for p in done], marker="s",
+                     ls="--", label=f"{XLARGE_SERIES[kind]} (xlarge chain)")
+        line = ax3.plot([p["rows"] for p in done], [p["peak_mib"] for p in done], marker="o",
+                        label=XLARGE_SERIES[kind]) if done else None
+        stopped = [p for p in pts if p["limit"]]
+        if stopped:
+            ax3.plot([p["rows"] for p in stopped], [p["peak_mib"] for p in stopped],
+                     marker="x", ls="", ms=10, c=line[0].get_color() if line else None,
+                     label=f"{XLARGE_SERIES[kind]}: stopped at the limit")
+
+
+def plot(points: list[dict[str, Any]], path: Path | None = None,
+         xl: dict[str, list[dict[str, Any]]] | None = None) -> str | None:
     path = path or PLOT  # read at call time, so tests can point it elsewhere
     try:
         import matplotlib
@@ -79,7 +151,11 @@ def plot(points: list[dict[str, Any]], path: Path | None = None) -> str | None:
     pts = [p for p in points if p.get("rows")]
     if not pts:
         return None
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+    xl = xlarge_points() if xl is None else xl
+    if xl:
+        fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(17, 4.8))
+    else:
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
     x = [p["rows"] for p in pts]
     for key, label in (("embedded_seconds", "ingest embedded"),
                        ("neo4j_seconds", "ingest Neo4j (GraphFraud)"),
@@ -87,6 +163,9 @@ def plot(points: list[dict[str, Any]], path: Path | None = None) -> str | None:
                        ("admin_import_seconds", "neo4j-admin import"),
                        ("detect_seconds", "detect end to end")):
         _series(ax1, pts, key, label)
+    if xl:
+        _xlarge(ax1, ax3, xl)
+        x = x + [p["rows"] for ps in xl.values() for p in ps]
     lo, hi = min(x), max(x)
     base = next((p["embedded_seconds"] for p in pts if p.get("embedded_seconds")), None)
     if base and hi > lo:
@@ -103,6 +182,13 @@ def plot(points: list[dict[str, Any]], path: Path | None = None) -> str | None:
     ax2.set(xscale="log", yscale="log", xlabel="input rows", ylabel="ms",
             title="Query latency p95 vs. size")
     ax2.legend(fontsize=8)
+    if xl:
+        mib = max((p.get("limit_mib") or 0 for p in _limits()), default=0)
+        if mib:  # the watchdog's limit of the chain's steps
+            ax3.axhline(mib, ls="--", c="red", lw=1, label=f"memory limit {mib / 1024:.0f} GiB")
+        ax3.set(xscale="log", yscale="log", xlabel="input rows", ylabel="peak RSS (MiB)",
+                title="Peak memory vs. size (xlarge chain)")
+        ax3.legend(fontsize=7)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)

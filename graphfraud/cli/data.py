@@ -13,8 +13,9 @@ from graphfraud.cli.output import format_rows
 
 
 @main.command()
-@click.option("--scale", type=click.Choice(["tiny", "small", "medium", "large", "tiny-hard",
-                                           "small-hard", "medium-hard", "large-hard"]),
+@click.option("--scale", type=click.Choice(["tiny", "small", "medium", "large", "xlarge",
+                                           "tiny-hard", "small-hard", "medium-hard",
+                                           "large-hard", "xlarge-hard"]),
               default="small", show_default=True,
               help="World size; `-hard` adds evasive case variants and more decoys.")
 @click.option("--seed", default=1, show_default=True)

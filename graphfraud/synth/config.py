@@ -45,6 +45,11 @@ SCALES: dict[str, Scale] = {
                     800, 300, 10),
     "large": Scale("large", 150, 6, 20, 800, 80000, 120, 15000, 60, 1_000_000, 2700, 4500, 10,
                    3000, 1000, 10),
+    # A national year (issue 20): ten times large's movement lines, the register grown
+    # as the scales above grow it (about 2.5x per step), the planted cases as large's.
+    # Movements are streamed to disk as they are made, so memory follows the register.
+    "xlarge": Scale("xlarge", 300, 8, 40, 2000, 200000, 300, 50000, 80, 10_000_000, 6000,
+                    4500, 10, 8000, 2500, 10),
 }
 #: `<scale>-hard`: the same sizes with the harder profile; new worlds for tuning and
 #: measuring detection use it, the plain scales stay as they were (their figures hold)

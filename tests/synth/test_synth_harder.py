@@ -22,7 +22,7 @@ def _truth(out: Path) -> dict:
 
 
 def test_every_scale_has_a_hard_twin_of_the_same_size():
-    for name in ("tiny", "small", "medium", "large"):
+    for name in ("tiny", "small", "medium", "large", "xlarge"):
         plain, hard = get_scale(name), get_scale(f"{name}-hard")
         assert hard.harder and not plain.harder
         # the same cases; where a farm barn is planted (3+ factories) its webshop is also
@@ -31,7 +31,7 @@ def test_every_scale_has_a_hard_twin_of_the_same_size():
         assert planted_per_kind(hard) == {**planted_per_kind(plain), "retail_supply_chain":
                                           planted_per_kind(plain)["retail_supply_chain"] + barn}
         assert hard.movement_lines == plain.movement_lines
-    assert len(SCALES) == 8
+    assert len(SCALES) == 10
 
 
 def test_the_plain_world_has_none_of_the_harder_variants(small_world: Path):
