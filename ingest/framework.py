@@ -82,9 +82,9 @@ class Loader:
     file_name: str = ""
     legal_basis: str = ""
     columns: tuple[Column, ...] = ()
-    #: the writes (or their generated statements' names) in the order they must run
-    #: within a batch
-    query_order: tuple[Write | str, ...] = ()
+    #: the writes in the order they must run within a batch (`batch.writes_in` also
+    #: takes a generated statement's name, for callers outside the loaders)
+    query_order: tuple[Write, ...] = ()
     #: columns that make a row unique in the file (duplicates are quarantined)
     key_columns: tuple[str, ...] = ()
 

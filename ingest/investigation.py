@@ -6,6 +6,7 @@ from graphfraud.ingest import fields as f
 from graphfraud.ingest.common import address_columns, address_ops
 from graphfraud.ingest.framework import Column, Loader, link, node, props
 from graphfraud.ingest.mentions import mention_ops
+from graphfraud.model.operations import link_write, node_write
 from graphfraud.model.schema import INVESTIGATION
 
 
@@ -28,10 +29,18 @@ class TipLoader(Loader):
         Column("mentioned_plate", f.multi(f.plate)),
         Column("mentioned_phone", f.multi(f.phone)),
     )
-    query_order = ("upsert_tip", "upsert_address", "upsert_vehicle", "upsert_phone",
-                   "upsert_namemention", "link_mentions__tip_address",
-                   "link_mentions__tip_vehicle", "link_mentions__tip_phone",
-                   "link_mentions__tip_namemention", "link_named_in__namemention_tip")
+    query_order = (
+        node_write("Tip"),
+        node_write("Address"),
+        node_write("Vehicle"),
+        node_write("Phone"),
+        node_write("NameMention"),
+        link_write("MENTIONS", "Tip", "Address"),
+        link_write("MENTIONS", "Tip", "Vehicle"),
+        link_write("MENTIONS", "Tip", "Phone"),
+        link_write("MENTIONS", "Tip", "NameMention"),
+        link_write("NAMED_IN", "NameMention", "Tip"),
+    )
 
     def operations(self, rec, refs):
         tid = rec["tip_id"]
@@ -80,9 +89,15 @@ class SeizureLoader(Loader):
         Column("vehicle_plate", f.multi(f.plate)),
         Column("case_ref", f.text),
     )
-    query_order = ("upsert_seizure", "upsert_address", "upsert_vehicle",
-                   "link_seized_at__seizure_address", "link_involves__seizure_trader",
-                   "link_involves__seizure_person", "link_involves__seizure_vehicle")
+    query_order = (
+        node_write("Seizure"),
+        node_write("Address"),
+        node_write("Vehicle"),
+        link_write("SEIZED_AT", "Seizure", "Address"),
+        link_write("INVOLVES", "Seizure", "Trader"),
+        link_write("INVOLVES", "Seizure", "Person"),
+        link_write("INVOLVES", "Seizure", "Vehicle"),
+    )
 
     def check_refs(self, rec, refs):
         errs = []

@@ -6,6 +6,7 @@ from graphfraud.ingest import fields as f
 from graphfraud.ingest.common import address_ops
 from graphfraud.ingest.framework import Column, Loader, link, node, props
 from graphfraud.ingest.mentions import mention_ops
+from graphfraud.model.operations import link_write, node_write
 from graphfraud.model.schema import SUPERVISION
 
 
@@ -42,10 +43,18 @@ class LicenceLoader(Loader):
         Column("valid_until", f.date),
         Column("status", f.code(f.LICENCE_STATUSES, lower=True), required=True),
     )
-    query_order = ("upsert_licence", "upsert_machine", "upsert_address", "upsert_namemention",
-                   "link_held_by__licence_trader", "link_covers__licence_machine",
-                   "link_for_site__licence_premise", "link_for_site__licence_address",
-                   "link_recipient__licence_trader", "link_named_in__namemention_licence")
+    query_order = (
+        node_write("Licence"),
+        node_write("Machine"),
+        node_write("Address"),
+        node_write("NameMention"),
+        link_write("HELD_BY", "Licence", "Trader"),
+        link_write("COVERS", "Licence", "Machine"),
+        link_write("FOR_SITE", "Licence", "Premise"),
+        link_write("FOR_SITE", "Licence", "Address"),
+        link_write("RECIPIENT", "Licence", "Trader"),
+        link_write("NAMED_IN", "NameMention", "Licence"),
+    )
 
     def check(self, rec):
         errs = []
@@ -116,9 +125,14 @@ class MachineEventLoader(Loader):
         Column("to_country", f.country),
         Column("counterparty_trader_id", f.text),
     )
-    query_order = ("upsert_machineevent", "upsert_address", "link_had_event__machine_machineevent",
-                   "link_moved_from__machineevent_premise", "link_moved_to__machineevent_premise",
-                   "link_moved_to__machineevent_address")
+    query_order = (
+        node_write("MachineEvent"),
+        node_write("Address"),
+        link_write("HAD_EVENT", "Machine", "MachineEvent"),
+        link_write("MOVED_FROM", "MachineEvent", "Premise"),
+        link_write("MOVED_TO", "MachineEvent", "Premise"),
+        link_write("MOVED_TO", "MachineEvent", "Address"),
+    )
 
     def check_refs(self, rec, refs):
         errs = []

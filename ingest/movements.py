@@ -86,12 +86,19 @@ class MovementLoader(Loader):
         Column("shortage_explained", f.int_range(0, 1)),
     )
     query_order = (
-        "upsert_movement", "upsert_movementline", "upsert_address", "upsert_vehicle",
-        "upsert_namemention", "link_has_line__movement_movementline",
-        "link_consigned_by__movement_trader", "link_consigned_to__movement_trader",
-        "link_dispatched_from__movement_premise", "link_delivered_to__movement_address",
-        "link_delivered_to__movement_premise", "link_carried_by__movement_vehicle",
-        "link_named_in__namemention_movement",
+        node_write("Movement"),
+        node_write("MovementLine"),
+        node_write("Address"),
+        node_write("Vehicle"),
+        node_write("NameMention"),
+        link_write("HAS_LINE", "Movement", "MovementLine"),
+        link_write("CONSIGNED_BY", "Movement", "Trader"),
+        link_write("CONSIGNED_TO", "Movement", "Trader"),
+        link_write("DISPATCHED_FROM", "Movement", "Premise"),
+        link_write("DELIVERED_TO", "Movement", "Address"),
+        link_write("DELIVERED_TO", "Movement", "Premise"),
+        link_write("CARRIED_BY", "Movement", "Vehicle"),
+        link_write("NAMED_IN", "NameMention", "Movement"),
     )
 
     def check(self, rec):

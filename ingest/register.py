@@ -7,6 +7,7 @@ from typing import Any
 from graphfraud.ingest import fields as f
 from graphfraud.ingest.common import address_columns, address_ops, contact_ops
 from graphfraud.ingest.framework import Column, Loader, Op, RefIndex, link, node, props
+from graphfraud.model.operations import link_write, node_write
 from graphfraud.model.schema import REGISTER, SUPERVISION
 from graphfraud.resolve import normalize as norm
 
@@ -34,9 +35,15 @@ class TraderLoader(Loader):
         Column("email", f.multi(f.email)),
         Column("is_chain", f.boolean),
     )
-    query_order = ("upsert_trader", "upsert_address", "upsert_phone", "upsert_email",
-                   "link_registered_at__trader_address", "link_has_phone__trader_phone",
-                   "link_has_email__trader_email")
+    query_order = (
+        node_write("Trader"),
+        node_write("Address"),
+        node_write("Phone"),
+        node_write("Email"),
+        link_write("REGISTERED_AT", "Trader", "Address"),
+        link_write("HAS_PHONE", "Trader", "Phone"),
+        link_write("HAS_EMAIL", "Trader", "Email"),
+    )
 
     def check(self, rec: dict[str, Any]) -> list[tuple[str, str]]:
         errs = []
@@ -80,9 +87,15 @@ class PersonLoader(Loader):
         Column("phone", f.multi(f.phone)),
         Column("email", f.multi(f.email)),
     )
-    query_order = ("upsert_person", "upsert_address", "upsert_phone", "upsert_email",
-                   "link_lives_at__person_address", "link_has_phone__person_phone",
-                   "link_has_email__person_email")
+    query_order = (
+        node_write("Person"),
+        node_write("Address"),
+        node_write("Phone"),
+        node_write("Email"),
+        link_write("LIVES_AT", "Person", "Address"),
+        link_write("HAS_PHONE", "Person", "Phone"),
+        link_write("HAS_EMAIL", "Person", "Email"),
+    )
 
     def register(self, rec: dict[str, Any], refs: RefIndex) -> None:
         refs.persons.add(rec["person_id"])
@@ -106,7 +119,9 @@ class RoleLoader(Loader):
         Column("since", f.date),
         Column("until", f.date),
     )
-    query_order = ("link_has_role__person_trader",)
+    query_order = (
+        link_write("HAS_ROLE", "Person", "Trader"),
+    )
 
     def check(self, rec):
         if rec.get("since") and rec.get("until") and rec["until"] < rec["since"]:
@@ -144,8 +159,12 @@ class PremiseLoader(Loader):
         Column("lease_end", f.date),
         Column("floor_area_m2", f.non_negative),
     )
-    query_order = ("upsert_premise", "upsert_address", "link_located_at__premise_address",
-                   "link_operates__trader_premise")
+    query_order = (
+        node_write("Premise"),
+        node_write("Address"),
+        link_write("LOCATED_AT", "Premise", "Address"),
+        link_write("OPERATES", "Trader", "Premise"),
+    )
 
     def check(self, rec):
         if rec.get("lease_start") and rec.get("lease_end") and rec["lease_end"] < rec["lease_start"]:

@@ -6,6 +6,7 @@ from graphfraud.ingest import fields as f
 from graphfraud.ingest.common import address_ops
 from graphfraud.ingest.framework import Column, Loader, link, node, props
 from graphfraud.ingest.mentions import mention_ops
+from graphfraud.model.operations import link_write, node_write
 from graphfraud.model.schema import SUPERVISION
 
 
@@ -36,11 +37,16 @@ class RetailCheckLoader(Loader):
         Column("invoice_number", f.text),
         Column("fine_eur", f.non_negative),
     )
-    query_order = ("upsert_retailcheck", "upsert_checkline", "upsert_address",
-                   "upsert_namemention", "link_at_outlet__retailcheck_trader",
-                   "link_has_check_line__retailcheck_checkline",
-                   "link_stated_supplier__checkline_trader",
-                   "link_named_in__namemention_checkline")
+    query_order = (
+        node_write("RetailCheck"),
+        node_write("CheckLine"),
+        node_write("Address"),
+        node_write("NameMention"),
+        link_write("AT_OUTLET", "RetailCheck", "Trader"),
+        link_write("HAS_CHECK_LINE", "RetailCheck", "CheckLine"),
+        link_write("STATED_SUPPLIER", "CheckLine", "Trader"),
+        link_write("NAMED_IN", "NameMention", "CheckLine"),
+    )
 
     def __init__(self) -> None:
         self._lines: dict[str, int] = {}
@@ -105,8 +111,11 @@ class EpsPackLoader(Loader):
         Column("classification", f.code(f.EPS_CLASSES, lower=True), required=True),
         Column("pack_size", f.int_range(1, 100)),
     )
-    query_order = ("upsert_epspack", "upsert_municipality",
-                   "link_collected_in__epspack_municipality")
+    query_order = (
+        node_write("EpsPack"),
+        node_write("Municipality"),
+        link_write("COLLECTED_IN", "EpsPack", "Municipality"),
+    )
 
     def row_key(self, rec):
         return (rec.get("pack_id"),) if rec.get("pack_id") else None

@@ -20,10 +20,14 @@ from graphfraud.ingest.emcs.messages import EmcsMessage
 from graphfraud.ingest.emcs.read import FileRead, read_folder
 from graphfraud.ingest.framework import Op, link, node
 from graphfraud.ingest.movements import MovementLoader
+from graphfraud.model.operations import link_write, node_write
 from graphfraud.store.base import GraphStore
 
 FETCH_CHUNK = 1000
-EVENT_QUERIES = ("upsert_movementevent", "link_has_event__movement_movementevent")
+EVENT_QUERIES = (
+    node_write("MovementEvent"),
+    link_write("HAS_EVENT", "Movement", "MovementEvent"),
+)
 GRAPH_BASE = "graph-base"  # message id of a stand-in e-AD read from the graph
 LINE_COLUMNS = ("line", "epc", "cn_code", "brand", "quantity", "unit", "shortage_or_excess",
                 "observed_difference")

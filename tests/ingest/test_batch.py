@@ -68,6 +68,7 @@ def test_an_order_names_writes_or_their_statements():
 def test_every_loaders_order_is_of_distinct_model_writes(loader):
     writes = writes_in(loader.query_order)
     assert writes and len(set(writes)) == len(writes)
+    assert writes == loader.query_order  # declared typed: no statement name to resolve
 
 
 def test_a_write_missing_from_the_order_or_a_statement_name_is_refused():
