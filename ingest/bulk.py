@@ -2,8 +2,8 @@
 
 The rows go through the very pipeline `ingest_directory` runs (loaders, validation,
 quarantine, reference checks, entity resolution, delivery counts) into an in-memory
-`CollectingStore` (or, with `GRAPHFRAUD_COLLECT_WORKER=1`, in a worker process on the
-second core: `ingest.collector`); the collected graph is then created in one go with FalkorDB's
+`CollectingStore`, in a worker process on the second core where there is one
+(`ingest.collector`; `GRAPHFRAUD_COLLECT_WORKER=0` keeps it in-process); the collected graph is then created in one go with FalkorDB's
 `GRAPH.BULK` and indexed. The graph is the one an ordinary ingest would have made (a test
 compares the two); later deliveries use the ordinary ingest, which merges into it.
 """

@@ -12,7 +12,8 @@ batches itself and hands them back as bytes (`bulk_batches`), so the graph (seve
 at large) never crosses the pipe and the parent does not hold it.
 
 The rows are the very ones the in-process store takes (same order, same calls), so the
-graph is the same. Opt-in (`GRAPHFRAUD_COLLECT_WORKER=1`, see `enabled`).
+graph is the same. On where there is a second core (`GRAPHFRAUD_COLLECT_WORKER=0` turns it
+off, see `enabled`).
 """
 
 from __future__ import annotations
@@ -37,11 +38,16 @@ _CALL, _SEND, _BULK, _STOP = "call", "send", "bulk", "stop"
 
 
 def enabled() -> bool:
-    """Whether a bulk load collects in a worker process: `GRAPHFRAUD_COLLECT_WORKER=1`.
-    Off by default: on this project's shared two-core machine (load 8-15) the worker
-    made the large first load slower (479.6 s against 386.7 s in-process,
-    docs/scaling.md); it is to be measured on a machine with a free core first."""
-    return os.environ.get("GRAPHFRAUD_COLLECT_WORKER", "0") == "1"
+    """Whether a bulk load collects in a worker process: on by default where there is a
+    second core, `GRAPHFRAUD_COLLECT_WORKER=0` keeps it in-process (`=1` forces it).
+    Measured on the quiet two-core machine (load about 1): the large first load took
+    114.5 s with the worker against 127.9 s in-process; on the same machine shared by
+    six sessions (load 8-15) the worker was slower (479.6 s against 386.7 s), because
+    the two processes then split one session's share of the CPU (docs/scaling.md)."""
+    chosen = os.environ.get("GRAPHFRAUD_COLLECT_WORKER")
+    if chosen in ("0", "1"):
+        return chosen == "1"
+    return (os.cpu_count() or 1) >= 2
 
 
 _LENGTH = struct.Struct("!Q")

@@ -1,6 +1,6 @@
-"""The bulk load makes the same graph whether its graph is collected in-process (the
-default) or in the worker process (`GRAPHFRAUD_COLLECT_WORKER=1`), and the worker is gone
-after the load, also when the load fails."""
+"""The bulk load makes the same graph whether its graph is collected in-process
+(`GRAPHFRAUD_COLLECT_WORKER=0`) or in the worker process (the default where there is a
+second core), and the worker is gone after the load, also when the load fails."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_both_collectors_load_the_same_graph(embedded, tiny_world, tmp_path,  # 
     reference = graph_fingerprint(embedded)
     embedded.clear()
     shutil.rmtree(data / ".graphfraud")
-    monkeypatch.delenv("GRAPHFRAUD_COLLECT_WORKER")  # the default
+    monkeypatch.setenv("GRAPHFRAUD_COLLECT_WORKER", "0")
     in_process = bulk_ingest(embedded, data, "tiny", batch_bytes=200_000)
     assert graph_fingerprint(embedded) == reference
     assert (in_process.nodes, in_process.relationships, in_process.batches) == \
@@ -54,13 +54,25 @@ def test_the_worker_is_closed_when_the_load_fails(embedded, tiny_world, tmp_path
     assert len(made) == 1 and made[0]._proc.poll() is not None  # ended, not left behind
 
 
-def test_the_default_collects_in_process(embedded, tiny_world, tmp_path,  # noqa: F811
-                                         monkeypatch):
-    monkeypatch.delenv("GRAPHFRAUD_COLLECT_WORKER", raising=False)
+def test_collect_worker_0_collects_in_process(embedded, tiny_world, tmp_path,  # noqa: F811
+                                              monkeypatch):
+    monkeypatch.setenv("GRAPHFRAUD_COLLECT_WORKER", "0")
 
     def no_worker():
-        raise AssertionError("the default bulk load started a worker")
+        raise AssertionError("GRAPHFRAUD_COLLECT_WORKER=0 started a worker")
 
     monkeypatch.setattr(collector, "CollectorProcess", no_worker)
     report = bulk_ingest(embedded, _copy(tiny_world, tmp_path / "tiny"), "tiny")
     assert report.nodes > 1000
+
+
+@pytest.mark.parametrize(("setting", "cpus", "expected"), [
+    (None, 2, True), (None, 1, False), ("0", 8, False), ("1", 1, True)])
+def test_the_worker_is_the_default_where_there_is_a_second_core(monkeypatch, setting, cpus,
+                                                                 expected):
+    if setting is None:
+        monkeypatch.delenv("GRAPHFRAUD_COLLECT_WORKER", raising=False)
+    else:
+        monkeypatch.setenv("GRAPHFRAUD_COLLECT_WORKER", setting)
+    monkeypatch.setattr(collector.os, "cpu_count", lambda: cpus)
+    assert collector.enabled() is expected
