@@ -234,10 +234,12 @@ class GraphStore(ABC):
         has already finished (then False)."""
         return False
 
-    def compact(self, wait: bool = True) -> None:  # noqa: B027 - a no-op unless needed
+    def compact(self, wait: bool = True) -> bool:
         """Make the stored graph quick to open again after a load (the embedded engine
         rewrites its append-only file as a snapshot); nothing to do on Neo4j. `wait=False`
-        starts it and returns (the engine rewrites in a child process of its own)."""
+        starts it and returns (the engine rewrites in a child process of its own). False
+        when the rewrite did not happen or failed."""
+        return True
 
     def bulk_insert(self, batches: Iterable[list[Any]]) -> dict[str, int]:
         """Create the graph in an empty store from bulk batches (the embedded engine's

@@ -236,7 +236,7 @@ class FalkorDBStore(GraphStore):
         finally:
             probe.close()
 
-    def compact(self, wait: bool = True) -> None:
+    def compact(self, wait: bool = True) -> bool:
         """Rewrite the append-only file as a snapshot plus nothing (after a load), so
         the next start reads a snapshot instead of replaying every statement. Without
         `wait` the rewrite runs on in the server's child process: a daily delivery onto
@@ -244,7 +244,8 @@ class FalkorDBStore(GraphStore):
         if self._settings is not None:
             from graphfraud.servers import falkordb_local
 
-            falkordb_local.compact(self._settings, wait=wait)
+            return falkordb_local.compact(self._settings, wait=wait)
+        return True
 
     def _stream(self, text, params) -> Iterator[dict[str, Any]]:
         # FalkorDB sends a result set whole; stream keeps the interface for callers.
