@@ -45,6 +45,14 @@ class BulkLoadReport:
                 "batches": self.batches, "compacted": self.compacted}
 
 
+def require_empty(store: GraphStore) -> None:
+    """A bulk load creates the graph whole: it refuses a store that holds nodes."""
+    present = sum(int(r["nodes"]) for r in store.run("count_by_label"))
+    if present:
+        raise StoreError(f"the bulk load needs an empty graph; {store.identity()} holds "
+                         f"{present} nodes (use --fresh, or the ordinary ingest)")
+
+
 def _check_counts(made: dict[str, int], expected: dict[str, dict[str, int]]) -> None:
     want_nodes = sum(expected["nodes"].values())
     want_rels = sum(expected["relationships"].values())
@@ -63,12 +71,10 @@ def bulk_ingest(store: GraphStore, directory: Path, delivery: str | None = None,
         from graphfraud.ingest.bulk_neo4j import bulk_ingest_neo4j
         return bulk_ingest_neo4j(store, directory, delivery, batch_size, progress)
     if not store.supports_bulk:
-        raise StoreError("the bulk load is the embedded store's; for Neo4j write "
-                         "neo4j-admin import files with `graphfraud export-import-csv`")
-    present = sum(int(r["nodes"]) for r in store.run("count_by_label"))
-    if present:
-        raise StoreError(f"the bulk load needs an empty graph; {store.identity()} holds "
-                         f"{present} nodes (use --fresh, or the ordinary ingest)")
+        raise StoreError("the bulk load is the embedded store's and the managed Neo4j's; for "
+                         "another store write neo4j-admin import files with "
+                         "`graphfraud export-import-csv`")
+    require_empty(store)
     began = time.perf_counter()
     worker = collector.enabled()
     collected: Any = collector.CollectorProcess() if worker else CollectingStore()

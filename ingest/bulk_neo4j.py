@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphfraud.ingest.bulk import BulkLoadReport
+from graphfraud.ingest.bulk import BulkLoadReport, require_empty
 from graphfraud.ingest.run import ingest_directory, quiet_gc
 from graphfraud.servers import neo4j_local
 from graphfraud.store.base import GraphStore, StoreError
@@ -63,10 +63,7 @@ def bulk_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None =
         raise StoreError("the Neo4j bulk load stops and starts the Neo4j GraphFraud runs "
                          "itself; for a server elsewhere write neo4j-admin import files with "
                          "`graphfraud export-import-csv` and import them there")
-    present = sum(int(r["nodes"]) for r in store.run("count_by_label"))
-    if present:
-        raise StoreError(f"the bulk load needs an empty graph; {store.identity()} holds "
-                         f"{present} nodes (use --fresh, or the ordinary ingest)")
+    require_empty(store)
     began = time.perf_counter()
     collected = CollectingStore()
     report = ingest_directory(collected, directory, delivery, batch_size, progress=progress,
