@@ -10,6 +10,7 @@ A relationship's key properties and single-valuedness come from its `LinkWrite`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -90,3 +91,31 @@ class Grouped:
             raise RuntimeError(f"operations {names} missing from the loader's query_order")
         buckets = self.buckets
         return [(w, list(buckets[w].values())) for w in writes if w in buckets]
+
+
+@dataclass
+class RecordBatch:
+    """One batch's valid records, for a store that builds the statement rows itself
+    (the bulk load's collector, in its worker process: the parent then only parses and
+    validates). `items()` gives exactly the rows the parent would have sent: each record
+    goes through the loader's `statements_into` (with the references the parent resolved
+    for it, `resolved`) or, for a loader whose operations read no references
+    (`Loader.refs_free`), its `operations`, grouped as `Grouped` does, in file order."""
+
+    loader: type
+    records: list[dict[str, Any]]
+    resolved: list[Any] | None = None
+
+    def items(self) -> list[tuple[Write, list[dict[str, Any]]]]:
+        loader = self.loader()
+        grouped = Grouped()
+        if self.resolved is not None:
+            into = loader.statements_into
+            for rec, refs in zip(self.records, self.resolved, strict=True):
+                into(grouped, rec, refs)
+        else:
+            ops: list[Op] = []
+            for rec in self.records:
+                ops.extend(loader.operations(rec, None))
+            grouped.extend(ops)
+        return grouped.items(loader.query_order)

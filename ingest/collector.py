@@ -231,6 +231,12 @@ class CollectorProcess(GraphStore):
         self._send("upsert_many", items, dict(extra or {}))
         return sum(len(rows) for _, rows in items)
 
+    def upsert_records(self, batch: Any, extra: Mapping[str, Any] | None = None) -> int:
+        """A batch of records (`ingest.batch.RecordBatch`): the worker builds the
+        statement rows from them, so the parent only parses and validates."""
+        self._send("upsert_records", batch, dict(extra or {}))
+        return len(batch.records)
+
     # -- reads: answered by the worker after every earlier write ------------------------
     def run(self, name: str, params: Mapping[str, Any] | None = None,
             timeout_s: float | None = None) -> list[dict[str, Any]]:

@@ -87,6 +87,9 @@ class Loader:
     query_order: tuple[Write, ...] = ()
     #: columns that make a row unique in the file (duplicates are quarantined)
     key_columns: tuple[str, ...] = ()
+    #: whether `operations` reads nothing from the reference index (so the records can
+    #: be turned into statement rows elsewhere: `ingest.batch.RecordBatch`)
+    refs_free: bool = False
 
     # -- validation ---------------------------------------------------------------------
     def parse_row(self, raw: dict[str, str]) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:

@@ -32,6 +32,8 @@ _DISPATCHED_FROM = link_write("DISPATCHED_FROM", "Movement", "Premise")
 _TO_PREMISE = link_write("DELIVERED_TO", "Movement", "Premise")
 _TO_ADDRESS = link_write("DELIVERED_TO", "Movement", "Address")
 _CARRIED_BY = link_write("CARRIED_BY", "Movement", "Vehicle")
+#: a row's references as `MovementLoader.resolve` finds them
+Resolved = tuple[str | None, str | None, str | None, str | None]
 
 
 class MovementLoader(Loader):
@@ -163,6 +165,25 @@ class MovementLoader(Loader):
     def operations_into(self, grouped: Grouped, rec: dict[str, Any], refs: RefIndex) -> None:
         """`operations` written straight into the batch's statement rows: the same rows
         (a test compares them), without the per-operation tuples and look-ups."""
+        self.statements_into(grouped, rec, self.resolve(rec, refs))
+
+    @staticmethod
+    def resolve(rec: dict[str, Any], refs: RefIndex) -> Resolved:
+        """What the row's statements need from the reference index, as it stands at the
+        row: (consignor, consignee, place of dispatch, delivery premise)."""
+        get = rec.get
+        ce = get("consignee_excise_number")
+        return (refs.trader_for_excise(rec["consignor_excise_number"]),
+                refs.trader_for_excise(ce) if ce else None,
+                refs.premise_by_excise.get(get("place_of_dispatch") or ""),
+                refs.premise_by_excise.get((get("delivery_place") or "").upper())
+                if get("status") != "replaced" else None)
+
+    def statements_into(self, grouped: Grouped, rec: dict[str, Any],
+                        resolved: Resolved) -> None:
+        """The row's statement rows from the row and its `resolve`d references alone (no
+        reference index: the bulk load's worker process runs this)."""
+        consignor, consignee, dispatch, place = resolved
         arc = rec["arc"]
         line_id = f"{arc}/{rec['sequence']}/{rec['line']}"
         extra = rec.get("_extra")
@@ -178,10 +199,7 @@ class MovementLoader(Loader):
         grouped.upsert(_LINE, line_id, line)
         edge = grouped.edge
         edge(_HAS_LINE, arc, line_id)
-        consignor = refs.trader_for_excise(rec["consignor_excise_number"])
         edge(_CONSIGNED_BY, arc, consignor)
-        ce = get("consignee_excise_number")
-        consignee = refs.trader_for_excise(ce) if ce else None
         if consignee:
             edge(_CONSIGNED_TO, arc, consignee)
         elif get("consignee_name"):
@@ -190,11 +208,9 @@ class MovementLoader(Loader):
                                        {"postcode": get("consignee_postcode"),
                                         "city": get("consignee_city"),
                                         "street": get("consignee_street")}))
-        dispatch = refs.premise_by_excise.get(get("place_of_dispatch") or "")
         if dispatch:
             edge(_DISPATCHED_FROM, arc, dispatch)
         if get("status") != "replaced":
-            place = refs.premise_by_excise.get((get("delivery_place") or "").upper())
             if place:
                 edge(_TO_PREMISE, arc, place)
             else:

@@ -18,6 +18,7 @@ class TraderLoader(Loader):
     file_name = "traders.csv"
     legal_basis = REGISTER
     key_columns = ("trader_id",)
+    refs_free = True
     columns = (
         Column("trader_id", f.text, required=True),
         Column("name", f.text, required=True),
@@ -78,6 +79,7 @@ class PersonLoader(Loader):
     file_name = "persons.csv"
     legal_basis = REGISTER
     key_columns = ("person_id",)
+    refs_free = True
     columns = (
         Column("person_id", f.text, required=True),
         Column("full_name", f.text, required=True),
@@ -112,6 +114,7 @@ class RoleLoader(Loader):
     file_name = "roles.csv"
     legal_basis = REGISTER
     key_columns = ("person_id", "trader_id", "role")
+    refs_free = True
     columns = (
         Column("person_id", f.text, required=True),
         Column("trader_id", f.text, required=True),
@@ -149,6 +152,7 @@ class PremiseLoader(Loader):
     file_name = "premises.csv"
     legal_basis = SUPERVISION
     key_columns = ("premise_id",)
+    refs_free = True
     columns = (
         Column("premise_id", f.text, required=True),
         Column("kind", f.code(f.PREMISE_KINDS, lower=True), required=True),

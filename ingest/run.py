@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from graphfraud.ingest import columnar
-from graphfraud.ingest.batch import Grouped
+from graphfraud.ingest.batch import Grouped, RecordBatch
 from graphfraud.ingest.checkpoint import Checkpoint, files_fingerprint
 from graphfraud.ingest.columnar import Parsed
 from graphfraud.ingest.deliveries import counting, record_deliveries
@@ -189,16 +190,22 @@ def ingest_emcs(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: 
 
 def _valid_batches(rows: Iterator[Parsed], loader: Loader, refs: RefIndex,
                    report: FileReport, rejections: list[Rejection], batch_size: int,
-                   ) -> Iterator[tuple[Callable[[], list[tuple[Write, list[dict]]]], int, int]]:
-    """The statements of the valid rows, `batch_size` rows at a time, as (a function
-    giving the batch's grouped statement rows, rows, number of the last valid row so
+                   defer: bool = False) -> Iterator[tuple[PendingBatch, int, int]]:
+    """The statements of the valid rows, `batch_size` rows at a time, as (the batch,
+    a callable giving its grouped statement rows; rows; number of the last valid row so
     far); the last batch may be empty. Every row read counts in `report.read`; a row
     that fails goes to `rejections`. A loader with `operations_into` writes its rows
-    straight into the batch's groups; the others make operations that are grouped."""
+    straight into the batch's groups; the others make operations that are grouped.
+    With `defer`, a loader that can (`statements_into`, or `refs_free`) keeps its valid
+    records instead (`PendingBatch.records`), for a store that builds the rows itself."""
     seen: dict[tuple[Any, ...], int] = {}
     into = getattr(loader, "operations_into", None)
+    resolve = getattr(loader, "resolve", None) if into is not None else None
+    keep = defer and (resolve is not None or loader.refs_free)
     ops: list[Op] = []
     grouped = Grouped()
+    records: list[dict[str, Any]] = []
+    resolved: list[Any] = []
     count = last = 0
     for n, raw, rec, errors in rows:
         report.read += 1
@@ -220,22 +227,50 @@ def _valid_batches(rows: Iterator[Parsed], loader: Loader, refs: RefIndex,
             seen[key] = n
         rec["_row"] = n
         loader.register(rec, refs)
-        if into is not None:
+        if keep:
+            records.append(rec)
+            if resolve is not None:
+                resolved.append(resolve(rec, refs))
+        elif into is not None:
             into(grouped, rec, refs)
         else:
             ops.extend(loader.operations(rec, refs))
         count, last = count + 1, n
         if count >= batch_size:
-            yield _batch(loader, ops, grouped), count, last
-            ops, grouped, count = [], Grouped(), 0
-    yield _batch(loader, ops, grouped), count, last
+            yield _batch(loader, ops, grouped, records, resolved, keep, resolve), count, last
+            ops, grouped, records, resolved, count = [], Grouped(), [], [], 0
+    yield _batch(loader, ops, grouped, records, resolved, keep, resolve), count, last
 
 
-def _batch(loader: Loader, ops: list[Op], grouped: Grouped,
-           ) -> Callable[[], list[tuple[Write, list[dict]]]]:
+class PendingBatch:
+    """One batch of `_valid_batches`: called, its statement rows per write, in the
+    loader's order; `records` the same batch as records (`RecordBatch`) when they were
+    kept for the store to build the rows."""
+
+    def __init__(self, rows: Callable[[], list[tuple[Write, list[dict]]]],
+                 records: RecordBatch | None = None) -> None:
+        self._rows, self.records = rows, records
+
+    def __call__(self) -> list[tuple[Write, list[dict]]]:
+        return self._rows()
+
+
+def _batch(loader: Loader, ops: list[Op], grouped: Grouped, records: list[dict[str, Any]],
+           resolved: list[Any], keep: bool, resolve: Any) -> PendingBatch:
+    if keep:
+        kept = RecordBatch(type(loader), records, resolved if resolve is not None else None)
+        return PendingBatch(kept.items, kept)
     if ops:
-        return lambda: group_operations(ops, loader.query_order)
-    return lambda: grouped.items(loader.query_order)
+        return PendingBatch(lambda: group_operations(ops, loader.query_order))
+    return PendingBatch(lambda: grouped.items(loader.query_order))
+
+
+def defers_statements(store: GraphStore) -> bool:
+    """Whether `store` builds the statement rows from the records itself
+    (`upsert_records`: the collecting stores of the bulk load), so the parsing process
+    only parses and validates; `GRAPHFRAUD_DEFER_STATEMENTS=0` builds them here."""
+    return (callable(getattr(store, "upsert_records", None))
+            and os.environ.get("GRAPHFRAUD_DEFER_STATEMENTS", "1") != "0")
 
 
 def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefIndex,
@@ -273,15 +308,19 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
     prov = {"source": loader.file_name, "delivery": delivery,
             "legal_basis": loader.legal_basis}
 
-    def send(batch: Callable[[], list[tuple[Write, list[dict]]]], last_row: int,
-             full: bool) -> Callable[[], None]:
+    defer = defers_statements(store)
+
+    def send(batch: PendingBatch, last_row: int, full: bool) -> Callable[[], None]:
         """The job that writes one batch (unless a resumed run already did), records it
         and, for a full batch, reports progress: all once the batch is in the graph."""
-        items = batch() if last_row > done else []
+        kept = batch.records if defer and last_row > done else None
+        items = [] if kept is not None or last_row <= done else batch()
         rows_done, read = max(done, last_row), report.read
 
         def write() -> None:
-            if items:
+            if kept is not None and kept.records:
+                store.upsert_records(kept, extra=prov)  # type: ignore[attr-defined]
+            elif items:
                 store.upsert_many(items, extra=prov)
             if rows_done:
                 checkpoint.save(loader.file_name, fingerprint, rows_done, False)
@@ -292,7 +331,7 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
     last_row = 0
     with BatchWriter() as writer:
         for batch, count, last_row in _valid_batches(rows, loader, refs, report, rejections,
-                                                     batch_size):
+                                                     batch_size, defer):
             writer.submit(send(batch, last_row, count >= batch_size))
             report.loaded += count
     checkpoint.save(loader.file_name, fingerprint, max(done, last_row), True)

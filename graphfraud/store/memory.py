@@ -133,6 +133,12 @@ class CollectingStore(GraphStore):
         """Each `(write, rows)` collected in order, as `upsert` does it."""
         return sum(self.upsert(name, rows, extra=extra) for name, rows in items)
 
+    def upsert_records(self, batch: Any, extra: Mapping[str, Any] | None = None) -> int:
+        """A batch of records whose statement rows this store builds itself (the
+        ingest's `RecordBatch`: `items()` gives the rows the ingest would have sent), so
+        a bulk load's parsing process only parses and validates."""
+        return self.upsert_many(batch.items(), extra=extra)
+
     def run(self, name: str, params: Mapping[str, Any] | None = None,
             timeout_s: float | None = None) -> list[dict[str, Any]]:
         if name == "er_clear_automatic_links":
