@@ -48,12 +48,23 @@ class CollectedRel:
 
 
 def _add_provenance(props: dict[str, Any], extra: Mapping[str, Any]) -> None:
-    for param, prop in PROVENANCE_LISTS.items():
-        value = extra.get(param)
-        if value is None:
-            continue
-        current = props.get(prop) or []
-        if value not in current:
+    _add_lists(props, _provenance(extra))
+
+
+def _provenance(extra: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """(list property, value) of a batch's provenance, worked out once per batch."""
+    return tuple((prop, extra[param]) for param, prop in PROVENANCE_LISTS.items()
+                 if extra.get(param) is not None)
+
+
+def _add_lists(props: dict[str, Any], provenance: tuple[tuple[str, Any], ...]) -> None:
+    """Each provenance value added to its list, without repeats (an unknown or empty
+    list is a new one)."""
+    for prop, value in provenance:
+        current = props.get(prop)
+        if not current:
+            props[prop] = [value]
+        elif value not in current:
             props[prop] = [*current, value]
 
 
@@ -90,13 +101,18 @@ class CollectingStore(GraphStore):
     def _upsert_nodes(self, write: NodeWrite, rows: Iterable[Mapping[str, Any]],
                       extra: Mapping[str, Any]) -> int:
         key_prop, table = write.key, self.nodes[write.label]
+        provenance = _provenance(extra)
+        add_lists, get = _add_lists, table.get
         n = 0
         for row in rows:
-            props = table.get(row["key"])
+            key = row["key"]
+            props = get(key)
             if props is None:
-                props = table[row["key"]] = {key_prop: row["key"]}
-            props.update(row.get("props") or {})
-            _add_provenance(props, extra)
+                props = table[key] = {key_prop: key}
+            new = row.get("props")
+            if new:
+                props.update(new)
+            add_lists(props, provenance)
             n += 1
         return n
 
@@ -104,27 +120,32 @@ class CollectingStore(GraphStore):
                       extra: Mapping[str, Any]) -> int:
         rtype, s_label, e_label, keys = write.rel, write.start, write.end, write.keys
         starts, ends = self.nodes[s_label], self.nodes[e_label]
+        rels, single, slots = self.rels, write.single, self._single
+        provenance = _provenance(extra)
+        add_lists, get = _add_lists, rels.get
         n = 0
         for row in rows:
-            if row["start"] not in starts or row["end"] not in ends:
+            start, end = row["start"], row["end"]
+            if start not in starts or end not in ends:
                 continue  # the statement's MATCH finds no node: nothing is made
-            keyvals = tuple(row.get(k) for k in keys)
-            ident = (rtype, s_label, row["start"], e_label, row["end"], keyvals)
-            if write.single:
-                slot = (rtype, s_label, row["start"])
-                old = self._single.get(slot)
-                if old is not None and (old[3], old[4]) != (e_label, row["end"]):
-                    self.rels.pop(old, None)
-                self._single[slot] = ident
-            rel = self.rels.get(ident)
+            keyvals = tuple(row.get(k) for k in keys) if keys else ()
+            ident = (rtype, s_label, start, e_label, end, keyvals)
+            if single:
+                slot = (rtype, s_label, start)
+                old = slots.get(slot)
+                if old is not None and (old[3], old[4]) != (e_label, end):
+                    rels.pop(old, None)
+                slots[slot] = ident
+            rel = get(ident)
             if rel is None:
-                rel = self.rels[ident] = CollectedRel(rtype, s_label, row["start"], e_label,
-                                                      row["end"],
-                                                      {k: v for k, v in zip(keys, keyvals,
-                                                                            strict=True)
-                                                       if v is not None})
-            rel.props.update(row.get("props") or {})
-            _add_provenance(rel.props, extra)
+                rel = rels[ident] = CollectedRel(rtype, s_label, start, e_label, end,
+                                                 {k: v for k, v in zip(keys, keyvals,
+                                                                       strict=True)
+                                                  if v is not None} if keys else {})
+            new = row.get("props")
+            if new:
+                rel.props.update(new)
+            add_lists(rel.props, provenance)
             n += 1
         return n
 
