@@ -138,13 +138,16 @@ def _parse_each(loader: Loader, rows: Iterator[tuple[int, dict[str, str]]],
 
 def ingest_emcs(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: Checkpoint,
                 delivery: str, batch_size: int,
-                progress: Callable[[str, int], None] | None = None) -> list[FileReport]:
+                progress: Callable[[str, int], None] | None = None,
+                prefetch: Any = None) -> list[FileReport]:
     """Load `directory/emcs/*.xml`: one report for the folder (messages, rows, pending
-    follow-ups) and one `unreadable` report per file that yields nothing, with why."""
+    follow-ups) and one `unreadable` report per file that yields nothing, with why.
+    `prefetch` (`emcs.prefetch.FolderPrefetch`) has read the folder already."""
     from graphfraud.ingest.emcs.loader import EVENT_QUERIES, EmcsLoader, event_operations, prepare
 
     loader = EmcsLoader()
-    emcs = prepare(store, directory / EMCS_DIR)
+    emcs = prepare(store, directory / EMCS_DIR,
+                   prefetch.result() if prefetch is not None else None)
     early: list[Rejection] = [Rejection(p.file, p.index, p.path, p.reason)
                               for f in emcs.files for p in f.problems]
     reports: list[FileReport] = []
@@ -293,7 +296,8 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
     try:
         if source is not None:
             raw_rows, sources, early = source
-            rows = _parse_each(loader, raw_rows)
+            rows = (columnar.parsed_dicts(loader, raw_rows) if columnar.enabled()
+                    else _parse_each(loader, raw_rows))
             rejections.extend(early)
         else:
             rows, sources = parse_file(loader, directory, rejections)
@@ -417,9 +421,34 @@ def quiet_gc() -> Iterator[None]:
             gc.enable()
 
 
+def prefetches_emcs(store: GraphStore, directory: Path) -> bool:
+    """Whether the EMCS folder is read in a process of its own while the CSV files
+    parse (`emcs.prefetch`): for the bulk load's collecting stores (`defers_statements`)
+    where there is a second core; `GRAPHFRAUD_EMCS_PREFETCH=0` reads it in turn."""
+    return ((directory / EMCS_DIR).is_dir() and defers_statements(store)
+            and (os.cpu_count() or 1) >= 2
+            and os.environ.get("GRAPHFRAUD_EMCS_PREFETCH", "1") != "0")
+
+
 def _ingest_files(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: Checkpoint,
                   delivery: str, batch_size: int, progress: Callable[[str, int], None] | None,
                   emcs_only: bool, report: IngestReport) -> None:
+    prefetch = None
+    if prefetches_emcs(store, directory):
+        from graphfraud.ingest.emcs.prefetch import FolderPrefetch
+
+        prefetch = FolderPrefetch(directory / EMCS_DIR)
+    try:
+        _each_file(store, directory, refs, checkpoint, delivery, batch_size, progress,
+                   emcs_only, report, prefetch)
+    finally:
+        if prefetch is not None:
+            prefetch.close()
+
+
+def _each_file(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: Checkpoint,
+               delivery: str, batch_size: int, progress: Callable[[str, int], None] | None,
+               emcs_only: bool, report: IngestReport, prefetch: Any) -> None:
     for loader_cls in LOADERS:
         loader = loader_cls()
         if (directory / loader.file_name).exists():
@@ -430,5 +459,5 @@ def _ingest_files(store: GraphStore, directory: Path, refs: RefIndex, checkpoint
             report.files.append(FileReport(loader.file_name, status="absent"))
         if loader_cls is MovementLoader and (directory / EMCS_DIR).is_dir():
             report.files.extend(ingest_emcs(store, directory, refs, checkpoint, delivery,
-                                            batch_size, progress))
+                                            batch_size, progress, prefetch))
         gc.freeze()  # the file's survivors: no later collection scans them again

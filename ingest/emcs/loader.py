@@ -115,8 +115,11 @@ def _states(f: Folded) -> dict[str, tuple[str, str]]:
     return out
 
 
-def prepare(store: GraphStore, folder: Path) -> EmcsDelivery:
-    files = read_folder(folder)
+def prepare(store: GraphStore, folder: Path,
+            files: list[FileRead] | None = None) -> EmcsDelivery:
+    """The delivery's messages folded with the graph's; `files` is the folder already
+    read (`read_folder`, by `prefetch.FolderPrefetch`)."""
+    files = read_folder(folder) if files is None else files
     mine = [m for f in files for m in f.messages]
     earlier = stored_messages(store, sorted({m.arc for m in mine}))
     with_ead = {m.arc for m in earlier + mine if m.kind == "IE801"}
