@@ -88,6 +88,9 @@ def bulk_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None =
         store.reconnect()
         raise
     written = time.perf_counter()
+    expected = collected.counts()
+    want = (sum(expected["nodes"].values()), sum(expected["relationships"].values()))
+    del collected  # the graph is in the files: its memory goes back before the JVMs run
     stopping.join()
     stopped = time.perf_counter()
     result = neo4j_local.admin(settings, *_import_args(files, out, settings.neo4j_database))
@@ -100,8 +103,6 @@ def bulk_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None =
     started = time.perf_counter()
     store.apply_schema()
     indexed = time.perf_counter()
-    expected = collected.counts()
-    want = (sum(expected["nodes"].values()), sum(expected["relationships"].values()))
     nodes = sum(int(r["nodes"]) for r in store.run("count_by_label"))
     rels = sum(int(r["relationships"]) for r in store.run("count_by_type"))
     if (nodes, rels) != want:
