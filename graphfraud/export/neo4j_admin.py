@@ -34,14 +34,15 @@ def export_import_csv(dataset_dir: Path, out_dir: Path) -> dict[str, Any]:
     (the ingest pipeline) and writing. Also writes `out_dir/import.args`, one argument a
     line, usable as `neo4j-admin database import full @import.args neo4j`.
     """
-    from graphfraud.ingest.run import ingest_directory
+    from graphfraud.ingest.run import ingest_directory, quiet_gc
 
     dataset_dir, out_dir = Path(dataset_dir).resolve(), Path(out_dir).resolve()
     began = time.perf_counter()
     store = CollectingStore()
     report = ingest_directory(store, dataset_dir, restart=True, batch_size=5000)
     parsed = time.perf_counter()
-    files = write_import_csv(store, out_dir)
+    with quiet_gc():  # millions of cells: see quiet_gc
+        files = write_import_csv(store, out_dir)
     written = time.perf_counter()
     counts = store.counts()
     (out_dir / "import.args").write_text(

@@ -4,29 +4,37 @@ typed headers (`prop:long`, `prop:string[]`, …) and one ID space per label key
 model key (`trader_id:ID(Trader)`), so `neo4j-admin database import full` builds the graph
 the load statements would have built. Used by `graphfraud export-import-csv`
 (`graphfraud.export.neo4j_admin`) and the Neo4j bulk load (`graphfraud.ingest.bulk_neo4j`).
+
+The files are written column-wise: each property becomes one column list (a list
+comprehension over the records), its type is taken from the set of Python types it holds,
+its cells are formatted per type, and Polars writes the table. The per-cell Python
+function calls of a row writer took 333 s at large (docs/scaling.md).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from graphfraud.model.schema import node_type
-from graphfraud.store.memory import CollectedRel, CollectingStore
+from graphfraud.store.memory import CollectingStore
 
 #: candidates for neo4j-admin's --array-delimiter, the first no list element contains
 ARRAY_DELIMITERS = (";", "|", "\u001f")
+_LISTS = (list, tuple)
 
 
-# -- typed CSV ---------------------------------------------------------------------------
-def _scalar_type(value: Any) -> str:
-    if isinstance(value, bool):
+# -- types -------------------------------------------------------------------------------
+def _scalar_type_of(t: type) -> str:
+    if issubclass(t, bool):
         return "boolean"
-    if isinstance(value, int):
+    if issubclass(t, int):
         return "long"
-    if isinstance(value, float):
+    if issubclass(t, float):
         return "double"
     return "string"
 
@@ -41,35 +49,63 @@ def _merge_types(a: str | None, b: str) -> str:
     return "string"
 
 
-def _value_type(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        inner: str | None = None
-        for v in value:
-            inner = _merge_types(inner, _scalar_type(v))
-        return f"{inner or 'string'}[]"
-    return _scalar_type(value)
+def _fold(kinds: Iterable[str]) -> str | None:
+    merged: str | None = None
+    for k in sorted(kinds):  # the merge is order-free; sorted keeps it plain to read
+        merged = _merge_types(merged, k)
+    return merged
+
+
+def _list_type(element_types: frozenset[type]) -> str:
+    return f"{_fold({_scalar_type_of(t) for t in element_types}) or 'string'}[]"
+
+
+def _kind_of_column(values: Sequence[Any]) -> str | None:
+    """The neo4j-admin type of one property column (None: no record has a value).
+    long+double widen to double; any other mix falls back to string, which the Cypher
+    ingest would have kept mixed."""
+    present = {type(v) for v in values}
+    present.discard(type(None))
+    kinds = {_scalar_type_of(t) for t in present if not issubclass(t, _LISTS)}
+    if any(issubclass(t, _LISTS) for t in present):
+        shapes = {frozenset(map(type, v)) for v in values if type(v) in _LISTS
+                  or isinstance(v, _LISTS)}
+        kinds.update(_list_type(s) for s in shapes)
+    return _fold(kinds)
+
+
+def _columns(records: Sequence[Mapping[str, Any]], skip: Iterable[str] = ()
+             ) -> dict[str, list[Any]]:
+    """Property -> its values over `records` (None where a record has none), sorted."""
+    skip = set(skip)
+    keys = sorted(set().union(*records) - skip) if records else []
+    return {k: [r.get(k) for r in records] for k in keys}
+
+
+def _typed_columns(records: Sequence[Mapping[str, Any]], skip: Iterable[str] = ()
+                   ) -> dict[str, tuple[str, list[Any]]]:
+    out = {}
+    for k, values in _columns(records, skip).items():
+        kind = _kind_of_column(values)
+        if kind is not None:
+            out[k] = (kind, values)
+    return out
 
 
 def column_types(records: Iterable[Mapping[str, Any]], skip: Iterable[str] = ()) -> dict[str, str]:
     """Property -> neo4j-admin type over all records (long+double widen to double; any
     other mix falls back to string, which the Cypher ingest would have kept mixed)."""
-    skip = set(skip)
-    types: dict[str, str] = {}
-    for rec in records:
-        for k, v in rec.items():
-            if k in skip or v is None:
-                continue
-            types[k] = _merge_types(types.get(k), _value_type(v))
-    return dict(sorted(types.items()))
+    return {k: kind for k, (kind, _) in _typed_columns(list(records), skip).items()}
 
 
+# -- cells -------------------------------------------------------------------------------
 def _cell(value: Any, kind: str, delimiter: str) -> str | None:
     """The CSV text of one value; None for no value (an empty field: no property),
     so that an empty string can stay an empty string (a quoted `""`)."""
     if value is None:
         return None
     if kind.endswith("[]"):
-        items = value if isinstance(value, list | tuple) else [value]
+        items = value if isinstance(value, _LISTS) else [value]
         return delimiter.join(_cell(v, kind[:-2], delimiter) or "" for v in items)
     if kind == "boolean":
         return "true" if value else "false"
@@ -80,42 +116,36 @@ def _cell(value: Any, kind: str, delimiter: str) -> str | None:
     return str(value)
 
 
-class _Writer:
-    """CSV lines as neo4j-admin reads them: an absent value is an empty field, an empty
-    string a quoted `""` (csv.writer writes both alike, and the import drops the field)."""
-
-    def __init__(self, fh: Any) -> None:
-        self.fh = fh
-
-    @staticmethod
-    def _field(cell: str | None) -> str:
-        if cell is None:
-            return ""
-        if cell == "" or any(ch in cell for ch in ',"\r\n'):
-            return '"' + cell.replace('"', '""') + '"'
-        return cell
-
-    def writerow(self, cells: list[str | None]) -> None:
-        self.fh.write(",".join(self._field(c) for c in cells) + "\n")
+def _cells(values: list[Any], kind: str, delimiter: str) -> list[str | None]:
+    """One column's CSV texts, with fast paths for the common shapes (all strings; lists
+    of strings) and `_cell` for the rest."""
+    present = {type(v) for v in values}
+    present.discard(type(None))
+    if kind == "string" and present <= {str}:
+        return values
+    if kind == "long" and present <= {int}:
+        return [None if v is None else str(v) for v in values]
+    if kind == "string[]" and present <= {list, tuple} and all(
+            type(x) is str for v in values if v is not None for x in v):
+        join = delimiter.join
+        return [None if v is None else join(v) for v in values]
+    return [_cell(v, kind, delimiter) for v in values]
 
 
-def _breaks(cells: list[str | None]) -> bool:
-    return any(c is not None and ("\n" in c or "\r" in c) for c in cells)
-
-
-def _choose_delimiter(store: CollectingStore) -> str:
-    elements: set[str] = set()
-    for table in store.nodes.values():
-        for props in table.values():
-            for v in props.values():
-                if isinstance(v, list | tuple):
-                    elements.update(str(x) for x in v)
-    for r in store.rels.values():
-        for v in r.props.values():
-            if isinstance(v, list | tuple):
-                elements.update(str(x) for x in v)
+def _choose_delimiter(columns: Iterable[tuple[str, list[Any]]]) -> str:
+    elements: set[Any] = set()
+    for kind, values in columns:
+        if not kind.endswith("[]"):
+            continue
+        for v in values:
+            if type(v) in _LISTS or isinstance(v, _LISTS):
+                try:
+                    elements.update(v)
+                except TypeError:  # an unhashable element (a dict): its text
+                    elements.update(json.dumps(x, sort_keys=True, default=str) for x in v)
+    texts = {e if type(e) is str else str(e) for e in elements}
     for d in ARRAY_DELIMITERS:
-        if not any(d in e for e in elements):
+        if not any(d in e for e in texts):
             return d
     raise ValueError("every array delimiter candidate occurs inside a list value")
 
@@ -124,49 +154,58 @@ def _admin_delimiter(d: str) -> str:
     return d if d.isprintable() else f"U+{ord(d):04X}"
 
 
+def _write(path: Path, header: list[str], columns: list[list[str | None]]) -> bool:
+    """One import file (an absent value an empty field, an empty string a quoted `""`);
+    True if a field holds a line break (neo4j-admin then needs --multiline-fields)."""
+    frame = pl.DataFrame({f"c{i}": pl.Series(col, dtype=pl.String)
+                          for i, col in enumerate(columns)})
+    frame.columns = header
+    frame.write_csv(path, quote_style="necessary", null_value="", line_terminator="\n")
+    return bool(frame.select(pl.any_horizontal(
+        pl.col(pl.String).str.contains("[\r\n]").any())).item()) if len(frame) else False
+
+
 def write_import_csv(store: CollectingStore, out_dir: Path) -> dict[str, Any]:
     """Write the collected graph as neo4j-admin import CSVs; returns the file lists."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.csv"):
         old.unlink()
-    delimiter = _choose_delimiter(store)
-    multiline = False
-    node_files: dict[str, str] = {}
+    node_tables: list[tuple[str, str, list[str], dict[str, tuple[str, list[Any]]]]] = []
     for label, table in store.nodes.items():
         if not table:
             continue
         key = node_type(label).key
-        types = column_types(table.values(), skip=(key,))
-        path = out_dir / f"nodes_{label}.csv"
-        header = [f"{key}:ID({label})"] + [f"{p}:{t}" for p, t in types.items()] + [":LABEL"]
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            w = _Writer(fh)
-            w.writerow(header)
-            for k in sorted(table):
-                props = table[k]
-                cells = [str(k)] + [_cell(props.get(p), t, delimiter) for p, t in types.items()]
-                multiline = multiline or _breaks(cells)
-                w.writerow([*cells, label])
-        node_files[label] = path.name
-    groups: dict[tuple[str, str, str], list[CollectedRel]] = {}
+        keys = sorted(table)
+        node_tables.append((label, key, keys, _typed_columns([table[k] for k in keys],
+                                                            skip=(key,))))
+    groups: dict[tuple[str, str, str], list[Any]] = {}
     for r in store.rels.values():
         groups.setdefault((r.type, r.start_label, r.end_label), []).append(r)
-    rel_files: dict[str, str] = {}
+    rel_tables = []
     for (rtype, s_label, e_label), rels in sorted(groups.items()):
-        types = column_types(r.props for r in rels)
+        rels.sort(key=lambda r: (r.start, r.end))  # stable: ties keep the load's order
+        rel_tables.append((rtype, s_label, e_label, rels,
+                           _typed_columns([r.props for r in rels])))
+    delimiter = _choose_delimiter(
+        [c for t in node_tables for c in t[3].values()]
+        + [c for t in rel_tables for c in t[4].values()])
+    multiline = False
+    node_files: dict[str, str] = {}
+    for label, key, keys, cols in node_tables:
+        path = out_dir / f"nodes_{label}.csv"
+        header = [f"{key}:ID({label})"] + [f"{p}:{t}" for p, (t, _) in cols.items()] + [":LABEL"]
+        body = [[str(k) for k in keys]] + [_cells(v, t, delimiter) for t, v in cols.values()]
+        body.append([label] * len(keys))
+        multiline = _write(path, header, body) or multiline
+        node_files[label] = path.name
+    rel_files: dict[str, str] = {}
+    for rtype, s_label, e_label, rels, cols in rel_tables:
         path = out_dir / f"rels_{rtype}__{s_label}_{e_label}.csv"
         header = [f":START_ID({s_label})", f":END_ID({e_label})", ":TYPE"] + \
-            [f"{p}:{t}" for p, t in types.items()]
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            w = _Writer(fh)
-            w.writerow(header)
-            for r in sorted(rels, key=lambda r: (r.start, r.end, json.dumps(r.props,
-                                                                            sort_keys=True,
-                                                                            default=str))):
-                cells = [str(r.start), str(r.end), rtype] + \
-                    [_cell(r.props.get(p), t, delimiter) for p, t in types.items()]
-                multiline = multiline or _breaks(cells)
-                w.writerow(cells)
+            [f"{p}:{t}" for p, (t, _) in cols.items()]
+        body = [[str(r.start) for r in rels], [str(r.end) for r in rels], [rtype] * len(rels)]
+        body += [_cells(v, t, delimiter) for t, v in cols.values()]
+        multiline = _write(path, header, body) or multiline
         rel_files[f"{rtype}:{s_label}->{e_label}"] = path.name
     args = [f"--nodes={name}" for name in node_files.values()]
     args += [f"--relationships={name}" for name in rel_files.values()]

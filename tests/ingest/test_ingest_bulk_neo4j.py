@@ -50,6 +50,21 @@ def test_neo4j_bulk_load_equals_the_ordinary_ingest(neo4j, tiny_world, tmp_path)
     assert graph_fingerprint(neo4j) == reference
 
 
+def test_a_failed_parse_leaves_the_server_running(neo4j, tiny_world, tmp_path, monkeypatch):
+    """The server stops while the files are parsed; a parse that fails starts it again."""
+    from graphfraud.ingest import bulk_neo4j
+    from graphfraud.servers import neo4j_local
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("parse broke")
+
+    monkeypatch.setattr(bulk_neo4j, "ingest_directory", broken)
+    with pytest.raises(RuntimeError, match="parse broke"):
+        bulk_ingest(neo4j, tiny_world)
+    assert neo4j_local.running_pid(neo4j.settings)
+    assert neo4j.read_cypher("MATCH (n) RETURN count(n) AS c").rows == [{"c": 0}]
+
+
 def test_neo4j_bulk_load_refuses_a_graph_that_holds_nodes(neo4j, tiny_world, tmp_path):
     neo4j.upsert("upsert_tip", [{"key": "already-here", "props": {}}],
                  extra={"source": "test", "delivery": "t", "legal_basis": "investigation"})
