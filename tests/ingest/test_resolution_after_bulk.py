@@ -12,6 +12,7 @@ import pytest
 from test_ingest_bulk import _copy, embedded, tiny_world  # noqa: F401  (fixtures)
 
 import graphfraud.ingest.resolution as resolution
+from bench.ingest_daily import daily_delivery
 from graphfraud.ingest.bulk import bulk_ingest
 from graphfraud.ingest.resolution_cache import ResolutionCache, cache_dir_of
 from graphfraud.ingest.run import ingest_directory
@@ -19,27 +20,18 @@ from graphfraud.store.graphhash import graph_fingerprint
 
 
 def _delivery(world: Path, out: Path, rows: int = 40) -> Path:
-    """A daily delivery: the world's last `rows` movement lines under new ARCs (new e-ADs
-    of known traders), an empty register; a few consignees named without their excise
-    number, so the delivery brings name mentions of its own."""
-    out.mkdir(parents=True)
-    with open(world / "traders.csv", encoding="utf-8", newline="") as fh:
-        header = next(csv.reader(fh))
-    with open(out / "traders.csv", "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerow(header)
-    with open(world / "movements.csv", encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        head = next(reader)
-        tail = list(reader)[-rows:]
-    arc, excise = head.index("arc"), head.index("consignee_excise_number")
-    for n, row in enumerate(tail):
-        row[arc] = "27" + row[arc][2:]
-        if n % 8 == 0 and row[head.index("consignee_name")]:
+    """The bench's daily delivery (the world's last `rows` movement lines under new ARCs,
+    an empty register), with a few consignees named without their excise number, so the
+    delivery brings name mentions of its own."""
+    daily_delivery(world, out, rows=rows, prefix="27")
+    with open(out / "movements.csv", encoding="utf-8", newline="") as fh:
+        head, *body = list(csv.reader(fh))
+    excise, name = head.index("consignee_excise_number"), head.index("consignee_name")
+    for row in body[::8]:
+        if row[name]:
             row[excise] = ""
     with open(out / "movements.csv", "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(head)
-        writer.writerows(tail)
+        csv.writer(fh).writerows([head, *body])
     return out
 
 
