@@ -139,12 +139,13 @@ def step_generate(scale: str) -> dict[str, Any]:
 
 def step_bulk(lines: int, keep: str = "") -> dict[str, Any]:
     """`ingest --bulk` of a prefix into a fresh home. With `keep`, the server stays up
-    for the chain's later steps, with its background rewrites kept off and without the
-    load's compaction: on the 500k prefix the server crashed five seconds after the
-    load, in the automatic append-only rewrite (Redis 8.2.3 `server.blocked_last_cron`
-    assertion in `whileBlockedCron`, reached from FalkorDB's fork hook through
-    `RM_Yield`), and again after the restart that followed, as replaying the log passed the
-    rewrite threshold (docs/scaling.md, xlarge)."""
+    for the chain's later steps, without the load's compaction, so its log holds the
+    whole load: the case `restart` then replays. (In session 7 the server crashed five
+    seconds after the 500k-prefix load, in an automatic append-only rewrite started from
+    its cron — Redis 8.2.3 `server.blocked_last_cron` assertion in `whileBlockedCron`,
+    reached from FalkorDB's fork hook through `RM_Yield` — and again after each restart
+    that replayed the log; the server now never forks on its own, see
+    `graphfraud/servers/falkordb_local.py`, docs/scaling.md, xlarge.)"""
     from bench.common import embedded_server, home, settings_for
     from graphfraud.ingest.bulk import bulk_ingest
     from graphfraud.store import open_store
