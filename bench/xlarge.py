@@ -39,6 +39,9 @@ from bench.common import RESULTS, SEED, WORK, table, watched
 LIMIT_MIB = float(os.environ.get("XLARGE_RSS_LIMIT_MIB", "10240"))
 LOCK = Path(os.environ.get("XLARGE_LOCK", "/work/wt/large.lock"))
 STEPS_FILE = RESULTS / "xlarge-steps.json"
+#: appended to the prefix homes' names (`XLARGE_HOME_TAG`), so two sessions' chains
+#: do not share a home
+HOME_TAG = os.environ.get("XLARGE_HOME_TAG", "")
 REGISTER = ("traders.csv", "persons.csv", "roles.csv", "premises.csv",
             "machine_licences.csv", "machine_events.csv", "retail_checks.csv",
             "eps_packs.csv", "tips.csv", "seizures.csv")
@@ -136,18 +139,19 @@ def step_generate(scale: str) -> dict[str, Any]:
 
 def step_bulk(lines: int, keep: str = "") -> dict[str, Any]:
     """`ingest --bulk` of a prefix into a fresh home. With `keep`, the server stays up
-    for the chain's later steps, with its background rewrites kept off and without the
-    load's compaction: on the 500k prefix the server crashed five seconds after the
-    load, in the automatic append-only rewrite (Redis 8.2.3 `server.blocked_last_cron`
-    assertion in `whileBlockedCron`, reached from FalkorDB's fork hook through
-    `RM_Yield`), and again after the restart that followed, as replaying the log passed the
-    rewrite threshold (docs/scaling.md, xlarge)."""
+    for the chain's later steps, without the load's compaction, so its log holds the
+    whole load: the case `restart` then replays. (In session 7 the server crashed five
+    seconds after the 500k-prefix load, in an automatic append-only rewrite started from
+    its cron — Redis 8.2.3 `server.blocked_last_cron` assertion in `whileBlockedCron`,
+    reached from FalkorDB's fork hook through `RM_Yield` — and again after each restart
+    that replayed the log; the server now never forks on its own, see
+    `graphfraud/servers/falkordb_local.py`, docs/scaling.md, xlarge.)"""
     from bench.common import embedded_server, home, settings_for
     from graphfraud.ingest.bulk import bulk_ingest
     from graphfraud.store import open_store
 
     dataset = prefix_dataset(world_dir(), lines)
-    home_dir = home(f"xlarge-bulk-{lines}")
+    home_dir = home(f"xlarge-bulk-{lines}{HOME_TAG}")
     with (embedded_server(home_dir) if not keep else _up(settings_for(home_dir))) as settings:
         store = open_store(settings, "embedded")
         try:
@@ -179,8 +183,41 @@ def step_stop(lines: int) -> dict[str, Any]:
     from bench.common import home, settings_for
     from graphfraud.servers import falkordb_local
 
-    falkordb_local.stop(settings_for(home(f"xlarge-bulk-{lines}", wipe=False)))
+    falkordb_local.stop(settings_for(home(f"xlarge-bulk-{lines}{HOME_TAG}", wipe=False)))
     return {"seconds": 0.0}
+
+
+def step_restart(lines: int) -> dict[str, Any]:
+    """Stop the prefix's server without compacting (as a crash leaves it) and start it:
+    the start replays the log, then compacts it itself (`compact_after_replay`)."""
+    from bench.common import home, settings_for
+    from graphfraud.servers import falkordb_local
+
+    settings = settings_for(home(f"xlarge-bulk-{lines}{HOME_TAG}", wipe=False))
+    falkordb_local.stop(settings, compact_first=False)
+    aof = falkordb_local.paths_for(settings).dir
+    base, incr = falkordb_local._aof_sizes(aof)
+    began = time.perf_counter()
+    falkordb_local.ensure_running(settings)
+    started = time.perf_counter()
+    import redis
+
+    client = redis.Redis(unix_socket_path=str(falkordb_local.paths_for(settings).socket))
+    while (info := client.info("persistence"))["aof_rewrite_in_progress"]:
+        time.sleep(0.25)
+    rewritten = time.perf_counter()
+    config = {k: client.config_get(k)[k] for k in ("auto-aof-rewrite-percentage", "save")}
+    client.close()
+    base_after, incr_after = falkordb_local._aof_sizes(aof)
+    return {"seconds": round(started - began, 1),
+            "rewrite_after_start_seconds": round(rewritten - started, 1),
+            "log_before_mb": round((base + incr) / 2**20, 1),
+            "log_after_snapshot_before_mb": round(incr / 2**20, 1),
+            "snapshot_after_mb": round(base_after / 2**20, 1),
+            "log_after_snapshot_after_bytes": incr_after,
+            "rewrites": info["aof_rewrites"],
+            "last_rewrite_status": str(info["aof_last_bgrewrite_status"]),
+            "config": {k: str(v) for k, v in config.items()}}
 
 
 def step_export(lines: int) -> dict[str, Any]:
@@ -242,7 +279,7 @@ def _loaded(lines: int):
     from graphfraud.servers import falkordb_local
     from graphfraud.store import open_store
 
-    settings = settings_for(home(f"xlarge-bulk-{lines}", wipe=False))
+    settings = settings_for(home(f"xlarge-bulk-{lines}{HOME_TAG}", wipe=False))
     if not falkordb_local.is_running(settings):
         raise RuntimeError("the prefix's server is not running; run `bulk N keep` first")
     store = open_store(settings, "embedded")
@@ -307,7 +344,8 @@ def step_polars(scale: str, mode: str) -> dict[str, Any]:
 
 STEPS = {"generate": step_generate, "bulk": step_bulk, "export": step_export,
          "admin": step_admin, "daily": step_daily, "detect": step_detect,
-         "queries": step_queries, "polars": step_polars, "stop": step_stop}
+         "queries": step_queries, "polars": step_polars, "stop": step_stop,
+         "restart": step_restart}
 
 
 def _step(argv: list[str]) -> None:
@@ -325,12 +363,12 @@ def _step(argv: list[str]) -> None:
 # -- the parent: one watched, locked step ----------------------------------------------
 def run_step(name: str, *args: str | int, lock: bool = True, key: str | None = None,
              limit_mib: float = LIMIT_MIB) -> dict[str, Any]:
-    key = key or "-".join([name, *map(str, args)])
+    key = key or "-".join([name, *map(str, args)]) + HOME_TAG
     log = WORK / "logs" / f"xlarge-{key}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     home_needle = None
-    if name in ("bulk", "daily", "detect", "queries", "stop"):
-        home_needle = str(WORK / "homes" / f"xlarge-bulk-{args[0]}")
+    if name in ("bulk", "daily", "detect", "queries", "stop", "restart"):
+        home_needle = str(WORK / "homes" / f"xlarge-bulk-{args[0]}{HOME_TAG}")
     elif name == "admin":
         home_needle = str(WORK / "homes" / f"xlarge-admin-{args[0]}")
     input_rows = _input_rows(name, args)

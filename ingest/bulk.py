@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from graphfraud.ingest import collector
+from graphfraud.ingest.resolution import warm_cache_after_bulk
 from graphfraud.ingest.run import IngestReport, ingest_directory, quiet_gc
 from graphfraud.store.base import GraphStore, StoreError
 from graphfraud.store.falkordb_bulk import DEFAULT_BATCH_BYTES, bulk_batches
@@ -106,6 +107,7 @@ def bulk_ingest(store: GraphStore, directory: Path, delivery: str | None = None,
         raise StoreError(f"the server of {store.identity()} stopped while it rewrote its log "
                          "after the bulk load; see its log file, and load again with --fresh")
     report.seconds = round(indexed - began, 3)
+    warm_cache_after_bulk(store)  # so the first delivery after it reads ER's cache: warm
     return BulkLoadReport(report, parse_seconds=round(parsed - began, 3),
                           load_seconds=round(loaded - parsed, 3),
                           index_seconds=round(indexed - loaded, 3),

@@ -9,10 +9,11 @@ never made again.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
-from graphfraud.ingest.resolution_cache import ResolutionCache
+from graphfraud.ingest.resolution_cache import ResolutionCache, cache_dir_of
 from graphfraud.model.schema import DERIVED
 from graphfraud.resolve import kept
 from graphfraud.resolve.addresses import KnownAddress, StatedAddress, match_addresses
@@ -86,6 +87,36 @@ def match_all(store: GraphStore, mentions: list[Mention],
     return out, {"matched": len(todo), "kept": len(keyed) - len(todo)}
 
 
+def _mentions(rows: list[dict[str, Any]]) -> list[Mention]:
+    """The `er_mentions` rows the matcher takes (a mention without text matches nothing)."""
+    return [Mention(mention_id=r["mention_id"], source=r.get("source") or "",
+                    field=r.get("field") or "", text=r["text"] or "",
+                    postcode=r.get("postcode"), city=r.get("city"), street=r.get("street"),
+                    house_number=r.get("house_number"))
+            for r in rows if r.get("text")]
+
+
+def warm_cache_after_bulk(store: GraphStore, cache_dir: Path | None = None,
+                          ) -> dict[str, Any] | None:
+    """After a bulk load: write the index and results the next ingest's `match_all` reads
+    for the store just loaded (its identity, the digest of its own `er_traders`), so the
+    first delivery after the load is warm.
+
+    The bulk load resolved on the in-memory store, under another identity and from trader
+    rows read otherwise (the collector's `er_traders` has no `sbi_code`/`excise_status`,
+    so another digest and another supplier flag): nothing of it can stand for the stored
+    graph's result. The mentions are matched here against the stored traders, which is
+    exactly the run the next ingest would otherwise make cold. `cache_dir` defaults to the
+    home's (`resolution_cache.cache_dir_of`); None when the store has no home."""
+    cache_dir = cache_dir or cache_dir_of(store)
+    if cache_dir is None:
+        return None
+    began = time.perf_counter()
+    mentions = _mentions(list(store.stream("er_mentions")))
+    _results, counts = match_all(store, mentions, ResolutionCache(cache_dir, store.identity()))
+    return {**counts, "seconds": round(time.perf_counter() - began, 3)}
+
+
 def resolve_mentions(store: GraphStore, delivery: str,
                      cache_dir: Path | None = None) -> dict[str, Any]:
     """Link every name mention in the graph to its trader (`SAME_AS` with score, status
@@ -93,11 +124,7 @@ def resolve_mentions(store: GraphStore, delivery: str,
     trader index and the results between runs (`match_all`); the links are the same."""
     rows = list(store.stream("er_mentions"))
     rejected = {(r["mention_id"], t) for r in rows for t in (r.get("rejected") or []) if t}
-    mentions = [Mention(mention_id=r["mention_id"], source=r.get("source") or "",
-                        field=r.get("field") or "", text=r["text"] or "",
-                        postcode=r.get("postcode"), city=r.get("city"), street=r.get("street"),
-                        house_number=r.get("house_number"))
-                for r in rows if r.get("text")]
+    mentions = _mentions(rows)
     cache = ResolutionCache(cache_dir, store.identity()) if cache_dir is not None else None
     results, counts = match_all(store, mentions, cache)
     links = [{"start": m.mention_id, "end": m.trader_id,

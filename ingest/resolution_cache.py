@@ -16,6 +16,16 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = 1
+#: the home's folder the CLI's ingest keeps it in
+FOLDER = "cache"
+
+
+def cache_dir_of(store: Any) -> Path | None:
+    """The cache folder of the home of a store GraphFraud runs itself (the embedded
+    server: `FalkorDBStore.home`), where `graphfraud ingest` keeps it; None otherwise."""
+    home = getattr(store, "home", None)
+    found = home() if callable(home) else None
+    return found / FOLDER if found is not None else None
 
 
 class ResolutionCache:

@@ -32,6 +32,11 @@ from graphfraud.store.base import GraphStore, StoreError
 SEED = 42
 
 
+class ProjectionMismatch(StoreError):
+    """The stored graph's projection does not hold the caller's nodes (the inputs were
+    not read from this graph as it is now): use the edge list instead."""
+
+
 @dataclass(frozen=True)
 class Projection:
     """A projection in the GDS catalog and the names of its integer node ids."""
@@ -124,16 +129,21 @@ def _projection(store: GraphStore, nodes: list[str], edges: Iterable[Edge], sour
 
 def communities(store: GraphStore, nodes: list[str], edges: list[Edge], seed: int = SEED,
                 algorithm: str = "leiden", max_levels: int = 10, source: str = "bolt",
-                extra: Iterable[Edge] = ()) -> dict[str, int]:
+                extra: Iterable[Edge] = (), expect_nodes: bool = False) -> dict[str, int]:
     """Node -> community id in GDS (Leiden or Louvain, weighted modularity), ids ordered
     by the community's smallest node name as in `graphs.communities`. `source="stored"`
-    projects from the stored graph (`edges` are then not sent, `extra` is)."""
+    projects from the stored graph (`edges` are then not sent, `extra` is);
+    `expect_nodes` raises `ProjectionMismatch` unless that projection holds exactly
+    `nodes` (the ends of the caller's ties)."""
     if algorithm not in ("leiden", "louvain"):
         raise ValueError(f"algorithm must be leiden or louvain, not {algorithm!r}")
     nodes = sorted(set(nodes))
     if not nodes:
         return {}
     with _projection(store, nodes, edges, source, extra) as proj:
+        if expect_nodes and proj.nodes != nodes:
+            raise ProjectionMismatch(f"the stored projection holds {len(proj.nodes)} "
+                                     f"traders, the detector's graph {len(nodes)}")
         params: dict[str, object] = {"graph_name": proj.graph_name, "max_levels": max_levels}
         if algorithm == "leiden":
             params["seed"] = seed  # GDS Louvain has no seed: concurrency 1 fixes its order

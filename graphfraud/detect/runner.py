@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -40,6 +41,11 @@ WEIGHTS_FILE = registry.WEIGHTS_FILE
 #: projection sent over Bolt); past it the graph need not fit in the detect process.
 GDS_MIN_EDGES = 2_000_000
 ENGINES = ("auto", "igraph", "networkx", "gds")
+#: where GDS takes the trader graph from: "stored" (default: projected inside the server
+#: from the stored graph, only the candidate ties sent) or "bolt" (the edge list sent
+#: from this process, the fallback); `GRAPHFRAUD_GDS_PROJECTION` overrides it
+GDS_PROJECTIONS = ("stored", "bolt")
+GDS_PROJECTION_ENV = "GRAPHFRAUD_GDS_PROJECTION"
 #: inputs read as more than one store query, joined column-wise (`frames.join_lines`)
 JOINED_READS = {"signal_movements": ("signal_movements", "signal_movement_lines")}
 #: reads done in parts by the last character of the ARC, so no store reply holds the
@@ -175,11 +181,19 @@ class CommunityEngine:
     store (the I/O) stays here. `used` records the engine that ran, for the run metadata."""
 
     def __init__(self, store: GraphStore | None, engine: str = "auto",
-                 min_edges: int = GDS_MIN_EDGES) -> None:
+                 min_edges: int = GDS_MIN_EDGES, projection: str | None = None) -> None:
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+        projection = projection or os.environ.get(GDS_PROJECTION_ENV) or "stored"
+        if projection not in GDS_PROJECTIONS:
+            raise ValueError(f"{GDS_PROJECTION_ENV} must be one of "
+                             f"{', '.join(GDS_PROJECTIONS)}, not {projection!r}")
         self.store, self.engine, self.min_edges = store, engine, min_edges
+        self.projection = projection
         self.used: str | None = None
+        #: the GDS projection that ran ("stored", or "bolt" also when the stored one did
+        #: not give the detector's nodes and was not used)
+        self.projected: str | None = None
 
     def choose(self, edge_count: int) -> str:
         if self.engine != "auto":
@@ -189,15 +203,27 @@ class CommunityEngine:
             return "gds"
         return "igraph"
 
-    def __call__(self, nodes: list[str], edges: list[Any], seed: int) -> dict[str, int]:
+    def __call__(self, nodes: list[str], edges: list[Any], seed: int,
+                 extra: Sequence[Any] = ()) -> dict[str, int]:
+        """`extra`: the ties of `edges` the stored graph does not hold (the candidate
+        suppliers), sent with a projection of the stored graph."""
         self.used = self.choose(len(edges))
-        if self.used == "gds":
-            # auto has asked already; an explicit 'gds' is checked here, once
-            if self.engine == "gds" and (self.store is None
-                                         or not gds.gds_available(self.store)):
-                raise StoreError("engine 'gds' needs a Neo4j store with Graph Data Science")
-            return gds.communities(self.store, nodes, edges, seed=seed)
-        return communities(nodes, edges, seed=seed, engine=self.used)
+        if self.used != "gds":
+            return communities(nodes, edges, seed=seed, engine=self.used)
+        # auto has asked already; an explicit 'gds' is checked here, once
+        if self.engine == "gds" and (self.store is None or not gds.gds_available(self.store)):
+            raise StoreError("engine 'gds' needs a Neo4j store with Graph Data Science")
+        assert self.store is not None
+        if self.projection == "stored":
+            try:
+                found = gds.communities(self.store, nodes, [], seed=seed, source="stored",
+                                        extra=extra, expect_nodes=True)
+                self.projected = "stored"
+                return found
+            except gds.ProjectionMismatch:
+                pass  # not the detector's graph: the edge list then, the same answer
+        self.projected = "bolt"
+        return gds.communities(self.store, nodes, edges, seed=seed)
 
 
 def run_detectors(inputs: DetectionInputs, weights: dict[str, Any],

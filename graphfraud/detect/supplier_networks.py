@@ -103,7 +103,16 @@ def network_edges(inputs: DetectionInputs,
     return nodes, edges, ties
 
 
-Partition = Callable[[list[str], list[Edge], int], dict[str, int]]
+#: `partition(nodes, edges, seed, extra)` -> node -> community. `extra` is the part of
+#: `edges` the stored graph does not hold (`candidate_ties`), for a partition that builds
+#: the graph inside the store (GDS on the stored graph) instead of taking `edges`.
+Partition = Callable[[list[str], list[Edge], int, list[Edge]], dict[str, int]]
+
+
+def candidate_ties(candidates: dict[tuple[str, str], float]) -> list[Edge]:
+    """The candidate-supplier ties of `network_edges` (decided by detection, not stored):
+    (supplier, outlet, share)."""
+    return [(sup, outlet, share) for (sup, outlet), share in sorted(candidates.items())]
 
 
 def detect_supplier_networks(inputs: DetectionInputs, weights: dict[str, float],
@@ -111,15 +120,16 @@ def detect_supplier_networks(inputs: DetectionInputs, weights: dict[str, float],
                              partition: Partition | None = None) -> list[Finding]:
     """Communities of the trader graph scored on what their members did.
 
-    `partition(nodes, edges, seed)` replaces the in-process community detection (the
-    runner passes GDS on a Neo4j store for projections past a size); by default igraph
-    Leiden (`engine="networkx"`: Louvain, the reference)."""
+    `partition(nodes, edges, seed, extra)` replaces the in-process community detection
+    (the runner passes GDS on a Neo4j store for projections past a size, projected from
+    the stored graph plus `extra`, the candidate ties); by default igraph Leiden
+    (`engine="networkx"`: Louvain, the reference)."""
     candidates = decided_candidates(inputs, thresholds["phoenix_months"])
     nodes, edges, ties = network_edges(inputs, candidates)
     named_by_candidate: dict[str, set[str]] = defaultdict(set)  # outlet -> suppliers
     for sup, outlet in candidates:
         named_by_candidate[outlet].add(sup)
-    membership = partition(nodes, edges, SEED) if partition else \
+    membership = partition(nodes, edges, SEED, candidate_ties(candidates)) if partition else \
         communities(nodes, edges, seed=SEED, engine=engine)
     groups: dict[int, list[str]] = defaultdict(list)
     for n, c in membership.items():

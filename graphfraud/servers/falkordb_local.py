@@ -12,6 +12,14 @@ after it: after a load, and on a clean stop when much was written since the last
 a start reads a snapshot and replays at most the last changes (a kill -9 loses nothing:
 the rewrite is atomic and the log after it is kept). The engine's own limits (query
 time-out, memory per query, worker threads) come from `servers/resources.py`.
+
+The server never forks on its own (`PERSISTENCE_ARGS`): no automatic log rewrite, no
+snapshot rule. A fork started from the server's cron after a large load or a large
+replay (2.5M nodes) crashed it in FalkorDB's fork hook (Redis 8.2.3 assertion
+`server.blocked_last_cron`, reached through `RM_Yield` from cron), and every restart
+crashed again. The only rewrites are the ones GraphFraud asks for, as a command, at
+known points: after a load or an ingest, on a clean stop, and after a start that
+replayed a log (`ensure_running`).
 """
 
 from __future__ import annotations
@@ -24,12 +32,22 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from graphfraud.config import Settings
 from graphfraud.servers.process import pid_alive, private_files, read_pid, tail, terminate
 from graphfraud.servers.resources import engine_limits, falkordb_module_args
 
 _MAX_SOCKET_PATH = 100  # unix socket paths are limited to 107 bytes on Linux
+
+
+#: how the server persists: the append-only file, fsync every second, a snapshot at its
+#: head, and no fork of its own (automatic rewrites and snapshot rules off, for good: see
+#: the module's docstring; putting them back after the start would reopen the crash the
+#: next time an ingest doubles the log)
+PERSISTENCE_ARGS = ("--appendonly", "yes", "--appendfsync", "everysec",
+                    "--aof-use-rdb-preamble", "yes",
+                    "--auto-aof-rewrite-percentage", "0", "--save", "")
 
 
 class EmbeddedServerError(RuntimeError):
@@ -127,8 +145,7 @@ def ensure_running(settings: Settings, timeout_s: float = 600.0) -> Path:
             redis_server, "--port", "0",
             "--unixsocket", str(p.socket), "--unixsocketperm", "700",
             "--dir", str(p.dir), "--pidfile", str(p.pidfile), "--logfile", str(p.logfile),
-            "--appendonly", "yes", "--appendfsync", "everysec",
-            "--aof-use-rdb-preamble", "yes",
+            *PERSISTENCE_ARGS,
             "--daemonize", "yes", "--loadmodule", module,
             *falkordb_module_args(engine_limits(settings.neo4j_heap)),
         ]
@@ -145,7 +162,16 @@ def ensure_running(settings: Settings, timeout_s: float = 600.0) -> Path:
                 f"{disk_full_hint(p.dir)}\n"
                 f"{result.stderr.strip()}\nlog {p.logfile}:\n{tail(p.logfile)}"
             )
+        compact_after_replay(settings)
         return p.socket
+
+
+def compact_after_replay(settings: Settings) -> bool:
+    """After a start that replayed a log (a kill, a load whose compaction did not run):
+    rewrite it as a snapshot now, as a command (the safe path), so the next start reads
+    a snapshot. The rewrite runs in the server's child; the start does not wait for it.
+    True when one was started."""
+    return needs_compaction(settings) and compact(settings, wait=False)
 
 
 #: below this much free space the disk counts as full (the server cannot rewrite its log)
@@ -217,6 +243,7 @@ def compact(settings: Settings, timeout_s: float = 600.0, wait: bool = True) -> 
         return False
     client = redis.Redis(unix_socket_path=str(p.socket), socket_timeout=30)
     try:
+        _wait_no_snapshot(client, timeout_s)
         try:
             client.bgrewriteaof()
         except redis.exceptions.ResponseError as exc:
@@ -236,6 +263,15 @@ def compact(settings: Settings, timeout_s: float = 600.0, wait: bool = True) -> 
         return False
     finally:
         client.close()
+
+
+def _wait_no_snapshot(client: Any, timeout_s: float) -> None:
+    """Wait out a snapshot someone asked for (BGSAVE): a rewrite asked for meanwhile is
+    only scheduled, and the server's cron would start it (the path that crashed)."""
+    deadline = time.monotonic() + timeout_s
+    while (client.info("persistence").get("rdb_bgsave_in_progress")
+           and time.monotonic() < deadline):
+        time.sleep(0.05)
 
 
 def _wait_for(sock: Path, timeout_s: float, pidfile: Path | None = None) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from graphfraud.config import Settings
@@ -49,6 +50,10 @@ class FalkorDBStore(GraphStore):
         from graphfraud.servers.falkordb_local import ensure_running
 
         return cls(str(ensure_running(settings)), settings.graph_name, settings)
+
+    def home(self) -> Path | None:
+        """The GraphFraud home of a server GraphFraud runs (its caches are kept there)."""
+        return self._settings.home if self._settings else None
 
     def _data_dir(self) -> str:
         return str(self._settings.falkordb_dir) if self._settings else self.socket_path

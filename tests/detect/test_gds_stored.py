@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _ci import unavailable
+from _gds_world import gds_loaded
 
 from graphfraud.detect import gds
 from graphfraud.detect.gds import merged_edges
 from graphfraud.detect.runner import load_inputs, load_weights
 from graphfraud.detect.supplier_networks import decided_candidates, network_edges
-from graphfraud.ingest.run import ingest_directory
 
 pytestmark = pytest.mark.neo4j
 
@@ -30,22 +29,12 @@ def small_world(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def loaded(neo4j_settings, small_world):
     """The world in Neo4j, and the trader graph detection builds from it in Python."""
-    from graphfraud.store import open_store
-
-    st = open_store(neo4j_settings, "neo4j")
-    if gds.gds_available(st) is None:
-        st.close()
-        unavailable("this Neo4j has no Graph Data Science")
-    st.clear()
-    st.apply_schema()
-    ingest_directory(st, small_world, "small")
-    inputs, _ = load_inputs(st)
-    candidates = decided_candidates(inputs, load_weights()["thresholds"]["phoenix_months"])
-    nodes, edges, _ties = network_edges(inputs, candidates)
-    extra = [(a, b, w) for (a, b), w in candidates.items()]
-    yield st, nodes, edges, extra
-    st.clear()
-    st.close()
+    with gds_loaded(neo4j_settings, small_world) as st:
+        inputs, _ = load_inputs(st)
+        candidates = decided_candidates(inputs, load_weights()["thresholds"]["phoenix_months"])
+        nodes, edges, _ties = network_edges(inputs, candidates)
+        extra = [(a, b, w) for (a, b), w in candidates.items()]
+        yield st, nodes, edges, extra
 
 
 def test_the_stored_projection_is_the_bolt_projection(loaded):

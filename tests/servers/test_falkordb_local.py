@@ -180,3 +180,74 @@ def test_a_wedged_engine_is_restarted_by_the_watchdog(own_settings, monkeypatch)
     assert _count(own_settings) == 1
     log = (falkordb_local.paths_for(own_settings).dir / "watchdog.log").read_text()
     assert "wedged" in log
+
+
+def _config(s, name):
+    import redis
+
+    client = redis.Redis(unix_socket_path=str(falkordb_local.paths_for(s).socket),
+                         decode_responses=True)
+    try:
+        return client.config_get(name)[name]
+    finally:
+        client.close()
+
+
+def _persistence(s):
+    import redis
+
+    client = redis.Redis(unix_socket_path=str(falkordb_local.paths_for(s).socket),
+                         decode_responses=True)
+    try:
+        return client.info("persistence")
+    finally:
+        client.close()
+
+
+def test_the_server_never_forks_on_its_own(own_settings):
+    """A rewrite started from the server's cron after a large load or replay crashed it
+    (FalkorDB's fork hook, Redis `server.blocked_last_cron`): it starts with automatic
+    rewrites and snapshot rules off, and keeps the append-only file with fsync per second."""
+    falkordb_local.ensure_running(own_settings)
+    assert _config(own_settings, "auto-aof-rewrite-percentage") == "0"
+    assert _config(own_settings, "save") == ""
+    assert _config(own_settings, "appendonly") == "yes"
+    assert _config(own_settings, "appendfsync") == "everysec"
+    assert _config(own_settings, "aof-use-rdb-preamble") == "yes"
+
+
+def _wait_rewritten(s, timeout_s=60.0):
+    deadline = time.monotonic() + timeout_s
+    while True:
+        info = _persistence(s)
+        if not info["aof_rewrite_in_progress"] and not info["aof_rewrite_scheduled"]:
+            return info
+        assert time.monotonic() < deadline, "the rewrite after the start did not end"
+        time.sleep(0.05)
+
+
+def test_a_start_that_replays_a_grown_log_compacts_it(own_settings):
+    """After a kill -9 the log since the last snapshot is replayed at the next start; the
+    start then rewrites it as a snapshot itself (a command, not the server's cron), keeps
+    every write, and leaves the automatic rewrites off."""
+    falkordb_local.ensure_running(own_settings)
+    assert falkordb_local.compact(own_settings) is True
+    _write_rows(own_settings, 20000)
+    _upsert_traders(own_settings, 3000)
+    time.sleep(1.5)  # fsync every second
+    pid = read_pid(falkordb_local.paths_for(own_settings).pidfile)
+    os.kill(pid, signal.SIGKILL)
+    _wait_gone(pid)
+    _base, grown = falkordb_local._aof_sizes(falkordb_local.paths_for(own_settings).dir)
+    assert grown > falkordb_local.COMPACT_ABOVE_BYTES
+    falkordb_local.ensure_running(own_settings)
+    info = _wait_rewritten(own_settings)
+    assert info["aof_last_bgrewrite_status"] == "ok" and info["aof_rewrites"] == 1
+    base, incr = falkordb_local._aof_sizes(falkordb_local.paths_for(own_settings).dir)
+    assert base > 0 and incr < 4096 and not falkordb_local.needs_compaction(own_settings)
+    assert _config(own_settings, "auto-aof-rewrite-percentage") == "0"
+    assert _count(own_settings) == 20000
+    # a start with nothing to replay starts no rewrite
+    falkordb_local.stop(own_settings)
+    falkordb_local.ensure_running(own_settings)
+    assert _persistence(own_settings)["aof_rewrites"] == 0
