@@ -32,16 +32,25 @@ def _header_line(cells: list[str]) -> str:
     return ",".join(cells) + "\n"
 
 
-def _text_columns(frame: pl.DataFrame, types: dict[str, str], delimiter: str) -> list[pl.Expr]:
+def _text_columns(frame: pl.DataFrame, types: dict[str, str], delimiter: str,
+                  widened: frozenset[str] = frozenset()) -> list[pl.Expr]:
     out = []
     for prop, kind in types.items():
         if prop not in frame.columns:
             out.append(pl.lit(None, dtype=pl.String).alias(prop))
         elif kind.endswith("[]"):
             out.append(pl.col(prop).list.join(delimiter).alias(prop))
+        elif kind == "double" and prop in widened:
+            out.append(pl.col(prop).map_elements(_as_double, return_dtype=pl.String)
+                       .alias(prop))
         else:
             out.append(pl.col(prop).cast(pl.String).alias(prop))
     return out
+
+
+def _as_double(text: str) -> str:
+    """A long's text in a column widened to double, as the collected export writes it."""
+    return repr(float(int(text))) if text.lstrip("-").isdigit() else text
 
 
 def _multiline(frame: pl.DataFrame) -> bool:
@@ -76,6 +85,7 @@ def write_spilled_csv(store: SpillingStore, out_dir: Path, delimiter: str,
         key = node_type(label).key
         types = {p: store.column_type(table, "", p) for p in store.props_of(table)
                  if p != key}
+        widened = store.widened(table, "")
         path = out_dir / f"{name}.csv"
         count = 0
         with open(path, "w", newline="", encoding="utf-8") as fh:
@@ -83,7 +93,7 @@ def write_spilled_csv(store: SpillingStore, out_dir: Path, delimiter: str,
                                   + [f"{p}:{t}" for p, t in types.items()] + [":LABEL"]))
             for merged in store.merged_nodes(label):
                 text = merged.select(pl.col("_key").alias(key),
-                                     *_text_columns(merged, types, delimiter),
+                                     *_text_columns(merged, types, delimiter, widened),
                                      pl.lit(label).alias(":LABEL"))
                 multiline = multiline or _multiline(text)
                 _append(fh, text)
@@ -118,7 +128,8 @@ def write_spilled_csv(store: SpillingStore, out_dir: Path, delimiter: str,
                     part = merged.filter(pl.col("_end_label") == e)
                     text = part.select(pl.col("_start").alias("s"), pl.col("_end").alias("e"),
                                        pl.lit(rtype).alias("t"),
-                                       *_text_columns(part, types[e], delimiter))
+                                       *_text_columns(part, types[e], delimiter,
+                                                      store.widened(table, e)))
                     multiline = multiline or _multiline(text)
                     _append(handles[e], text)
                     counts[e] += text.height
@@ -145,7 +156,8 @@ def _delimiter(store: SpillingStore, held: dict[str, Any]) -> str:
 
 def export_import_csv_streamed(dataset_dir: Path, out_dir: Path,
                                spill_dir: Path | None = None, partitions: int = 64,
-                               flush_rows: int = 50_000) -> dict[str, Any]:
+                               flush_rows: int = 50_000, batch_size: int = 5000,
+                               ) -> dict[str, Any]:
     """What `graphfraud.export.neo4j_admin.export_import_csv` returns, for the same
     files, with the movements spilled to `spill_dir` (default `out_dir/.spill`, removed
     at the end) instead of held in memory."""
@@ -156,7 +168,7 @@ def export_import_csv_streamed(dataset_dir: Path, out_dir: Path,
     began = time.perf_counter()
     store = SpillingStore(spill_dir, partitions=partitions, flush_rows=flush_rows)
     try:
-        report = ingest_directory(store, dataset_dir, restart=True, batch_size=5000)
+        report = ingest_directory(store, dataset_dir, restart=True, batch_size=batch_size)
         store.flush()
         parsed = time.perf_counter()
         held = write_import_csv(store, out_dir)

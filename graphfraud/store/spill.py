@@ -20,6 +20,7 @@ prop is treated as absent (the pipeline sends none; `SET n += {p: null}` would r
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ _COMPATIBLE = {"long": {"long", "double", "string"}, "double": {"double", "strin
                "string": {"string"}, "boolean": {"boolean"}}
 
 
+@functools.cache
 def _prop_col(prop: str) -> str:
     return f"p:{prop}"
 
@@ -271,6 +273,12 @@ class SpillingStore(CollectingStore):
 
     def column_type(self, table: _Table, end: str, prop: str) -> str:
         return final_type(table.types[(end, prop)], f"{table.name} {end} {prop}".strip())
+
+    @staticmethod
+    def widened(table: _Table, end: str) -> frozenset[str]:
+        """The props holding longs in a column that is double (their text changes)."""
+        return frozenset(p for (e, p), own in table.types.items()
+                         if e == end and own == {"long", "double"})
 
     def props_of(self, table: _Table, end: str = "") -> list[str]:
         return sorted(p for (e, p) in table.types if e == end)
