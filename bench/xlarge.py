@@ -199,17 +199,19 @@ def step_export(lines: int) -> dict[str, Any]:
             "admin_args": s["admin_args"]}
 
 
-def step_admin(lines: int) -> dict[str, Any]:
-    from bench.common import home, neo4j_admin, settings_for
+def admin_import(out: Path, args_key: str, home_dir: Path) -> dict[str, Any]:
+    """`neo4j-admin database import full` of the files in `out` (their arguments from
+    the step `args_key`'s result) into the home's Neo4j, then start and schema; the
+    server is stopped at the end."""
+    from bench.common import neo4j_admin, settings_for
     from bench.loaded import graph_counts
     from graphfraud.servers import neo4j_local
     from graphfraud.store import open_store
 
-    out = WORK / "import-csv" / f"xlarge-prefix-{lines}"
-    args = json.loads(STEPS_FILE.read_text())[f"export-{lines}"]["result"]["admin_args"]
+    args = json.loads(STEPS_FILE.read_text())[args_key]["result"]["admin_args"]
     args = [a.replace("--nodes=", f"--nodes={out}/").replace(
         "--relationships=", f"--relationships={out}/") for a in args]
-    settings = settings_for(home(f"xlarge-admin-{lines}"))
+    settings = settings_for(home_dir)
     began = time.perf_counter()
     done = neo4j_admin(settings, "database", "import", "full", *args,
                        "--overwrite-destination=true", "neo4j")
@@ -217,7 +219,7 @@ def step_admin(lines: int) -> dict[str, Any]:
     if done.returncode != 0:
         raise RuntimeError(f"neo4j-admin import failed: {(done.stdout + done.stderr)[-2000:]}")
     try:
-        neo4j_local.start(settings, timeout_s=600)
+        neo4j_local.start(settings, timeout_s=900)
         started = time.perf_counter()
         st = open_store(settings, "neo4j")
         try:
@@ -232,6 +234,13 @@ def step_admin(lines: int) -> dict[str, Any]:
             "start_seconds": round(started - imported, 1),
             "schema_seconds": round(schema - started, 1),
             "seconds": round(imported - began + schema - started, 1), **counts}
+
+
+def step_admin(lines: int) -> dict[str, Any]:
+    from bench.common import home
+
+    return admin_import(WORK / "import-csv" / f"xlarge-prefix-{lines}", f"export-{lines}",
+                        home(f"xlarge-admin-{lines}"))
 
 
 @contextmanager
@@ -271,29 +280,36 @@ def step_daily(lines: int) -> dict[str, Any]:
             "quarantined": moved.quarantined}
 
 
-def step_detect(lines: int) -> dict[str, Any]:
+def _detect(store: Any, dataset: str) -> dict[str, Any]:
     from graphfraud.detect import runner
 
-    with _loaded(lines) as store:
-        began = time.perf_counter()
-        doc = runner.detect(store, dataset=f"xlarge-prefix-{lines}", write=False)
-        seconds = time.perf_counter() - began
-    return {"seconds": round(seconds, 1), "findings": len(doc["findings"]),
+    began = time.perf_counter()
+    doc = runner.detect(store, dataset=dataset, write=False)
+    return {"seconds": round(time.perf_counter() - began, 1), "findings": len(doc["findings"]),
             "query_seconds": doc["run"]["query_seconds"]}
 
 
-def step_queries(lines: int) -> dict[str, Any]:
+def step_detect(lines: int) -> dict[str, Any]:
+    with _loaded(lines) as store:
+        return _detect(store, f"xlarge-prefix-{lines}")
+
+
+def _queries(store: Any) -> dict[str, Any]:
     from bench.queries import sample_traders, time_queries
 
-    with _loaded(lines) as store:
-        began = time.perf_counter()
-        timed = time_queries(store, sample_traders(store))
-        seconds = time.perf_counter() - began
+    began = time.perf_counter()
+    timed = time_queries(store, sample_traders(store))
+    seconds = time.perf_counter() - began
     p95 = {k: v.get("p95_ms") for k, v in timed.items()}
     interactive = [v for k, v in p95.items() if v is not None and k != "signal_traders"]
     return {"seconds": round(seconds, 1), "queries": timed,
             "worst_p95_ms": max(interactive) if interactive else None,
             "2hop_p95_ms": p95.get("bench_neighbourhood_2hop")}
+
+
+def step_queries(lines: int) -> dict[str, Any]:
+    with _loaded(lines) as store:
+        return _queries(store)
 
 
 def step_polars(scale: str, mode: str) -> dict[str, Any]:
@@ -350,38 +366,8 @@ def _neo4j_home(lines: int | str, wipe: bool = False) -> Path:
 def step_admin_stream(lines: int | str) -> dict[str, Any]:
     """`neo4j-admin database import full` of the streamed files, then start and schema;
     the server is stopped at the end (each later step starts it)."""
-    from bench.common import neo4j_admin, settings_for
-    from bench.loaded import graph_counts
-    from graphfraud.servers import neo4j_local
-    from graphfraud.store import open_store
-
-    out = WORK / "import-csv" / f"xlarge-stream-{lines}"
-    args = json.loads(STEPS_FILE.read_text())[f"export_stream-{lines}"]["result"]["admin_args"]
-    args = [a.replace("--nodes=", f"--nodes={out}/").replace(
-        "--relationships=", f"--relationships={out}/") for a in args]
-    settings = settings_for(_neo4j_home(lines, wipe=True))
-    began = time.perf_counter()
-    done = neo4j_admin(settings, "database", "import", "full", *args,
-                       "--overwrite-destination=true", "neo4j")
-    imported = time.perf_counter()
-    if done.returncode != 0:
-        raise RuntimeError(f"neo4j-admin import failed: {(done.stdout + done.stderr)[-2000:]}")
-    try:
-        neo4j_local.start(settings, timeout_s=900)
-        started = time.perf_counter()
-        st = open_store(settings, "neo4j")
-        try:
-            st.apply_schema()
-            schema = time.perf_counter()
-            counts = graph_counts(st)
-        finally:
-            st.close()
-    finally:
-        neo4j_local.stop(settings)
-    return {"import_seconds": round(imported - began, 1),
-            "start_seconds": round(started - imported, 1),
-            "schema_seconds": round(schema - started, 1),
-            "seconds": round(imported - began + schema - started, 1), **counts}
+    return admin_import(WORK / "import-csv" / f"xlarge-stream-{lines}",
+                        f"export_stream-{lines}", _neo4j_home(lines, wipe=True))
 
 
 @contextmanager
@@ -423,28 +409,13 @@ def step_daily_neo4j(lines: int | str) -> dict[str, Any]:
 
 
 def step_detect_neo4j(lines: int | str) -> dict[str, Any]:
-    from graphfraud.detect import runner
-
     with _on_neo4j(lines) as store:
-        began = time.perf_counter()
-        doc = runner.detect(store, dataset=f"xlarge-stream-{lines}", write=False)
-        seconds = time.perf_counter() - began
-    return {"seconds": round(seconds, 1), "findings": len(doc["findings"]),
-            "query_seconds": doc["run"]["query_seconds"]}
+        return _detect(store, f"xlarge-stream-{lines}")
 
 
 def step_queries_neo4j(lines: int | str) -> dict[str, Any]:
-    from bench.queries import sample_traders, time_queries
-
     with _on_neo4j(lines) as store:
-        began = time.perf_counter()
-        timed = time_queries(store, sample_traders(store))
-        seconds = time.perf_counter() - began
-    p95 = {k: v.get("p95_ms") for k, v in timed.items()}
-    interactive = [v for k, v in p95.items() if v is not None and k != "signal_traders"]
-    return {"seconds": round(seconds, 1), "queries": timed,
-            "worst_p95_ms": max(interactive) if interactive else None,
-            "2hop_p95_ms": p95.get("bench_neighbourhood_2hop")}
+        return _queries(store)
 
 
 STEPS = {"generate": step_generate, "bulk": step_bulk, "export": step_export,
