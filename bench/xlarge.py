@@ -348,7 +348,7 @@ def step_export_stream(lines: int | str) -> dict[str, Any]:
     if out.exists():
         shutil.rmtree(out)
     began = time.perf_counter()
-    s = export_import_csv_streamed(dataset, out)
+    s = export_import_csv_streamed(dataset, out, progress=progress_printer())
     return {"seconds": round(time.perf_counter() - began, 1),
             "parse_seconds": s["parse_seconds"], "write_seconds": s["write_seconds"],
             "nodes": s["node_total"], "relationships": s["relationship_total"],

@@ -157,7 +157,7 @@ def _delimiter(store: SpillingStore, held: dict[str, Any]) -> str:
 def export_import_csv_streamed(dataset_dir: Path, out_dir: Path,
                                spill_dir: Path | None = None, partitions: int = 64,
                                flush_rows: int = 50_000, batch_size: int = 5000,
-                               ) -> dict[str, Any]:
+                               progress: Any = None) -> dict[str, Any]:
     """What `graphfraud.export.neo4j_admin.export_import_csv` returns, for the same
     files, with the movements spilled to `spill_dir` (default `out_dir/.spill`, removed
     at the end) instead of held in memory."""
@@ -168,7 +168,8 @@ def export_import_csv_streamed(dataset_dir: Path, out_dir: Path,
     began = time.perf_counter()
     store = SpillingStore(spill_dir, partitions=partitions, flush_rows=flush_rows)
     try:
-        report = ingest_directory(store, dataset_dir, restart=True, batch_size=batch_size)
+        report = ingest_directory(store, dataset_dir, restart=True, batch_size=batch_size,
+                                  progress=progress)
         store.flush()
         parsed = time.perf_counter()
         held = write_import_csv(store, out_dir)
