@@ -103,6 +103,8 @@ def xlarge_points(results: Path | None = None) -> dict[str, list[dict[str, Any]]
         if kind not in XLARGE_SERIES:
             continue
         r = entry.get("result") or {}
+        if not r and not entry.get("limit_reached"):
+            continue  # failed or stopped by hand: no figure to draw
         rows = _step_rows(entry) if kind != "daily_neo4j" else None
         if entry.get("args") == ["all"] and kind != "daily_neo4j":
             rows = world_rows  # the whole world: its input rows, as generated
