@@ -69,7 +69,11 @@ XLARGE_STEPS = "xlarge-steps.json"
 XLARGE_SERIES = {"generate": "generate", "bulk": "embedded bulk first load",
                  "export": "neo4j-admin export (parse + CSV)", "admin": "neo4j-admin import",
                  "detect": "detect", "polars-memory": "Polars read + checks, in memory",
-                 "polars-stream": "Polars read + checks, streaming"}
+                 "polars-stream": "Polars read + checks, streaming",
+                 "export_stream": "neo4j-admin export, streamed (Parquet spill)",
+                 "admin_stream": "neo4j-admin import of the streamed files",
+                 "daily_neo4j": "daily delivery onto it (Neo4j)",
+                 "detect_neo4j": "detect on it (Neo4j)"}
 
 
 def _step_rows(entry: dict[str, Any]) -> int | None:
@@ -90,14 +94,22 @@ def xlarge_points(results: Path | None = None) -> dict[str, list[dict[str, Any]]
     if not path.exists():
         return {}
     out: dict[str, list[dict[str, Any]]] = {}
-    for entry in json.loads(path.read_text(encoding="utf-8")).values():
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    world_rows = _step_rows(doc["generate-xlarge"]) if "generate-xlarge" in doc else None
+    for entry in doc.values():
         kind = entry["step"]
         if kind == "polars":
             kind = f"polars-{entry['args'][1]}"
         if kind not in XLARGE_SERIES:
             continue
         r = entry.get("result") or {}
-        rows = _step_rows(entry)
+        if not r and not entry.get("limit_reached"):
+            continue  # failed or stopped by hand: no figure to draw
+        rows = _step_rows(entry) if kind != "daily_neo4j" else None
+        if entry.get("args") == ["all"] and kind != "daily_neo4j":
+            rows = world_rows  # the whole world: its input rows, as generated
+        elif kind == "daily_neo4j":  # drawn at the size of the graph it lands on
+            rows = entry.get("input_rows") or world_rows
         if not rows:
             continue
         peak = max(entry.get("peak_rss_mib") or 0, r.get("python_peak_rss_mib") or 0)

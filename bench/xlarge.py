@@ -236,17 +236,19 @@ def step_export(lines: int) -> dict[str, Any]:
             "admin_args": s["admin_args"]}
 
 
-def step_admin(lines: int) -> dict[str, Any]:
-    from bench.common import home, neo4j_admin, settings_for
+def admin_import(out: Path, args_key: str, home_dir: Path) -> dict[str, Any]:
+    """`neo4j-admin database import full` of the files in `out` (their arguments from
+    the step `args_key`'s result) into the home's Neo4j, then start and schema; the
+    server is stopped at the end."""
+    from bench.common import neo4j_admin, settings_for
     from bench.loaded import graph_counts
     from graphfraud.servers import neo4j_local
     from graphfraud.store import open_store
 
-    out = WORK / "import-csv" / f"xlarge-prefix-{lines}"
-    args = json.loads(STEPS_FILE.read_text())[f"export-{lines}"]["result"]["admin_args"]
+    args = json.loads(STEPS_FILE.read_text())[args_key]["result"]["admin_args"]
     args = [a.replace("--nodes=", f"--nodes={out}/").replace(
         "--relationships=", f"--relationships={out}/") for a in args]
-    settings = settings_for(home(f"xlarge-admin-{lines}"))
+    settings = settings_for(home_dir)
     began = time.perf_counter()
     done = neo4j_admin(settings, "database", "import", "full", *args,
                        "--overwrite-destination=true", "neo4j")
@@ -254,7 +256,7 @@ def step_admin(lines: int) -> dict[str, Any]:
     if done.returncode != 0:
         raise RuntimeError(f"neo4j-admin import failed: {(done.stdout + done.stderr)[-2000:]}")
     try:
-        neo4j_local.start(settings, timeout_s=600)
+        neo4j_local.start(settings, timeout_s=900)
         started = time.perf_counter()
         st = open_store(settings, "neo4j")
         try:
@@ -269,6 +271,13 @@ def step_admin(lines: int) -> dict[str, Any]:
             "start_seconds": round(started - imported, 1),
             "schema_seconds": round(schema - started, 1),
             "seconds": round(imported - began + schema - started, 1), **counts}
+
+
+def step_admin(lines: int) -> dict[str, Any]:
+    from bench.common import home
+
+    return admin_import(WORK / "import-csv" / f"xlarge-prefix-{lines}", f"export-{lines}",
+                        home(f"xlarge-admin-{lines}"))
 
 
 @contextmanager
@@ -308,29 +317,36 @@ def step_daily(lines: int) -> dict[str, Any]:
             "quarantined": moved.quarantined}
 
 
-def step_detect(lines: int) -> dict[str, Any]:
+def _detect(store: Any, dataset: str) -> dict[str, Any]:
     from graphfraud.detect import runner
 
-    with _loaded(lines) as store:
-        began = time.perf_counter()
-        doc = runner.detect(store, dataset=f"xlarge-prefix-{lines}", write=False)
-        seconds = time.perf_counter() - began
-    return {"seconds": round(seconds, 1), "findings": len(doc["findings"]),
+    began = time.perf_counter()
+    doc = runner.detect(store, dataset=dataset, write=False)
+    return {"seconds": round(time.perf_counter() - began, 1), "findings": len(doc["findings"]),
             "query_seconds": doc["run"]["query_seconds"]}
 
 
-def step_queries(lines: int) -> dict[str, Any]:
+def step_detect(lines: int) -> dict[str, Any]:
+    with _loaded(lines) as store:
+        return _detect(store, f"xlarge-prefix-{lines}")
+
+
+def _queries(store: Any) -> dict[str, Any]:
     from bench.queries import sample_traders, time_queries
 
-    with _loaded(lines) as store:
-        began = time.perf_counter()
-        timed = time_queries(store, sample_traders(store))
-        seconds = time.perf_counter() - began
+    began = time.perf_counter()
+    timed = time_queries(store, sample_traders(store))
+    seconds = time.perf_counter() - began
     p95 = {k: v.get("p95_ms") for k, v in timed.items()}
     interactive = [v for k, v in p95.items() if v is not None and k != "signal_traders"]
     return {"seconds": round(seconds, 1), "queries": timed,
             "worst_p95_ms": max(interactive) if interactive else None,
             "2hop_p95_ms": p95.get("bench_neighbourhood_2hop")}
+
+
+def step_queries(lines: int) -> dict[str, Any]:
+    with _loaded(lines) as store:
+        return _queries(store)
 
 
 def step_polars(scale: str, mode: str) -> dict[str, Any]:
@@ -342,10 +358,110 @@ def step_polars(scale: str, mode: str) -> dict[str, Any]:
     return check_streaming(csv_path, WORK / "parquet" / f"movements-{scale}.parquet")
 
 
+def full_dataset(src: Path) -> Path:
+    """The whole world as a dataset: links to its files in a directory of ours, so the
+    ingest's checkpoint and quarantine (`.graphfraud/`) never go into the shared world."""
+    out = WORK / "datasets" / f"{src.name}-all"
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for p in sorted(src.iterdir()):
+        if not p.name.startswith("."):
+            (out / p.name).symlink_to(p)
+    return out
+
+
+def _stream_dataset(lines: int | str) -> Path:
+    return full_dataset(world_dir()) if lines == "all" else prefix_dataset(world_dir(),
+                                                                           int(lines))
+
+
+def step_export_stream(lines: int | str) -> dict[str, Any]:
+    """`export-import-csv --stream`: the movements spilled to Parquet, memory flat."""
+    from graphfraud.export.stream_import import export_import_csv_streamed
+
+    dataset = _stream_dataset(lines)
+    out = WORK / "import-csv" / f"xlarge-stream-{lines}"
+    if out.exists():
+        shutil.rmtree(out)
+    began = time.perf_counter()
+    s = export_import_csv_streamed(dataset, out, progress=progress_printer())
+    return {"seconds": round(time.perf_counter() - began, 1),
+            "parse_seconds": s["parse_seconds"], "write_seconds": s["write_seconds"],
+            "nodes": s["node_total"], "relationships": s["relationship_total"],
+            "spilled_rows": s["spilled_rows"], "quarantined": s["quarantined"],
+            "bytes": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()),
+            "admin_args": s["admin_args"]}
+
+
+def _neo4j_home(lines: int | str, wipe: bool = False) -> Path:
+    from bench.common import home
+
+    return home(f"xlarge-neo4j-{lines}", wipe=wipe)
+
+
+def step_admin_stream(lines: int | str) -> dict[str, Any]:
+    """`neo4j-admin database import full` of the streamed files, then start and schema;
+    the server is stopped at the end (each later step starts it)."""
+    return admin_import(WORK / "import-csv" / f"xlarge-stream-{lines}",
+                        f"export_stream-{lines}", _neo4j_home(lines, wipe=True))
+
+
+@contextmanager
+def _on_neo4j(lines: int | str):
+    """The imported graph on the bench ports' Neo4j, started for one step."""
+    from bench.common import settings_for
+    from graphfraud.servers import neo4j_local
+    from graphfraud.store import open_store
+
+    settings = settings_for(_neo4j_home(lines))
+    neo4j_local.start(settings, timeout_s=900)
+    try:
+        store = open_store(settings, "neo4j")
+        try:
+            yield store
+        finally:
+            store.close()
+    finally:
+        neo4j_local.stop(settings)
+
+
+def step_daily_neo4j(lines: int | str) -> dict[str, Any]:
+    """10,000 new movement lines onto the imported graph (ordinary `ingest`)."""
+    from bench.ingest_daily import daily_delivery
+    from graphfraud.ingest.run import ingest_directory
+
+    src = _stream_dataset(lines)
+    daily_dir = WORK / "datasets" / f"xlarge-stream-{lines}-daily"
+    if daily_dir.exists():
+        shutil.rmtree(daily_dir)
+    daily_delivery(src, daily_dir)
+    with _on_neo4j(lines) as store:
+        began = time.perf_counter()
+        report = ingest_directory(store, daily_dir, restart=True)
+        seconds = time.perf_counter() - began
+    moved = next(f for f in report.files if f.file == "movements.csv")
+    return {"seconds": round(seconds, 2), "rows": moved.read, "loaded": moved.loaded,
+            "quarantined": moved.quarantined}
+
+
+def step_detect_neo4j(lines: int | str) -> dict[str, Any]:
+    with _on_neo4j(lines) as store:
+        return _detect(store, f"xlarge-stream-{lines}")
+
+
+def step_queries_neo4j(lines: int | str) -> dict[str, Any]:
+    with _on_neo4j(lines) as store:
+        return _queries(store)
+
+
 STEPS = {"generate": step_generate, "bulk": step_bulk, "export": step_export,
          "admin": step_admin, "daily": step_daily, "detect": step_detect,
          "queries": step_queries, "polars": step_polars, "stop": step_stop,
-         "restart": step_restart}
+         "restart": step_restart,
+         "export_stream": step_export_stream, "admin_stream": step_admin_stream,
+         "daily_neo4j": step_daily_neo4j, "detect_neo4j": step_detect_neo4j,
+         "queries_neo4j": step_queries_neo4j}
 
 
 def _step(argv: list[str]) -> None:
@@ -371,6 +487,8 @@ def run_step(name: str, *args: str | int, lock: bool = True, key: str | None = N
         home_needle = str(WORK / "homes" / f"xlarge-bulk-{args[0]}{HOME_TAG}")
     elif name == "admin":
         home_needle = str(WORK / "homes" / f"xlarge-admin-{args[0]}")
+    elif name.endswith("_neo4j") or name == "admin_stream":
+        home_needle = str(WORK / "homes" / f"xlarge-neo4j-{args[0]}")
     input_rows = _input_rows(name, args)
     cmd = ["nice", "-n", "10", sys.executable, "-m", "bench.xlarge", "_step", name,
            *map(str, args)]
@@ -400,7 +518,11 @@ def _input_rows(name: str, args: tuple[str | int, ...]) -> int | None:
     """The rows a step is given (made before the step, outside its clock and lock)."""
     from bench.common import data_rows
 
-    if name in ("bulk", "export", "admin", "daily", "detect", "queries") and args:
+    if name.endswith("_neo4j") or name in ("export_stream", "admin_stream"):
+        if args and args[0] == "all":
+            return None  # 11.47M (the generate step's counts); counting 575k XML files is slow
+    if (name in ("bulk", "export", "admin", "daily", "detect", "queries")
+            or name.endswith("_neo4j") or name in ("export_stream", "admin_stream")) and args:
         return sum(data_rows(prefix_dataset(world_dir(), int(args[0]))).values())
     if name == "polars":
         with open(world_dir(str(args[0])) / "movements.csv", "rb") as fh:

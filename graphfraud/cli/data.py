@@ -128,13 +128,27 @@ def _progress_printer():
 @main.command("export-import-csv")
 @click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--out", type=click.Path(path_type=Path), required=True)
+@click.option("--stream", is_flag=True,
+              help="Spill the movements, their lines and events to Parquet per batch "
+                   "(under OUT/.spill) instead of holding the graph in memory: the same "
+                   "files, with memory flat in the number of movement lines (a national "
+                   "year).")
 @guarded("export-import-csv")
-def export_import_csv_cmd(directory: Path, out: Path) -> None:
+def export_import_csv_cmd(directory: Path, out: Path, stream: bool) -> None:
     """Write `neo4j-admin database import` files (typed headers, ID spaces) from a dataset
     directory: the bulk path for an initial national load."""
-    from graphfraud.export.neo4j_admin import export_import_csv
+    if stream:
+        from graphfraud.export.stream_import import export_import_csv_streamed
+        from graphfraud.store.base import StoreError
 
-    summary = export_import_csv(directory, out)
+        try:
+            summary = export_import_csv_streamed(directory, out)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+    else:
+        from graphfraud.export.neo4j_admin import export_import_csv
+
+        summary = export_import_csv(directory, out)
     click.echo(f"{summary['node_total']} nodes and {summary['relationship_total']} "
                f"relationships written to {out}")
     click.echo(f"then: neo4j-admin database import full @{out / 'import.args'} <database>, "
