@@ -60,6 +60,14 @@ def _list_type(element_types: frozenset[type]) -> str:
     return f"{_fold({_scalar_type_of(t) for t in element_types}) or 'string'}[]"
 
 
+def _value_type(value: Any) -> str:
+    """The neo4j-admin type of one value (a list: its elements' types folded), for
+    writers that meet values one at a time (the streamed export, `store/spill.py`)."""
+    if isinstance(value, _LISTS):
+        return _list_type(frozenset(map(type, value)))
+    return _scalar_type_of(type(value))
+
+
 def _kind_of_column(values: Sequence[Any]) -> str | None:
     """The neo4j-admin type of one property column (None: no record has a value).
     long+double widen to double; any other mix falls back to string, which the Cypher
