@@ -115,7 +115,8 @@ def xlarge_points(results: Path | None = None) -> dict[str, list[dict[str, Any]]
         peak = max(entry.get("peak_rss_mib") or 0, r.get("python_peak_rss_mib") or 0)
         out.setdefault(kind, []).append({
             "rows": rows, "seconds": r.get("seconds") or entry.get("wall_seconds"),
-            "peak_mib": peak, "limit": bool(entry.get("limit_reached"))})
+            "peak_mib": peak, "limit": bool(entry.get("limit_reached")),
+            "limit_mib": entry.get("limit_mib")})
     for pts in out.values():
         pts.sort(key=lambda p: p["rows"])
     return out
@@ -144,10 +145,12 @@ def _xlarge(ax1: Any, ax3: Any, xl: dict[str, list[dict[str, Any]]]) -> None:
         line = ax3.plot([p["rows"] for p in done], [p["peak_mib"] for p in done], marker="o",
                         label=XLARGE_SERIES[kind]) if done else None
         stopped = [p for p in pts if p["limit"]]
-        if stopped:
-            ax3.plot([p["rows"] for p in stopped], [p["peak_mib"] for p in stopped],
+        for mib in sorted({p.get("limit_mib") or 0 for p in stopped}):
+            at = [p for p in stopped if (p.get("limit_mib") or 0) == mib]
+            where = f"its {mib / 1024:.0f} GiB watchdog" if mib else "the limit"
+            ax3.plot([p["rows"] for p in at], [p["peak_mib"] for p in at],
                      marker="x", ls="", ms=10, c=line[0].get_color() if line else None,
-                     label=f"{XLARGE_SERIES[kind]}: stopped at the limit")
+                     label=f"{XLARGE_SERIES[kind]}: stopped at {where}")
 
 
 def plot(points: list[dict[str, Any]], path: Path | None = None,

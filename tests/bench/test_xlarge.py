@@ -80,8 +80,9 @@ def test_the_scaling_plot_draws_the_xlarge_steps_and_the_stopped_ones(tmp_path: 
     monkeypatch.setattr(scaling, "RESULTS", tmp_path)
     points = scaling.xlarge_points()
     assert points["generate"] == [{"rows": 9_750_000, "seconds": 900, "peak_mib": 690,
-                                   "limit": False}]
+                                   "limit": False, "limit_mib": 10240}]
     assert points["bulk"][0]["limit"] and points["bulk"][0]["rows"] == 3_000_000
+    assert points["bulk"][0]["limit_mib"] == 10240  # the cross names its own watchdog
     out = scaling.plot([{"scale": "tiny", "rows": 3000, "embedded_seconds": 1.5}],
                        tmp_path / "plot.png", xl=points)
     assert out and (tmp_path / "plot.png").stat().st_size > 10_000
