@@ -19,7 +19,6 @@ this tree runs.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import resource
@@ -40,31 +39,7 @@ from bench.common import (
     table,
     world,
 )
-
-DAILY_ROWS = 10_000
-
-
-def daily_delivery(src: Path, out: Path, rows: int = DAILY_ROWS, prefix: str = "26") -> Path:
-    """`rows` movement lines from the end of `src`'s movements.csv under new ARCs (their
-    first two digits `prefix`)."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(src / "traders.csv", encoding="utf-8", newline="") as fh:
-        header = next(csv.reader(fh))
-    with open(out / "traders.csv", "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerow(header)
-    with open(src / "movements.csv", encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        head = next(reader)
-        tail = list(reader)[-rows:]
-    arc = head.index("arc")
-    for row in tail:
-        row[arc] = prefix + row[arc][2:]
-    with open(out / "movements.csv", "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(head)
-        writer.writerows(tail)
-    return out
-
+from graphfraud.synth.daily import DAILY_ROWS, daily_delivery  # noqa: F401  (the bench's)
 
 #: the deliveries in a process of their own, on a copied home, with either source tree:
 #: prints one JSON line (per delivery: seconds, rows, what ER matched or kept, the load

@@ -337,7 +337,7 @@ def render(result: dict[str, Any], scale: str) -> str:
     r = result["ratios"]
     graphs = ([f"GraphFraud {gf['nodes']:,} nodes / {gf['relationships']:,} rels"] if gf
               else []) + [f"bulk route {bk['nodes']:,} / {bk['relationships']:,}",
-                          f"LOAD CSV {result['load_csv']['nodes']:,} / "
+                          f"(a) LOAD CSV {result['load_csv']['nodes']:,} / "
                           f"{result['load_csv']['relationships']:,}"]
     return out + (f"\nGraphFraud online vs LOAD CSV {r['graphfraud_vs_load_csv']}×, bulk route "
                   f"{r['graphfraud_bulk_vs_load_csv']}× (target ≥ 1.0), vs naive "

@@ -12,11 +12,11 @@ import pytest
 from test_ingest_bulk import _copy, embedded, tiny_world  # noqa: F401  (fixtures)
 
 import graphfraud.ingest.resolution as resolution
-from bench.ingest_daily import daily_delivery
 from graphfraud.ingest.bulk import bulk_ingest
 from graphfraud.ingest.resolution_cache import ResolutionCache, cache_dir_of
 from graphfraud.ingest.run import ingest_directory
 from graphfraud.store.graphhash import graph_fingerprint
+from graphfraud.synth.daily import daily_delivery
 
 
 def _delivery(world: Path, out: Path, rows: int = 40) -> Path:
