@@ -299,16 +299,16 @@ def _loaded(lines: int):
         store.close()
 
 
-def step_daily(lines: int) -> dict[str, Any]:
-    from bench.ingest_daily import daily_delivery
+def _daily(opened: Any, src: Path, daily_dir: Path) -> dict[str, Any]:
+    """10,000 new movement lines cut from `src` into `daily_dir`, ingested the ordinary
+    way onto the store `opened` (a context manager) gives."""
     from graphfraud.ingest.run import ingest_directory
+    from graphfraud.synth.daily import daily_delivery
 
-    src = prefix_dataset(world_dir(), lines)
-    daily_dir = WORK / "datasets" / f"xlarge-prefix-{lines}-daily"
     if daily_dir.exists():
         shutil.rmtree(daily_dir)
     daily_delivery(src, daily_dir)
-    with _loaded(lines) as store:
+    with opened as store:
         began = time.perf_counter()
         report = ingest_directory(store, daily_dir, restart=True)
         seconds = time.perf_counter() - began
@@ -317,13 +317,18 @@ def step_daily(lines: int) -> dict[str, Any]:
             "quarantined": moved.quarantined}
 
 
+def step_daily(lines: int) -> dict[str, Any]:
+    return _daily(_loaded(lines), prefix_dataset(world_dir(), lines),
+                  WORK / "datasets" / f"xlarge-prefix-{lines}-daily")
+
+
 def _detect(store: Any, dataset: str) -> dict[str, Any]:
     from graphfraud.detect import runner
 
     began = time.perf_counter()
     doc = runner.detect(store, dataset=dataset, write=False)
-    return {"seconds": round(time.perf_counter() - began, 1), "findings": len(doc["findings"]),
-            "query_seconds": doc["run"]["query_seconds"]}
+    return {"seconds": round(time.perf_counter() - began, 1), "findings": len(doc.findings),
+            "query_seconds": doc.run.query_seconds}
 
 
 def step_detect(lines: int) -> dict[str, Any]:
@@ -428,21 +433,8 @@ def _on_neo4j(lines: int | str):
 
 def step_daily_neo4j(lines: int | str) -> dict[str, Any]:
     """10,000 new movement lines onto the imported graph (ordinary `ingest`)."""
-    from bench.ingest_daily import daily_delivery
-    from graphfraud.ingest.run import ingest_directory
-
-    src = _stream_dataset(lines)
-    daily_dir = WORK / "datasets" / f"xlarge-stream-{lines}-daily"
-    if daily_dir.exists():
-        shutil.rmtree(daily_dir)
-    daily_delivery(src, daily_dir)
-    with _on_neo4j(lines) as store:
-        began = time.perf_counter()
-        report = ingest_directory(store, daily_dir, restart=True)
-        seconds = time.perf_counter() - began
-    moved = next(f for f in report.files if f.file == "movements.csv")
-    return {"seconds": round(seconds, 2), "rows": moved.read, "loaded": moved.loaded,
-            "quarantined": moved.quarantined}
+    return _daily(_on_neo4j(lines), _stream_dataset(lines),
+                  WORK / "datasets" / f"xlarge-stream-{lines}-daily")
 
 
 def step_detect_neo4j(lines: int | str) -> dict[str, Any]:
