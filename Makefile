@@ -14,7 +14,7 @@ demo: install
 test: install
 	$(PY) -c 'from graphfraud.servers.neo4j_local import install; install(quiet=False)'  # the pinned jars (a build step: no login, no data)
 	$(PY) -m playwright --version >/dev/null
-	$(PY) -m pytest -v -rs
+	$(PY) -m pytest -v -rs --durations=30
 
 lint:
 	ruff check .
