@@ -48,6 +48,18 @@ class Grouped:
         else:
             row["props"].update(props)
 
+    def upsert_own(self, write: NodeWrite, key: Any, props: dict[str, Any]) -> None:
+        """`upsert` of a properties dict made for this call alone: a new key keeps it
+        instead of a copy (the caller must not use it again)."""
+        bucket = self.buckets.get(write)
+        if bucket is None:
+            bucket = self.buckets[write] = {}
+        row = bucket.get(key)
+        if row is None:
+            bucket[key] = {"key": key, "props": props}
+        else:
+            row["props"].update(props)
+
     def link(self, write: LinkWrite, row: dict[str, Any]) -> None:
         extra = tuple(row.get(k) for k in write.keys)
         key = (row["start"], *extra) if write.single else (row["start"], row["end"], *extra)

@@ -137,7 +137,7 @@ class Loader:
         raise NotImplementedError
 
     def row_key(self, rec: dict[str, Any]) -> tuple[Any, ...] | None:
-        return tuple(rec.get(c) for c in self.key_columns) if self.key_columns else None
+        return tuple(map(rec.get, self.key_columns)) if self.key_columns else None
 
 
 # -- helpers for operations -------------------------------------------------------------

@@ -188,15 +188,18 @@ class MovementLoader(Loader):
         line_id = f"{arc}/{rec['sequence']}/{rec['line']}"
         extra = rec.get("_extra")
         get = rec.get
-        header = {n: v for n in HEADER_PROPS if (v := get(n)) is not None}
+        # the record's values looked up in C (map), not one Python call per name
+        header = {n: v for n, v in zip(HEADER_PROPS, map(get, HEADER_PROPS), strict=True)
+                  if v is not None}
         line = {"arc": arc}
-        line.update((n, v) for n in LINE_PROPS if (v := get(n)) is not None)
+        line.update((n, v) for n, v in zip(LINE_PROPS, map(get, LINE_PROPS), strict=True)
+                    if v is not None)
         if extra:
             for k, v in extra.items():
                 header.setdefault(k, v)
                 line.setdefault(k, v)
-        grouped.upsert(_MOVEMENT, arc, header)
-        grouped.upsert(_LINE, line_id, line)
+        grouped.upsert_own(_MOVEMENT, arc, header)  # both made here: kept, not copied
+        grouped.upsert_own(_LINE, line_id, line)
         edge = grouped.edge
         edge(_HAS_LINE, arc, line_id)
         edge(_CONSIGNED_BY, arc, consignor)
@@ -221,7 +224,7 @@ class MovementLoader(Loader):
                     grouped.upsert(_ADDRESS, key, addr)
                     edge(_TO_ADDRESS, arc, key)
         for plate in rec["vehicle_plate"]:
-            grouped.upsert(_VEHICLE, plate, {})
+            grouped.upsert_own(_VEHICLE, plate, {})
             edge(_CARRIED_BY, arc, plate)
 
     @staticmethod

@@ -37,6 +37,14 @@ PROVENANCE_LISTS = {"source": "sources", "delivery": "deliveries",
                     "legal_basis": "legal_bases"}
 
 
+#: the reads a collecting store answers with no rows whatever it holds: the import is
+#: always into an empty database, so the graph has no earlier traders, messages or
+#: movements for the ingest to build on (the collector's worker answers them without a
+#: round trip: `ingest.collector.CollectorProcess.stream`)
+EMPTY_READS = frozenset({"known_traders", "known_persons", "known_premises", "known_machines",
+                         "emcs_events_by_arc", "emcs_movement_base"})
+
+
 @dataclass
 class CollectedRel:
     type: str
@@ -68,6 +76,18 @@ def _add_lists(props: dict[str, Any], provenance: tuple[tuple[str, Any], ...]) -
             props[prop] = [*current, value]
 
 
+def _add_shared(props: dict[str, Any], lists: tuple[tuple[str, list[Any]], ...]) -> None:
+    """`_add_lists` with the batch's shared one-value lists (`CollectingStore._lists`):
+    a list that is already the shared one is checked by identity alone."""
+    for prop, shared in lists:
+        current = props.get(prop)
+        if current is not shared:
+            if not current:
+                props[prop] = shared
+            elif shared[0] not in current:
+                props[prop] = [*current, shared[0]]
+
+
 class CollectingStore(GraphStore):
     """A GraphStore that keeps the graph in memory, applying the generated load
     statements' semantics (see the module docstring). It answers only the queries the
@@ -86,6 +106,8 @@ class CollectingStore(GraphStore):
         self.rels: dict[tuple, CollectedRel] = {}
         #: (type, start label, start) -> identities, for single-valued replacement
         self._single: dict[tuple[str, str, str], tuple] = {}
+        #: (list property, value) -> the shared one-value provenance list (`_lists`)
+        self._shared: dict[tuple[str, Any], list[Any]] = {}
 
     # -- writes ---------------------------------------------------------------------------
     def upsert(self, name: Write | str, rows: Iterable[Mapping[str, Any]],
@@ -98,11 +120,28 @@ class CollectingStore(GraphStore):
         raise StoreError(f"CollectingStore cannot run {name!r}: only node upserts and "
                          "links are collected")
 
+    def _lists(self, extra: Mapping[str, Any]) -> tuple[tuple[str, list[Any]], ...]:
+        """(list property, its one-value list) of a batch's provenance. The list is
+        shared by every node and relationship that has only that value (never changed in
+        place: a second value makes a new list), so a row seen again checks it by
+        identity, and millions of equal one-value lists are one object."""
+        out = []
+        for prop, value in _provenance(extra):
+            try:
+                shared = self._shared.get((prop, value))
+            except TypeError:  # an unhashable value: a list of its own
+                out.append((prop, [value]))
+                continue
+            if shared is None:
+                shared = self._shared[(prop, value)] = [value]
+            out.append((prop, shared))
+        return tuple(out)
+
     def _upsert_nodes(self, write: NodeWrite, rows: Iterable[Mapping[str, Any]],
                       extra: Mapping[str, Any]) -> int:
         key_prop, table = write.key, self.nodes[write.label]
-        provenance = _provenance(extra)
-        add_lists, get = _add_lists, table.get
+        lists, add_shared = self._lists(extra), _add_shared
+        get = table.get
         n = 0
         for row in rows:
             key = row["key"]
@@ -112,7 +151,7 @@ class CollectingStore(GraphStore):
             new = row.get("props")
             if new:
                 props.update(new)
-            add_lists(props, provenance)
+            add_shared(props, lists)
             n += 1
         return n
 
@@ -121,8 +160,8 @@ class CollectingStore(GraphStore):
         rtype, s_label, e_label, keys = write.rel, write.start, write.end, write.keys
         starts, ends = self.nodes[s_label], self.nodes[e_label]
         rels, single, slots = self.rels, write.single, self._single
-        provenance = _provenance(extra)
-        add_lists, get = _add_lists, rels.get
+        lists, add_shared = self._lists(extra), _add_shared
+        get = rels.get
         n = 0
         for row in rows:
             start, end = row["start"], row["end"]
@@ -142,10 +181,11 @@ class CollectingStore(GraphStore):
                                                  {k: v for k, v in zip(keys, keyvals,
                                                                        strict=True)
                                                   if v is not None} if keys else {})
+            props = rel.props
             new = row.get("props")
             if new:
-                rel.props.update(new)
-            add_lists(rel.props, provenance)
+                props.update(new)
+            add_shared(props, lists)
             n += 1
         return n
 
@@ -179,8 +219,7 @@ class CollectingStore(GraphStore):
 
     def stream(self, name: str, params: Mapping[str, Any] | None = None,
                ) -> Iterator[dict[str, Any]]:
-        if name in ("known_traders", "known_persons", "known_premises", "known_machines",
-                    "emcs_events_by_arc", "emcs_movement_base"):
+        if name in EMPTY_READS:
             return iter(())  # the import is always into an empty database
         if name == "er_traders":
             return iter(self._er_traders())
