@@ -318,7 +318,10 @@ def render(result: dict[str, Any], scale: str) -> str:
          bk["rows_per_s"], ratio(bk["rows_per_s"], lc),
          f"parse {bk['parse_seconds']} s, CSV {bk['write_seconds']} s, stop wait "
          f"{bk.get('stop_wait_seconds', 0)} s, import {bk['import_seconds']} s, restart "
-         f"{bk['start_seconds']} s, schema {bk['index_seconds']} s"],
+         f"{bk['start_seconds']} s, schema {bk['index_seconds']} s; CPU of parse + CSV: "
+         f"parent {bk.get('parent_cpu_seconds', '?')} s, worker "
+         f"{bk.get('worker_cpu_seconds', 0) if bk.get('worker') else 'none (in-process)'}"
+         f"{' s' if bk.get('worker') else ''}"],
         ["(a) LOAD CSV IN TRANSACTIONS", result["load_csv"]["rows"],
          result["load_csv"]["seconds"], lc, 1.0, "7 files, no validation/ER"],
     ]

@@ -3,8 +3,11 @@ database import full`.
 
 The rows go through the very pipeline `ingest_directory` runs (loaders, validation,
 quarantine, reference checks, entity resolution, delivery counts) into an in-memory
-`CollectingStore`; the collected graph is written as neo4j-admin's typed CSV files
-(`graphfraud.store.neo4j_import`), the server is stopped, the database imported (it
+`CollectingStore`, in the collector's worker process where there is a second core
+(`ingest.collector`, as the embedded bulk load does; `GRAPHFRAUD_COLLECT_WORKER=0` keeps
+it in-process); the collected graph is written as neo4j-admin's typed CSV files
+(`graphfraud.store.neo4j_import`) by the process that holds it, so the graph never
+crosses the pipe; the server is stopped (while the files are parsed), the database imported (it
 replaces the empty database), the server started and the schema applied. The graph is
 the one an ordinary ingest makes (a test compares the fingerprints on the real Neo4j);
 later deliveries use the ordinary ingest. A Neo4j that GraphFraud does not run itself
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graphfraud.ingest import collector
 from graphfraud.ingest.bulk import BulkLoadReport, require_empty
 from graphfraud.ingest.run import ingest_directory, quiet_gc
 from graphfraud.servers import neo4j_local
@@ -39,11 +43,18 @@ class Neo4jBulkReport(BulkLoadReport):
     start_seconds: float = 0.0
     #: the wait for the server's stop (begun with the parse) after the files are written
     stop_wait_seconds: float = 0.0
+    #: whether the graph was collected (and its files written) in the worker process
+    worker: bool = False
+    #: CPU seconds of the parse and the file writing: this process, and the worker's
+    parent_cpu_seconds: float = 0.0
+    worker_cpu_seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "write_seconds": self.write_seconds,
                 "stop_wait_seconds": self.stop_wait_seconds,
-                "import_seconds": self.import_seconds, "start_seconds": self.start_seconds}
+                "import_seconds": self.import_seconds, "start_seconds": self.start_seconds,
+                "worker": self.worker, "parent_cpu_seconds": self.parent_cpu_seconds,
+                "worker_cpu_seconds": self.worker_cpu_seconds}
 
 
 #: where the import files go, inside the Neo4j home (removed after a good import)
@@ -68,29 +79,38 @@ def bulk_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None =
                          "itself; for a server elsewhere write neo4j-admin import files with "
                          "`graphfraud export-import-csv` and import them there")
     require_empty(store)
-    began = time.perf_counter()
+    began, cpu_began = time.perf_counter(), time.process_time()
     # the server is not needed while the files are parsed: it stops meanwhile
     stopping = threading.Thread(target=neo4j_local.stop, args=(settings,), daemon=True)
     stopping.start()
-    collected = CollectingStore()
+    worker = collector.enabled()
+    collected: Any = collector.CollectorProcess() if worker else CollectingStore()
     try:
         report = ingest_directory(collected, directory, delivery, batch_size,
                                   progress=progress, restart=True)
+        expected = collected.counts()  # in the worker: after every batch is applied
         parsed = time.perf_counter()
         out = settings.neo4j_home / IMPORT_DIR
         if out.exists():
             shutil.rmtree(out)
-        with quiet_gc():
-            files = write_import_csv(collected, out)
+        if worker:  # written where the graph is (the worker runs with its gc off)
+            files = collected.write_import_csv(str(out))
+            worker_cpu = collected.cpu_seconds()
+        else:
+            with quiet_gc():
+                files = write_import_csv(collected, out)
+            worker_cpu = 0.0
     except BaseException:  # a failed parse leaves the server as it found it: running
+        if worker:
+            collected.close()
         stopping.join()
         neo4j_local.start(settings, timeout_s=600)
         store.reconnect()
         raise
-    written = time.perf_counter()
-    expected = collected.counts()
+    written, parent_cpu = time.perf_counter(), time.process_time() - cpu_began
     want = (sum(expected["nodes"].values()), sum(expected["relationships"].values()))
-    del collected  # the graph is in the files: its memory goes back before the JVMs run
+    collected.close()  # the graph is in the files: its memory goes back before the JVMs
+    del collected
     stopping.join()
     stopped = time.perf_counter()
     result = neo4j_local.admin(settings, *_import_args(files, out, settings.neo4j_database))
@@ -118,4 +138,6 @@ def bulk_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None =
                            write_seconds=round(written - parsed, 3),
                            stop_wait_seconds=round(stopped - written, 3),
                            import_seconds=round(imported - stopped, 3),
-                           start_seconds=round(started - imported, 3))
+                           start_seconds=round(started - imported, 3), worker=worker,
+                           parent_cpu_seconds=round(parent_cpu, 3),
+                           worker_cpu_seconds=round(worker_cpu, 3))

@@ -271,6 +271,11 @@ class CollectorProcess(GraphStore):
         """Wait until every write sent is applied (raising a write's error)."""
         self._call("health")
 
+    def write_import_csv(self, out_dir: str) -> dict[str, Any]:
+        """The collected graph written as neo4j-admin import files by the worker
+        (`CollectingStore.write_import_csv`); only the file lists come back."""
+        return self._call("write_import_csv", str(out_dir))
+
     def bulk_batches(self, batch_bytes: int) -> Iterator[list[Any]]:
         """The collected graph's `GRAPH.BULK` argument lists, encoded by the worker
         (`graphfraud.store.falkordb_bulk.bulk_batches`), one at a time; the next one is

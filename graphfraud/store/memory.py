@@ -334,3 +334,13 @@ class CollectingStore(GraphStore):
         for r in self.rels.values():
             types[r.type] = types.get(r.type, 0) + 1
         return {"nodes": dict(sorted(labels.items())), "relationships": dict(sorted(types.items()))}
+
+    def write_import_csv(self, out_dir: str) -> dict[str, Any]:
+        """The collected graph as `neo4j-admin database import` files in `out_dir`
+        (`graphfraud.store.neo4j_import.write_import_csv`); a method so the collector's
+        worker writes them where the graph is, and only the file lists cross its pipe."""
+        from pathlib import Path
+
+        from graphfraud.store.neo4j_import import write_import_csv
+
+        return write_import_csv(self, Path(out_dir))

@@ -63,3 +63,24 @@ def test_relationship_files_per_type_and_end_labels_sorted_by_ends(tmp_path):
         [":START_ID(Tip)", ":END_ID(Person)", ":TYPE", "weight:double"],
         ["t", "p1", "MENTIONS", "0.5"], ["t", "p2", "MENTIONS", ""]]
     assert [r[0] for r in _rows(tmp_path / files["node_files"]["Person"])[1:]] == ["p1", "p2"]
+
+
+def test_the_collector_worker_writes_the_files_the_in_process_store_writes(tmp_path):
+    """The bulk route writes the import files in the collector's worker, where the graph
+    is: the same rows sent there give the same files and the same admin arguments."""
+    from graphfraud.ingest.collector import CollectorProcess
+
+    extra = {"source": "test", "delivery": "d1", "legal_basis": "investigation"}
+    rows = [{"key": "t1", "props": {"note": "", "score": 2}},
+            {"key": "t2", "props": {"note": "line\nbreak"}}]
+    here = CollectingStore()
+    here.upsert("upsert_tip", rows, extra=extra)
+    with CollectorProcess() as worker:
+        worker.upsert("upsert_tip", rows, extra=extra)
+        theirs = worker.write_import_csv(str(tmp_path / "worker"))
+    ours = here.write_import_csv(str(tmp_path / "here"))
+    assert theirs == ours and theirs["multiline_fields"] is True
+    name = ours["node_files"]["Tip"]
+    text = (tmp_path / "worker" / name).read_bytes()
+    assert text == (tmp_path / "here" / name).read_bytes()
+    assert b'"line\nbreak"' in text and b"d1" in text  # the rows and their provenance
