@@ -244,3 +244,90 @@ def frames_hash(frames: Mapping[str, pa.Table], order: Sequence[str]) -> str:
                 column = column.take(rows)
             h.update(memoryview(_column_ipc(name, column.combine_chunks())))
     return h.hexdigest()
+
+
+# -- a column read in parts (the e-ADs): each part's Python values dropped once converted
+Part = pa.Array | list[Any]
+
+
+def part_array(values: Sequence[Any]) -> Part:
+    """The per-value work of `canonical_array` on one part of a column (each list
+    sorted), its kind left as Arrow infers it for the part; the values themselves
+    (kept) where the column must go value by value (`canonical_parts` then does)."""
+    try:
+        array = pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return list(values)
+    kind = array.type
+    if pa.types.is_list(kind):
+        items = array.flatten()
+        if pa.types.is_null(items.type) and not items.null_count:
+            return array  # empty lists only
+        if items.null_count or not (pa.types.is_string(items.type)
+                                    or pa.types.is_integer(items.type)):
+            return list(values)
+        return pa.array([sorted(v) if v is not None and len(v) > 1 else v for v in values],
+                        kind)
+    if pa.types.is_floating(kind) or pa.types.is_string(kind) or pa.types.is_integer(kind) \
+            or pa.types.is_boolean(kind) or pa.types.is_null(kind):
+        return array
+    return list(values)
+
+
+def _common_type(parts: Sequence[pa.Array]) -> pa.DataType | None:
+    """The kind `pa.array` gives the parts' values taken together, if the parts' kinds
+    say it (nulls and empty lists take the others' kind, ints among floats are floats);
+    None where only the values can."""
+    kinds = {p.type for p in parts if not pa.types.is_null(p.type)}
+    if len(kinds) > 1:
+        kinds = {k for k in kinds if not (pa.types.is_list(k)
+                                          and pa.types.is_null(k.value_type))}
+    if kinds == {pa.int64(), pa.float64()}:
+        big = [pc.max(pc.abs(p)).as_py() for p in parts if p.type == pa.int64()
+               and len(p.drop_null())]
+        return pa.float64() if all(b < 2 ** 53 for b in big) else None
+    if len(kinds) > 1:
+        return None
+    return kinds.pop() if kinds else pa.null()
+
+
+def canonical_parts(parts: Sequence[Part]) -> pa.Array:
+    """`canonical_array` of the parts' values one after the other, from `part_array`'s
+    parts: concatenated in Arrow, whole floats as int64 decided over the whole column."""
+    kind = None if any(isinstance(p, list) for p in parts) else _common_type(parts)  # type: ignore[arg-type]
+    if kind is None:
+        return canonical_array([v for p in parts
+                                for v in (p if isinstance(p, list) else p.to_pylist())])
+    if not parts:
+        return canonical_array([])
+    array = pa.concat_arrays([p if p.type == kind else p.cast(kind)  # type: ignore[union-attr]
+                              for p in parts])
+    if pa.types.is_floating(kind):
+        whole = _whole(array)
+        if whole is None:
+            return canonical_array(array.to_pylist())
+        return array.cast(pa.int64()) if whole else array
+    return array
+
+
+def parts_to_frame(names: Sequence[str], parts: list[list[Part | None]],
+                   sort_by: str | None = None) -> pa.Table:
+    """`to_frame` of a read in parts (`parts[i][j]`: part i's column `names[j]`, from
+    `part_array`), its rows stably sorted by `sort_by` (nulls last) if given. Made a
+    column at a time; `parts` is consumed (each part's array let go once its column is
+    made), so the read is held about once, not twice."""
+    order = sorted(range(len(names)), key=lambda i: names[i])
+    columns: dict[str, pa.Array] = {}
+    for j in order:
+        got = [p[j] for p in parts]
+        for p in parts:
+            p[j] = None
+        columns[names[j]] = canonical_parts(got)  # type: ignore[arg-type]
+        del got
+    if sort_by is None or not columns or len(columns[sort_by]) < 2:
+        return pa.table(columns)
+    rows = pc.sort_indices(pa.table({"k": columns[sort_by]}),
+                           sort_keys=[("k", "ascending", "at_end")])
+    for name in list(columns):
+        columns[name] = columns[name].take(rows)
+    return pa.table(columns)

@@ -50,12 +50,20 @@ class DetectionInputs:
         return cls({q: list(rows.get(q, [])) for q in SIGNAL_QUERIES})
 
     @classmethod
-    def from_columns(cls, columns: Mapping[str, Columns]) -> DetectionInputs:
+    def from_columns(cls, columns: Mapping[str, Columns],
+                     tables: Mapping[str, pa.Table] | None = None) -> DetectionInputs:
         """From each query's (names, column values), as a store's `read_columns` gives
-        them: the table and the row dicts are made from the same columns."""
+        them: the table and the row dicts are made from the same columns. `tables`: the
+        tables (`frames.to_frame`'s) of inputs read as columns only (`COLUMNS_ONLY`),
+        made already (the e-ADs, a part at a time)."""
         rows: dict[str, list[Row]] = {}
         frames: dict[str, pa.Table] = {}
         for q in SIGNAL_QUERIES:
+            if tables and q in tables:
+                if q not in COLUMNS_ONLY:
+                    raise ValueError(f"{q} has row dicts: give its columns, not its table")
+                frames[q], rows[q] = tables[q], []
+                continue
             names, values = columns.get(q, ([], []))
             frames[q] = to_frame(names, values)
             rows[q] = [] if q in COLUMNS_ONLY else columns_to_rows(names, values)

@@ -22,7 +22,16 @@ import yaml
 
 from graphfraud import __version__
 from graphfraud.detect import changes, gds, registry, supplier_networks
-from graphfraud.detect.frames import Columns, join_lines, lines_by_arc, with_plates
+from graphfraud.detect.frames import (
+    Columns,
+    Part,
+    join_lines,
+    lines_by_arc,
+    part_array,
+    parts_to_frame,
+    to_frame,
+    with_plates,
+)
 from graphfraud.detect.graphs import communities
 from graphfraud.detect.inputs import SIGNAL_QUERIES, DetectionInputs
 from graphfraud.detect.records import (
@@ -130,11 +139,27 @@ def _by_arc(columns: Columns) -> Columns:
     return names, [[col[i] for i in order] for col in values]
 
 
+def _movement_part(got: dict[str, Columns]) -> tuple[list[str], list[Part]] | None:
+    """One part's e-ADs with their plates and lines (`frames.with_plates`,
+    `frames.join_lines`: the parts hold disjoint ARCs, so a part's plates and lines are
+    all in it) as Arrow arrays per column; None for a part without e-ADs."""
+    moved = got["signal_movements_part"]
+    if not moved[0] or not moved[1] or not moved[1][0]:
+        return None
+    names, values = join_lines(with_plates(moved, got["signal_movement_plates_part"]),
+                               lines_by_arc(got["signal_movement_lines_part"]))
+    got.clear()
+    return names, [part_array(v) for v in values]
+
+
 def load_inputs(store: GraphStore, workers: int = READ_WORKERS,
                 ) -> tuple[DetectionInputs, dict[str, float]]:
     """Every signal query's rows, and how long each took (seconds, each query's own wall
     time; with `workers` > 1 they overlap). The longest reads are started first, in
-    parts (`PART_READS`) so that no reply holds all of them."""
+    parts (`PART_READS`) so that no reply holds all of them; each part of the e-ADs is
+    made Arrow columns as it arrives and its Python values let go, so the e-ADs are
+    never all held as Python objects (at 2M movement lines they were ~1.9 KB each, held
+    twice)."""
     from concurrent.futures import ThreadPoolExecutor
 
     parts = arc_parts(int(store.run("signal_movement_count")[0]["n"]), PART_ROWS)
@@ -146,30 +171,49 @@ def load_inputs(store: GraphStore, workers: int = READ_WORKERS,
         return statement, got, round(time.perf_counter() - began, 3)
 
     jobs = [(st, r, p) for p in parts for r in LONGEST_READS for st in PART_READS[r]]
+    per_part = len(jobs) // len(parts)
     jobs += [(r, r, {}) for q in SIGNAL_QUERIES for r in JOINED_READS.get(q, (q,))
              if r not in PART_READS]
     input_of = {st: r for st, r, _ in jobs}
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="signal") as pool:
-        done = list(pool.map(read, jobs))
     pieces: dict[str, list[Columns]] = {}
     seconds: dict[str, float] = {}
-    for statement, got, took in done:
-        pieces.setdefault(statement, []).append(got)
-        seconds[input_of[statement]] = seconds.get(input_of[statement], 0.0) + took
-    done.clear()
-    columns = {q: _concat(got) for q, got in pieces.items() if q not in input_of
-               or input_of[q] == q}
-    movements, lines = JOINED_READS["signal_movements"]
-    moved = with_plates(_concat(pieces.pop("signal_movements_part")),
-                        _concat(pieces.pop("signal_movement_plates_part")))
-    lined = lines_by_arc(_concat(pieces.pop("signal_movement_lines_part")))
+    part: dict[str, Columns] = {}
+    empty: list[dict[str, Columns]] = []  # parts without e-ADs, for an empty input's columns
+    made: list[tuple[list[str], list[Part]]] = []
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="signal") as pool:
+        for n, (statement, got, took) in enumerate(pool.map(read, jobs)):
+            seconds[input_of[statement]] = seconds.get(input_of[statement], 0.0) + took
+            if n >= per_part * len(parts):
+                pieces.setdefault(statement, []).append(got)
+                continue
+            part[statement] = got
+            del got
+            if len(part) == per_part:
+                kept = dict(part)
+                one = _movement_part(part)
+                if one is None:
+                    empty.append(kept)
+                else:
+                    made.append(one)
+                del kept
+                part = {}
+    columns = {q: _concat(got) for q, got in pieces.items()}
     pieces.clear()
-    columns[movements] = _by_arc(join_lines(moved, lined))
-    del moved, lined
+    movements = JOINED_READS["signal_movements"][0]
+    if made:
+        names = made[0][0]
+        frames = {movements: parts_to_frame(names, [list(a) for _, a in made], sort_by="arc")}
+    else:
+        def of(statement: str) -> Columns:
+            return _concat([p[statement] for p in empty])
+        frames = {movements: to_frame(*_by_arc(join_lines(
+            with_plates(of("signal_movements_part"), of("signal_movement_plates_part")),
+            lines_by_arc(of("signal_movement_lines_part")))))}
+    made.clear()
     # an input read in parts: the seconds of its parts added
     took = {q: round(sum(seconds[r] for r in JOINED_READS.get(q, (q,))), 3)
             for q in SIGNAL_QUERIES}
-    inputs = DetectionInputs.from_columns(columns)
+    inputs = DetectionInputs.from_columns(columns, frames)
     columns.clear()
     return inputs, took
 
