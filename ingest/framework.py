@@ -90,6 +90,10 @@ class Loader:
     #: whether `operations` reads nothing from the reference index (so the records can
     #: be turned into statement rows elsewhere: `ingest.batch.RecordBatch`)
     refs_free: bool = False
+    #: the parts of the reference index that `check_refs`, `register` and `operations`
+    #: read (`ingest.references`); a store-backed index reads only these from the graph
+    references: frozenset[str] = frozenset({"excise", "traders", "persons", "premises",
+                                            "machines"})
 
     # -- validation ---------------------------------------------------------------------
     def parse_row(self, raw: dict[str, str]) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:

@@ -10,6 +10,7 @@ from graphfraud.ingest.batch import Grouped
 from graphfraud.ingest.common import address_node, address_ops
 from graphfraud.ingest.framework import Column, Loader, Op, RefIndex, link, node, props
 from graphfraud.ingest.mentions import mention_ops
+from graphfraud.ingest.references import EXCISE
 from graphfraud.model.operations import link_write, node_write
 from graphfraud.model.schema import SUPERVISION
 
@@ -42,6 +43,8 @@ class MovementLoader(Loader):
     file_name = "movements.csv"
     legal_basis = SUPERVISION
     key_columns = ("arc", "sequence", "line")
+    #: `check_refs`, `resolve` and `operations` only ask who stands behind an excise number
+    references = frozenset({EXCISE})
     columns = (
         Column("arc", f.arc, required=True),
         Column("sequence", f.int_range(1, 99)),

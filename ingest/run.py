@@ -42,6 +42,7 @@ from graphfraud.ingest.framework import (
 from graphfraud.ingest.investigation import SeizureLoader, TipLoader
 from graphfraud.ingest.licences import LicenceLoader, MachineEventLoader
 from graphfraud.ingest.movements import MovementLoader
+from graphfraud.ingest.references import StoredRefIndex
 from graphfraud.ingest.register import PersonLoader, PremiseLoader, RoleLoader, TraderLoader
 from graphfraud.ingest.supervision import EpsPackLoader, RetailCheckLoader
 from graphfraud.ingest.writer import BatchWriter
@@ -84,26 +85,6 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def seed_references(store: GraphStore) -> RefIndex:
-    """What the graph already holds, so an overlapping delivery's references resolve."""
-    refs = RefIndex()
-    for r in store.stream("known_traders"):
-        refs.traders.add(r["trader_id"])
-        if r.get("kvk_number"):
-            refs.trader_by_kvk[r["kvk_number"]] = r["trader_id"]
-        if r.get("excise_number"):
-            refs.trader_by_excise[r["excise_number"]] = r["trader_id"]
-    refs.persons.update(r["person_id"] for r in store.stream("known_persons"))
-    for r in store.stream("known_premises"):
-        refs.premises.add(r["premise_id"])
-        if r.get("excise_number"):
-            refs.premise_by_excise[r["excise_number"]] = r["premise_id"]
-        if r.get("operator"):
-            refs.operator_of_premise[r["premise_id"]] = r["operator"]
-    refs.machines.update(r["machine_id"] for r in store.stream("known_machines"))
-    return refs
 
 
 def group_operations(ops: list[Op], order: tuple[Write | str, ...],
@@ -210,7 +191,11 @@ def _valid_batches(rows: Iterator[Parsed], loader: Loader, refs: RefIndex,
     records: list[dict[str, Any]] = []
     resolved: list[Any] = []
     count = last = 0
+    need = getattr(refs, "need", None)  # a `StoredRefIndex` reads its parts at the first row
     for n, raw, rec, errors in rows:
+        if need is not None:
+            need(loader.references)
+            need = None
         report.read += 1
         key = None
         if rec is not None:
@@ -385,7 +370,7 @@ def ingest_directory(store: GraphStore, directory: Path, delivery: str | None = 
     delivery = delivery or directory.name
     began = time.monotonic()
     store.apply_schema()
-    refs = seed_references(store)
+    refs = StoredRefIndex(store)  # read from the graph part by part, as loaders need it
     checkpoint = Checkpoint(directory / ".graphfraud" / f"checkpoint-{store.identity()}.json")
     if restart:
         checkpoint.discard()

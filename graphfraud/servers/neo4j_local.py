@@ -23,6 +23,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from graphfraud.config import Settings, read_secret_json, write_secret_json
+from graphfraud.servers import jvm_cds
 from graphfraud.servers.process import pid_alive, private_files, read_pid, tail, terminate
 from graphfraud.servers.resources import engine_limits, neo4j_conf_lines
 
@@ -187,13 +188,16 @@ def _set_initial_password(settings: Settings, runtime: Runtime, java: str) -> No
     fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(password + "\n")
+    cds = jvm_cds.plan(_cds_dir(runtime), "admin", java)
+    result = None
     try:
         result = subprocess.run(
-            [java, "-cp", f"{runtime.lib}/*", ADMIN_ENTRY_POINT, "dbms",
+            [java, *cds.args, "-cp", f"{runtime.lib}/*", ADMIN_ENTRY_POINT, "dbms",
              "set-initial-password", f"@{argfile}"], env=env, capture_output=True, text=True,
             check=False)
     finally:
         argfile.unlink(missing_ok=True)
+        jvm_cds.finish(cds, result is not None and result.returncode == 0)
     if result.returncode != 0:
         raise Neo4jSetupError(f"neo4j-admin set-initial-password failed: "
                               f"{result.stderr.replace(password, '***')[-2000:]}")
@@ -226,7 +230,8 @@ def _start(settings: Settings, timeout_s: float) -> dict[str, object]:
     home.chmod(0o700)  # a home made before files were private: closed from here on
     (home / "conf" / "neo4j.conf").write_text(render_conf(settings, runtime))
     _set_initial_password(settings, runtime, java)
-    cmd = [java, f"-Xms{settings.neo4j_heap}", f"-Xmx{settings.neo4j_heap}",
+    cds = jvm_cds.plan(_cds_dir(runtime), "server", java)
+    cmd = [java, *cds.args, f"-Xms{settings.neo4j_heap}", f"-Xmx{settings.neo4j_heap}",
            "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8",
            "-cp", f"{runtime.plugins}/*:{runtime.lib}/*", ENTRY_POINT,
            f"--home-dir={home}", f"--config-dir={home / 'conf'}"]
@@ -235,11 +240,14 @@ def _start(settings: Settings, timeout_s: float) -> dict[str, object]:
         proc = subprocess.Popen(cmd, stdout=console, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True, cwd=home)
     _pidfile(settings).write_text(str(proc.pid))
+    jvm_cds.hold(cds, proc.pid)  # the archive is written when this JVM stops: `stop`
+    jvm_cds.remember(cds, _cds_record(settings))
     try:
         wait_for_bolt(settings, timeout_s, proc=proc)
     except BaseException:  # any failure while starting: leave no server behind
         terminate(proc.pid, timeout_s=20)
         _pidfile(settings).unlink(missing_ok=True)
+        jvm_cds.finish_recorded(_cds_record(settings), clean_exit=False)
         raise
     return {"pid": proc.pid, "uri": settings.bolt_uri(), "already_running": False,
             "seconds": round(time.monotonic() - began, 1)}
@@ -276,9 +284,20 @@ def stop(settings: Settings, timeout_s: float = 90.0) -> bool:
     if not pid:
         _pidfile(settings).unlink(missing_ok=True)
         return False
-    terminate(pid, timeout_s=timeout_s)
+    clean = terminate(pid, timeout_s=timeout_s)
     _pidfile(settings).unlink(missing_ok=True)
+    # a server that was making the class-data-sharing archive wrote it as it exited
+    jvm_cds.finish_recorded(_cds_record(settings), clean_exit=clean)
     return True
+
+
+def _cds_dir(runtime: Runtime) -> Path:
+    """Where the JVMs' class-data-sharing archives of `runtime`'s jars are kept."""
+    return runtime.dir / "cds"
+
+
+def _cds_record(settings: Settings) -> Path:
+    return settings.neo4j_home / "run" / "cds-pending.json"
 
 
 def admin(settings: Settings, *args: str, heap: str | None = None,
@@ -296,9 +315,15 @@ def admin(settings: Settings, *args: str, heap: str | None = None,
     (home / "conf" / "neo4j.conf").write_text(render_conf(settings, runtime))
     heap = heap or settings.neo4j_heap
     env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"), HEAP_SIZE=heap)
-    return subprocess.run([java, f"-Xmx{heap}", "-cp", f"{runtime.lib}/*", ADMIN_ENTRY_POINT,
-                           *args], env=env, capture_output=True, text=True, check=False,
-                          timeout=timeout_s, cwd=home)
+    cds = jvm_cds.plan(_cds_dir(runtime), "admin", java)
+    result = None
+    try:
+        result = subprocess.run([java, *cds.args, f"-Xmx{heap}", "-cp", f"{runtime.lib}/*",
+                                 ADMIN_ENTRY_POINT, *args], env=env, capture_output=True,
+                                text=True, check=False, timeout=timeout_s, cwd=home)
+    finally:
+        jvm_cds.finish(cds, result is not None and result.returncode == 0)
+    return result
 
 
 def server_versions(settings: Settings) -> dict[str, str]:

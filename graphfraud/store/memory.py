@@ -42,6 +42,7 @@ PROVENANCE_LISTS = {"source": "sources", "delivery": "deliveries",
 #: movements for the ingest to build on (the collector's worker answers them without a
 #: round trip: `ingest.collector.CollectorProcess.stream`)
 EMPTY_READS = frozenset({"known_traders", "known_persons", "known_premises", "known_machines",
+                         "known_excise_traders", "known_excise_premises",
                          "emcs_events_by_arc", "emcs_movement_base"})
 
 
