@@ -66,13 +66,16 @@ def plan(archive_dir: Path, kind: str, java: str) -> Plan:
     """Use the archive of `kind` if it exists, else claim making it, else run without."""
     if not enabled():
         return NOTHING
-    archive_dir.mkdir(parents=True, exist_ok=True)
-    final = archive_dir / f"{kind}-{java_ident(java)}.jsa"
-    if final.is_file() and final.stat().st_size > 0:
-        return Plan((f"-XX:SharedArchiveFile={final}", QUIET))
-    claim = final.with_suffix(".claim")
-    if not _take(claim):
-        return NOTHING  # another run makes it now
+    try:  # a jar folder this user may not write (a shared runtime) just runs without
+        archive_dir.mkdir(parents=True, exist_ok=True)
+        final = archive_dir / f"{kind}-{java_ident(java)}.jsa"
+        if final.is_file() and final.stat().st_size > 0:
+            return Plan((f"-XX:SharedArchiveFile={final}", QUIET))
+        claim = final.with_suffix(".claim")
+        if not _take(claim):
+            return NOTHING  # another run makes it now
+    except OSError:
+        return NOTHING
     partial = final.with_suffix(f".partial-{os.getpid()}-{time.monotonic_ns()}")
     return Plan((f"-XX:ArchiveClassesAtExit={partial}", QUIET), partial, final, claim)
 

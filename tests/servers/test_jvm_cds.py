@@ -70,6 +70,19 @@ def test_the_plan_survives_the_process_that_started_the_server(tmp_path):
     assert not jvm_cds.finish_recorded(record, clean_exit=True)  # nothing left to do
 
 
+def test_a_folder_it_may_not_write_runs_without(tmp_path):
+    shut = tmp_path / "shared-runtime"
+    shut.mkdir()
+    shut.chmod(0o500)
+    try:
+        if os.access(shut, os.W_OK):  # root writes anywhere: a file in the way instead
+            shut.chmod(0o700)
+            (shut / "cds").write_text("not a folder")
+        assert jvm_cds.plan(shut / "cds", "server", _fake_java(tmp_path)) == jvm_cds.NOTHING
+    finally:
+        shut.chmod(0o700)
+
+
 def test_switched_off_it_adds_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("GRAPHFRAUD_NEO4J_CDS", "0")
     assert jvm_cds.plan(tmp_path / "cds", "server", _fake_java(tmp_path)) == jvm_cds.NOTHING
