@@ -17,6 +17,7 @@ import them there.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
@@ -48,9 +49,19 @@ class Neo4jBulkReport(BulkLoadReport):
     #: CPU seconds of the parse and the file writing: this process, and the worker's
     parent_cpu_seconds: float = 0.0
     worker_cpu_seconds: float = 0.0
+    #: which route loaded it: "admin" (neo4j-admin import) or "bolt" (CREATE over Bolt)
+    route: str = "admin"
+    #: the Bolt route's stages: key constraints first, then nodes, then relationships
+    constraint_seconds: float = 0.0
+    node_seconds: float = 0.0
+    relationship_seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "write_seconds": self.write_seconds,
+        return {**super().to_dict(), "route": self.route,
+                "constraint_seconds": self.constraint_seconds,
+                "node_seconds": self.node_seconds,
+                "relationship_seconds": self.relationship_seconds,
+                "write_seconds": self.write_seconds,
                 "stop_wait_seconds": self.stop_wait_seconds,
                 "import_seconds": self.import_seconds, "start_seconds": self.start_seconds,
                 "worker": self.worker, "parent_cpu_seconds": self.parent_cpu_seconds,
@@ -70,14 +81,57 @@ def _import_args(files: dict[str, Any], out: Path, database: str) -> list[str]:
 
 def bulk_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None = None,
                       batch_size: int = 5000,
-                      progress: Callable[[str, int], None] | None = None) -> Neo4jBulkReport:
+                      progress: Callable[[str, int], None] | None = None,
+                      route: str | None = None) -> Neo4jBulkReport:
+    """Parse `directory` in memory and load the graph into the empty Neo4j of `store` by
+    the route `choose_route` picks; then the schema. Refuses a graph that holds nodes."""
+    chosen = choose_route(store, directory, route)
+    if chosen == "bolt":
+        from graphfraud.ingest.bulk_neo4j_bolt import bolt_ingest_neo4j
+        return bolt_ingest_neo4j(store, directory, delivery, batch_size, progress)
+    return admin_ingest_neo4j(store, directory, delivery, batch_size, progress)
+
+
+#: `GRAPHFRAUD_NEO4J_BULK_ROUTE`: bolt, admin, or auto (the default: `choose_route`)
+ROUTES = ("auto", "bolt", "admin")
+#: input bytes from which the managed server is loaded by neo4j-admin (see choose_route)
+ADMIN_FROM_BYTES = 150_000_000
+
+
+def input_bytes(directory: Path) -> int:
+    """The delivery's size on disk (its files, not GraphFraud's own state folder)."""
+    return sum(p.stat().st_size for p in directory.rglob("*")
+               if p.is_file() and ".graphfraud" not in p.relative_to(directory).parts)
+
+
+def choose_route(store: GraphStore, directory: Path, route: str | None = None) -> str:
+    """`bolt` or `admin`. A Neo4j GraphFraud does not run can only be loaded over Bolt.
+    On the managed one, auto picks neo4j-admin from `ADMIN_FROM_BYTES` of input: its
+    fixed costs (two JVM starts, the schema on a restarted server) are paid back only by
+    a large load (docs/scaling.md, "s10-n"). `route` (or GRAPHFRAUD_NEO4J_BULK_ROUTE)
+    forces one; admin on a server GraphFraud does not run is refused."""
+    route = route or os.environ.get("GRAPHFRAUD_NEO4J_BULK_ROUTE") or "auto"
+    if route not in ROUTES:
+        raise StoreError(f"unknown Neo4j bulk route {route!r}; choose one of {ROUTES}")
+    settings = getattr(store, "settings", None)
+    managed = settings is not None and settings.uses_local_neo4j
+    if route == "admin" and not managed:
+        raise StoreError("the neo4j-admin bulk route stops and starts the Neo4j GraphFraud "
+                         "runs itself; for a server elsewhere use the Bolt route, or write "
+                         "neo4j-admin import files with `graphfraud export-import-csv` and "
+                         "import them there")
+    if route != "auto":
+        return route
+    return "admin" if managed and input_bytes(directory) >= ADMIN_FROM_BYTES else "bolt"
+
+
+def admin_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None = None,
+                       batch_size: int = 5000,
+                       progress: Callable[[str, int], None] | None = None
+                       ) -> Neo4jBulkReport:
     """Parse `directory` in memory and import the graph into the local Neo4j of `store`
     (empty) with neo4j-admin; then the schema. Refuses a graph that holds nodes."""
-    settings = getattr(store, "settings", None)
-    if settings is None or not settings.uses_local_neo4j:
-        raise StoreError("the Neo4j bulk load stops and starts the Neo4j GraphFraud runs "
-                         "itself; for a server elsewhere write neo4j-admin import files with "
-                         "`graphfraud export-import-csv` and import them there")
+    settings = store.settings  # type: ignore[attr-defined]  (checked by choose_route)
     require_empty(store)
     began, cpu_began = time.perf_counter(), time.process_time()
     # the server is not needed while the files are parsed: it stops meanwhile
