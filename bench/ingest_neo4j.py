@@ -321,25 +321,22 @@ def render(result: dict[str, Any], scale: str) -> str:
                      gf["rows_per_s"], ratio(gf["rows_per_s"], lc),
                      f"parse {gf['parse_seconds']} s, load {gf['load_seconds']} s, ER "
                      f"{gf['resolve_seconds']} s"])
-    if bk:
-        rows.append(
-        ["GraphFraud ingest --fresh --bulk (neo4j-admin)", bk["rows"], bk["seconds"],
-         bk["rows_per_s"], ratio(bk["rows_per_s"], lc),
-         f"parse {bk['parse_seconds']} s, CSV {bk['write_seconds']} s, stop wait "
-         f"{bk.get('stop_wait_seconds', 0)} s, import {bk['import_seconds']} s, restart "
-         f"{bk['start_seconds']} s, schema {bk['index_seconds']} s; CPU of parse + CSV: "
-         f"parent {bk.get('parent_cpu_seconds', '?')} s, worker "
-         f"{bk.get('worker_cpu_seconds', 0) if bk.get('worker') else 'none (in-process)'}"
-         f"{' s' if bk.get('worker') else ''}"])
-    if bt:
-        rows.append(
-            ["GraphFraud ingest --fresh --bulk (Bolt CREATE)", bt["rows"], bt["seconds"],
-             bt["rows_per_s"], ratio(bt["rows_per_s"], lc),
-             f"constraints {bt['constraint_seconds']} s, parse {bt['parse_seconds']} s, "
-             f"nodes {bt['node_seconds']} s, relationships {bt['relationship_seconds']} s, "
-             f"rest of schema {round(bt['index_seconds'] - bt['constraint_seconds'], 3)} s; "
-             f"{bt['batches']} transactions; CPU: parent {bt['parent_cpu_seconds']} s, "
-             f"worker {bt['worker_cpu_seconds'] if bt['worker'] else 'none (in-process)'}"])
+    for fig, label, note in (
+            (bk, "neo4j-admin", lambda f: (
+                f"parse {f['parse_seconds']} s, CSV {f['write_seconds']} s, stop wait "
+                f"{f.get('stop_wait_seconds', 0)} s, import {f['import_seconds']} s, restart "
+                f"{f['start_seconds']} s, schema {f['index_seconds']} s")),
+            (bt, "Bolt CREATE", lambda f: (
+                f"constraints {f['constraint_seconds']} s, parse {f['parse_seconds']} s, "
+                f"nodes {f['node_seconds']} s, relationships {f['relationship_seconds']} s, "
+                f"rest of schema {round(f['index_seconds'] - f['constraint_seconds'], 3)} s, "
+                f"{f['batches']} transactions"))):
+        if fig:
+            rows.append([f"GraphFraud ingest --fresh --bulk ({label})", fig["rows"],
+                         fig["seconds"], fig["rows_per_s"], ratio(fig["rows_per_s"], lc),
+                         f"{note(fig)}; CPU: parent {fig.get('parent_cpu_seconds', '?')} s, "
+                         "worker " + (f"{fig.get('worker_cpu_seconds', 0)} s"
+                                      if fig.get("worker") else "none (in-process)")])
     rows.append(["(a) LOAD CSV IN TRANSACTIONS", result["load_csv"]["rows"],
                  result["load_csv"]["seconds"], lc, 1.0, "7 files, no validation/ER"])
     if result.get("naive"):

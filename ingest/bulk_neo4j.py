@@ -1,5 +1,7 @@
-"""The initial national load into the project-managed Neo4j, through `neo4j-admin
-database import full`.
+"""The initial load into an empty Neo4j: the route choice (`choose_route`: CREATE over
+Bolt, `ingest.bulk_neo4j_bolt`, or neo4j-admin import) and the neo4j-admin route itself,
+the national first load into the project-managed Neo4j through `neo4j-admin database
+import full`.
 
 The rows go through the very pipeline `ingest_directory` runs (loaders, validation,
 quarantine, reference checks, entity resolution, delivery counts) into an in-memory
@@ -11,8 +13,8 @@ crosses the pipe; the server is stopped (while the files are parsed), the databa
 replaces the empty database), the server started and the schema applied. The graph is
 the one an ordinary ingest makes (a test compares the fingerprints on the real Neo4j);
 later deliveries use the ordinary ingest. A Neo4j that GraphFraud does not run itself
-(a URI elsewhere, a cluster) is refused: write the files with `export-import-csv` and
-import them there.
+(a URI elsewhere, a cluster) is refused by this route and loaded by the Bolt route (or
+write the files with `export-import-csv` and import them there).
 """
 
 from __future__ import annotations
@@ -26,12 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphfraud.ingest import collector
-from graphfraud.ingest.bulk import BulkLoadReport, require_empty
-from graphfraud.ingest.run import ingest_directory, quiet_gc
+from graphfraud.ingest.bulk import BulkLoadReport, collect, new_collector, require_empty
+from graphfraud.ingest.run import quiet_gc
 from graphfraud.servers import neo4j_local
 from graphfraud.store.base import GraphStore, StoreError
-from graphfraud.store.memory import CollectingStore
 from graphfraud.store.neo4j_import import write_import_csv
 
 
@@ -94,8 +94,11 @@ def bulk_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None =
 
 #: `GRAPHFRAUD_NEO4J_BULK_ROUTE`: bolt, admin, or auto (the default: `choose_route`)
 ROUTES = ("auto", "bolt", "admin")
-#: input bytes from which the managed server is loaded by neo4j-admin (see choose_route)
-ADMIN_FROM_BYTES = 150_000_000
+#: input bytes from which the managed server is loaded by neo4j-admin (see choose_route):
+#: the crossover (12-23 MB) of the two routes' costs measured side by side at medium
+#: (54.6 MB: neo4j-admin 190-269 s, Bolt 323-375 s), so medium and large go by neo4j-admin
+#: and a tiny or small delivery over Bolt (docs/scaling.md, section "s10-n")
+ADMIN_FROM_BYTES = 16_000_000
 
 
 def input_bytes(directory: Path) -> int:
@@ -137,12 +140,9 @@ def admin_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None 
     # the server is not needed while the files are parsed: it stops meanwhile
     stopping = threading.Thread(target=neo4j_local.stop, args=(settings,), daemon=True)
     stopping.start()
-    worker = collector.enabled()
-    collected: Any = collector.CollectorProcess() if worker else CollectingStore()
+    collected, worker = new_collector()
     try:
-        report = ingest_directory(collected, directory, delivery, batch_size,
-                                  progress=progress, restart=True)
-        expected = collected.counts()  # in the worker: after every batch is applied
+        report, expected = collect(collected, directory, delivery, batch_size, progress)
         parsed = time.perf_counter()
         out = settings.neo4j_home / IMPORT_DIR
         if out.exists():

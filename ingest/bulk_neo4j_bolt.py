@@ -19,11 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from graphfraud.ingest import collector
-from graphfraud.ingest.bulk import require_empty
-from graphfraud.ingest.run import ingest_directory
+from graphfraud.ingest.bulk import collect, new_collector, require_empty
 from graphfraud.store.base import GraphStore, StoreError
-from graphfraud.store.memory import CollectingStore
 
 
 def _tuning() -> tuple[int | None, int | None]:
@@ -45,12 +42,9 @@ def bolt_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None =
     began, cpu_began = time.perf_counter(), time.process_time()
     store.apply_key_constraints()  # the relationship writes find their ends by key
     constrained = time.perf_counter()
-    worker = collector.enabled()
-    collected: Any = collector.CollectorProcess() if worker else CollectingStore()
+    collected, worker = new_collector()
     try:
-        report = ingest_directory(collected, directory, delivery, batch_size,
-                                  progress=progress, restart=True)
-        expected = collected.counts()  # in the worker: after every batch is applied
+        report, expected = collect(collected, directory, delivery, batch_size, progress)
         parsed = time.perf_counter()
         uri, auth, database = store.bolt_target()
         batch_rows, sessions = _tuning()

@@ -62,7 +62,7 @@ def test_neo4j_bulk_load_equals_the_ordinary_ingest(neo4j, tiny_world, tmp_path,
 
 def test_a_failed_parse_leaves_the_server_running(neo4j, tiny_world, tmp_path, monkeypatch):
     """The server stops while the files are parsed; a parse that fails starts it again."""
-    from graphfraud.ingest import bulk_neo4j
+    from graphfraud.ingest import bulk
     from graphfraud.servers import neo4j_local
 
     monkeypatch.setenv("GRAPHFRAUD_NEO4J_BULK_ROUTE", "admin")  # the route that stops it
@@ -70,7 +70,7 @@ def test_a_failed_parse_leaves_the_server_running(neo4j, tiny_world, tmp_path, m
     def broken(*_args, **_kwargs):
         raise RuntimeError("parse broke")
 
-    monkeypatch.setattr(bulk_neo4j, "ingest_directory", broken)
+    monkeypatch.setattr(bulk, "ingest_directory", broken)
     with pytest.raises(RuntimeError, match="parse broke"):
         bulk_ingest(neo4j, tiny_world)
     assert neo4j_local.running_pid(neo4j.settings)
