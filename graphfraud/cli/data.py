@@ -111,7 +111,7 @@ def ingest(directory: Path, store: str | None, delivery: str | None, batch_size:
     if bulk and fmt == "table":
         route = getattr(loaded, "route", "")
         how = ("neo4j-admin import" if route == "admin" else
-               f"CREATE over Bolt ({loaded.batches} transactions)" if route == "bolt" else
+               f"Bolt writes ({loaded.batches} transactions)" if route == "bolt" else
                f"GRAPH.BULK ({loaded.batches} calls)")
         click.echo(f"bulk load: parse {loaded.parse_seconds:.1f} s, {how} "
                    f"{loaded.load_seconds:.1f} s, indexes "

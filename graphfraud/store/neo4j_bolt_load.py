@@ -28,9 +28,10 @@ from typing import Any
 from graphfraud.model.loadgen import bulk_name, link_name, upsert_name
 from graphfraud.store.library import get_query
 
-#: rows per transaction: large enough that the per-transaction cost is small, small
-#: enough that one transaction's state stays well inside the default heap
-DEFAULT_BATCH_ROWS = 20_000
+#: rows per transaction: at medium, 5,000 took 200 s for the nodes and relationships
+#: against 286 s for 20,000 (alternated in one run, load 11-16; docs/scaling.md "s10-n"),
+#: and a synthetic check found no gain above 2,000-5,000 on this machine
+DEFAULT_BATCH_ROWS = 5_000
 #: sessions writing at once (see the module docstring)
 DEFAULT_SESSIONS = 2
 
