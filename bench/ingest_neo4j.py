@@ -62,18 +62,20 @@ def run_graphfraud(scale: str, rows: int) -> dict[str, Any]:
     return fig
 
 
-def run_graphfraud_bulk(scale: str, rows: int) -> dict[str, Any]:
-    """GraphFraud's first-load route on Neo4j: `bulk_ingest` on a Neo4j store."""
-    from graphfraud.ingest.bulk import bulk_ingest
+def run_graphfraud_bulk(scale: str, rows: int, route: str = "admin") -> dict[str, Any]:
+    """GraphFraud's first-load route on Neo4j (`bulk_ingest_neo4j`), by `route`: admin
+    (neo4j-admin import) or bolt (CREATE over Bolt)."""
+    from graphfraud.ingest.bulk_neo4j import bulk_ingest_neo4j
     from graphfraud.store import open_store
 
-    dataset = fresh_copy(world(scale), f"{scale}-neo4j-bulk")
-    home_dir = home(f"ingest-neo4j-{scale}-bulk")
+    suffix = "bulk" if route == "admin" else f"bulk-{route}"
+    dataset = fresh_copy(world(scale), f"{scale}-neo4j-{suffix}")
+    home_dir = home(f"ingest-neo4j-{scale}-{suffix}")
     with neo4j_server(home_dir) as settings:
         st = open_store(settings, "neo4j")
         try:
             with Timer() as t:
-                report = bulk_ingest(st, dataset)
+                report = bulk_ingest_neo4j(st, dataset, route=route)
             fig = graph_counts(st)
         finally:
             st.close()
@@ -281,24 +283,30 @@ def run(scale: str) -> dict[str, Any]:
     rows = sum(data_rows(world(scale)).values())
     skip = {s.strip() for s in os.environ.get("BENCH_NEO4J_SKIP", "").split(",") if s.strip()}
     gf = None if "online" in skip else _with_load(run_graphfraud, scale, rows)
-    bk = _with_load(run_graphfraud_bulk, scale, rows)
+    bk = None if "bulk_admin" in skip else _with_load(run_graphfraud_bulk, scale, rows)
+    bt = None if "bolt" in skip else _with_load(run_graphfraud_bulk, scale, rows, "bolt")
     lc = _with_load(run_load_csv, scale)
     nv = None if "naive" in skip else _with_load(run_naive, scale)
     ad = None if "admin" in skip else _with_load(run_admin_import, scale, rows)
     result = {
         "rows": rows, "skipped": sorted(skip),
-        "graphfraud": gf, "graphfraud_bulk": bk, "load_csv": lc, "naive": nv,
+        "graphfraud": gf, "graphfraud_bulk": bk, "graphfraud_bolt": bt, "load_csv": lc,
+        "naive": nv,
         "admin_import": ad,
         "ratios": {
             "graphfraud_vs_load_csv": ratio(gf["rows_per_s"], lc["rows_per_s"])
             if gf else None,
-            "graphfraud_bulk_vs_load_csv": ratio(bk["rows_per_s"], lc["rows_per_s"]),
+            "graphfraud_bulk_vs_load_csv": ratio(bk["rows_per_s"], lc["rows_per_s"])
+            if bk else None,
+            "graphfraud_bolt_vs_load_csv": ratio(bt["rows_per_s"], lc["rows_per_s"])
+            if bt else None,
             "graphfraud_vs_naive": ratio(gf["rows_per_s"], nv["rows_per_s"])
             if nv and gf else None,
             "admin_import_vs_load_csv": ratio(ad["rows_per_s"], lc["rows_per_s"])
             if ad else None,
         },
         "targets": {"graphfraud_vs_load_csv": ">= 1.0", "graphfraud_bulk_vs_load_csv": ">= 1.0",
+                    "graphfraud_bolt_vs_load_csv": ">= 1.0",
                     "graphfraud_vs_naive": ">= 50"},
     }
     return result
@@ -306,25 +314,31 @@ def run(scale: str) -> dict[str, Any]:
 
 def render(result: dict[str, Any], scale: str) -> str:
     lc = result["load_csv"]["rows_per_s"]
-    gf, bk = result["graphfraud"], result["graphfraud_bulk"]
+    gf, bk, bt = result["graphfraud"], result["graphfraud_bulk"], result.get("graphfraud_bolt")
     rows = []
     if gf:
         rows.append(["GraphFraud ingest (online, first-load mode)", gf["rows"], gf["seconds"],
                      gf["rows_per_s"], ratio(gf["rows_per_s"], lc),
                      f"parse {gf['parse_seconds']} s, load {gf['load_seconds']} s, ER "
                      f"{gf['resolve_seconds']} s"])
-    rows += [
-        ["GraphFraud ingest --fresh --bulk (neo4j-admin)", bk["rows"], bk["seconds"],
-         bk["rows_per_s"], ratio(bk["rows_per_s"], lc),
-         f"parse {bk['parse_seconds']} s, CSV {bk['write_seconds']} s, stop wait "
-         f"{bk.get('stop_wait_seconds', 0)} s, import {bk['import_seconds']} s, restart "
-         f"{bk['start_seconds']} s, schema {bk['index_seconds']} s; CPU of parse + CSV: "
-         f"parent {bk.get('parent_cpu_seconds', '?')} s, worker "
-         f"{bk.get('worker_cpu_seconds', 0) if bk.get('worker') else 'none (in-process)'}"
-         f"{' s' if bk.get('worker') else ''}"],
-        ["(a) LOAD CSV IN TRANSACTIONS", result["load_csv"]["rows"],
-         result["load_csv"]["seconds"], lc, 1.0, "7 files, no validation/ER"],
-    ]
+    for fig, label, note in (
+            (bk, "neo4j-admin", lambda f: (
+                f"parse {f['parse_seconds']} s, CSV {f['write_seconds']} s, stop wait "
+                f"{f.get('stop_wait_seconds', 0)} s, import {f['import_seconds']} s, restart "
+                f"{f['start_seconds']} s, schema {f['index_seconds']} s")),
+            (bt, "Bolt CREATE", lambda f: (
+                f"constraints {f['constraint_seconds']} s, parse {f['parse_seconds']} s, "
+                f"nodes {f['node_seconds']} s, relationships {f['relationship_seconds']} s, "
+                f"rest of schema {round(f['index_seconds'] - f['constraint_seconds'], 3)} s, "
+                f"{f['batches']} transactions"))):
+        if fig:
+            rows.append([f"GraphFraud ingest --fresh --bulk ({label})", fig["rows"],
+                         fig["seconds"], fig["rows_per_s"], ratio(fig["rows_per_s"], lc),
+                         f"{note(fig)}; CPU: parent {fig.get('parent_cpu_seconds', '?')} s, "
+                         "worker " + (f"{fig.get('worker_cpu_seconds', 0)} s"
+                                      if fig.get("worker") else "none (in-process)")])
+    rows.append(["(a) LOAD CSV IN TRANSACTIONS", result["load_csv"]["rows"],
+                 result["load_csv"]["seconds"], lc, 1.0, "7 files, no validation/ER"])
     if result.get("naive"):
         nv = result["naive"]
         rows.append(["(b) naive 1 row/tx", nv["rows"], nv["seconds"], nv["rows_per_s"],
@@ -339,15 +353,19 @@ def render(result: dict[str, Any], scale: str) -> str:
                 ["method", "rows", "seconds", "rows/s", "× LOAD CSV", "note"], rows)
     r = result["ratios"]
     graphs = ([f"GraphFraud {gf['nodes']:,} nodes / {gf['relationships']:,} rels"] if gf
-              else []) + [f"bulk route {bk['nodes']:,} / {bk['relationships']:,}",
-                          f"(a) LOAD CSV {result['load_csv']['nodes']:,} / "
-                          f"{result['load_csv']['relationships']:,}"]
+              else []) + ([f"bulk route {bk['nodes']:,} / {bk['relationships']:,}"] if bk
+                          else []) + (
+        [f"Bolt route {bt['nodes']:,} / {bt['relationships']:,}"] if bt else []) + [
+        f"(a) LOAD CSV {result['load_csv']['nodes']:,} / "
+        f"{result['load_csv']['relationships']:,}"]
     return out + (f"\nGraphFraud online vs LOAD CSV {r['graphfraud_vs_load_csv']}×, bulk route "
-                  f"{r['graphfraud_bulk_vs_load_csv']}× (target ≥ 1.0), vs naive "
+                  f"{r['graphfraud_bulk_vs_load_csv']}×, Bolt route "
+                  f"{r.get('graphfraud_bolt_vs_load_csv')}× (target ≥ 1.0), vs naive "
                   f"{r['graphfraud_vs_naive']}× (target ≥ 50)\n"
                   f"graph: {'; '.join(graphs)}\n"
                   f"load averages (1 min, before → after): " + ", ".join(
                       f"{k} {result[k]['load_average']['before'][0]} → "
                       f"{result[k]['load_average']['after'][0]}"
-                      for k in ("graphfraud", "graphfraud_bulk", "load_csv", "naive",
+                      for k in ("graphfraud", "graphfraud_bulk", "graphfraud_bolt",
+                                "load_csv", "naive",
                                 "admin_import") if result.get(k)))

@@ -54,6 +54,23 @@ def require_empty(store: GraphStore) -> None:
                          f"{present} nodes (use --fresh, or the ordinary ingest)")
 
 
+def new_collector() -> tuple[Any, bool]:
+    """A bulk load's collecting store, and whether it is the worker process (where
+    `collector.enabled()`: a second core) rather than in this process."""
+    worker = collector.enabled()
+    return (collector.CollectorProcess() if worker else CollectingStore()), worker
+
+
+def collect(collected: Any, directory: Path, delivery: str | None, batch_size: int,
+            progress: Callable[[str, int], None] | None,
+            ) -> tuple[IngestReport, dict[str, dict[str, int]]]:
+    """The ordinary ingest pipeline into `collected`; its report and the collected
+    graph's counts (in the worker: after every batch is applied)."""
+    report = ingest_directory(collected, directory, delivery, batch_size,
+                              progress=progress, restart=True)
+    return report, collected.counts()
+
+
 def _check_counts(made: dict[str, int], expected: dict[str, dict[str, int]]) -> None:
     want_nodes = sum(expected["nodes"].values())
     want_rels = sum(expected["relationships"].values())
@@ -65,24 +82,26 @@ def _check_counts(made: dict[str, int], expected: dict[str, dict[str, int]]) -> 
 
 def bulk_ingest(store: GraphStore, directory: Path, delivery: str | None = None,
                 batch_size: int = 5000, batch_bytes: int = DEFAULT_BATCH_BYTES,
-                progress: Callable[[str, int], None] | None = None) -> BulkLoadReport:
+                progress: Callable[[str, int], None] | None = None,
+                route: str | None = None) -> BulkLoadReport:
     """Parse `directory` in memory and create the graph in `store` (embedded, empty) with
-    GRAPH.BULK; then the indexes. Refuses a store that already holds nodes."""
-    if store.kind == "neo4j":  # neo4j-admin import into the managed server: bulk_neo4j.py
+    GRAPH.BULK; then the indexes. Refuses a store that already holds nodes. On Neo4j,
+    `route` is the Neo4j bulk route (`bulk_neo4j.choose_route`: auto, bolt, admin)."""
+    if store.kind == "neo4j":  # neo4j-admin import or CREATE over Bolt: bulk_neo4j.py
         from graphfraud.ingest.bulk_neo4j import bulk_ingest_neo4j
-        return bulk_ingest_neo4j(store, directory, delivery, batch_size, progress)
+        return bulk_ingest_neo4j(store, directory, delivery, batch_size, progress, route)
+    if route not in (None, "auto"):
+        raise StoreError(f"the bulk route {route!r} is Neo4j's; the embedded store loads "
+                         "with GRAPH.BULK")
     if not store.supports_bulk:
         raise StoreError("the bulk load is the embedded store's and the managed Neo4j's; for "
                          "another store write neo4j-admin import files with "
                          "`graphfraud export-import-csv`")
     require_empty(store)
     began = time.perf_counter()
-    worker = collector.enabled()
-    collected: Any = collector.CollectorProcess() if worker else CollectingStore()
+    collected, worker = new_collector()
     try:
-        report = ingest_directory(collected, directory, delivery, batch_size,
-                                  progress=progress, restart=True)
-        expected = collected.counts()  # in the worker: after every batch is applied
+        report, expected = collect(collected, directory, delivery, batch_size, progress)
         parsed = time.perf_counter()
         store.clear()  # GRAPH.BULK's BEGIN needs the key absent (the count above made it)
         # no fork of the server on its own until the log is compacted: a fork during

@@ -1,5 +1,7 @@
-"""The initial national load into the project-managed Neo4j, through `neo4j-admin
-database import full`.
+"""The initial load into an empty Neo4j: the route choice (`choose_route`: CREATE over
+Bolt, `ingest.bulk_neo4j_bolt`, or neo4j-admin import) and the neo4j-admin route itself,
+the national first load into the project-managed Neo4j through `neo4j-admin database
+import full`.
 
 The rows go through the very pipeline `ingest_directory` runs (loaders, validation,
 quarantine, reference checks, entity resolution, delivery counts) into an in-memory
@@ -11,12 +13,13 @@ crosses the pipe; the server is stopped (while the files are parsed), the databa
 replaces the empty database), the server started and the schema applied. The graph is
 the one an ordinary ingest makes (a test compares the fingerprints on the real Neo4j);
 later deliveries use the ordinary ingest. A Neo4j that GraphFraud does not run itself
-(a URI elsewhere, a cluster) is refused: write the files with `export-import-csv` and
-import them there.
+(a URI elsewhere, a cluster) is refused by this route and loaded by the Bolt route (or
+write the files with `export-import-csv` and import them there).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
@@ -25,12 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphfraud.ingest import collector
-from graphfraud.ingest.bulk import BulkLoadReport, require_empty
-from graphfraud.ingest.run import ingest_directory, quiet_gc
+from graphfraud.ingest.bulk import BulkLoadReport, collect, new_collector, require_empty
+from graphfraud.ingest.run import quiet_gc
 from graphfraud.servers import neo4j_local
 from graphfraud.store.base import GraphStore, StoreError
-from graphfraud.store.memory import CollectingStore
 from graphfraud.store.neo4j_import import write_import_csv
 
 
@@ -48,9 +49,19 @@ class Neo4jBulkReport(BulkLoadReport):
     #: CPU seconds of the parse and the file writing: this process, and the worker's
     parent_cpu_seconds: float = 0.0
     worker_cpu_seconds: float = 0.0
+    #: which route loaded it: "admin" (neo4j-admin import) or "bolt" (CREATE over Bolt)
+    route: str = "admin"
+    #: the Bolt route's stages: key constraints first, then nodes, then relationships
+    constraint_seconds: float = 0.0
+    node_seconds: float = 0.0
+    relationship_seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "write_seconds": self.write_seconds,
+        return {**super().to_dict(), "route": self.route,
+                "constraint_seconds": self.constraint_seconds,
+                "node_seconds": self.node_seconds,
+                "relationship_seconds": self.relationship_seconds,
+                "write_seconds": self.write_seconds,
                 "stop_wait_seconds": self.stop_wait_seconds,
                 "import_seconds": self.import_seconds, "start_seconds": self.start_seconds,
                 "worker": self.worker, "parent_cpu_seconds": self.parent_cpu_seconds,
@@ -70,25 +81,68 @@ def _import_args(files: dict[str, Any], out: Path, database: str) -> list[str]:
 
 def bulk_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None = None,
                       batch_size: int = 5000,
-                      progress: Callable[[str, int], None] | None = None) -> Neo4jBulkReport:
+                      progress: Callable[[str, int], None] | None = None,
+                      route: str | None = None) -> Neo4jBulkReport:
+    """Parse `directory` in memory and load the graph into the empty Neo4j of `store` by
+    the route `choose_route` picks; then the schema. Refuses a graph that holds nodes."""
+    chosen = choose_route(store, directory, route)
+    if chosen == "bolt":
+        from graphfraud.ingest.bulk_neo4j_bolt import bolt_ingest_neo4j
+        return bolt_ingest_neo4j(store, directory, delivery, batch_size, progress)
+    return admin_ingest_neo4j(store, directory, delivery, batch_size, progress)
+
+
+#: `GRAPHFRAUD_NEO4J_BULK_ROUTE`: bolt, admin, or auto (the default: `choose_route`)
+ROUTES = ("auto", "bolt", "admin")
+#: input bytes from which the managed server is loaded by neo4j-admin (see choose_route):
+#: the crossover (12-23 MB) of the two routes' costs measured side by side at medium
+#: (54.6 MB: neo4j-admin 190-269 s, Bolt 323-375 s), so medium and large go by neo4j-admin
+#: and a tiny or small delivery over Bolt (docs/scaling.md, section "s10-n")
+ADMIN_FROM_BYTES = 16_000_000
+
+
+def input_bytes(directory: Path) -> int:
+    """The delivery's size on disk (its files, not GraphFraud's own state folder)."""
+    return sum(p.stat().st_size for p in directory.rglob("*")
+               if p.is_file() and ".graphfraud" not in p.relative_to(directory).parts)
+
+
+def choose_route(store: GraphStore, directory: Path, route: str | None = None) -> str:
+    """`bolt` or `admin`. A Neo4j GraphFraud does not run can only be loaded over Bolt.
+    On the managed one, auto picks neo4j-admin from `ADMIN_FROM_BYTES` of input: its
+    fixed costs (two JVM starts, the schema on a restarted server) are paid back only by
+    a large load (docs/scaling.md, "s10-n"). `route` (or GRAPHFRAUD_NEO4J_BULK_ROUTE)
+    forces one; admin on a server GraphFraud does not run is refused."""
+    route = route or os.environ.get("GRAPHFRAUD_NEO4J_BULK_ROUTE") or "auto"
+    if route not in ROUTES:
+        raise StoreError(f"unknown Neo4j bulk route {route!r}; choose one of {ROUTES}")
+    settings = getattr(store, "settings", None)
+    managed = settings is not None and settings.uses_local_neo4j
+    if route == "admin" and not managed:
+        raise StoreError("the neo4j-admin bulk route stops and starts the Neo4j GraphFraud "
+                         "runs itself; for a server elsewhere use the Bolt route, or write "
+                         "neo4j-admin import files with `graphfraud export-import-csv` and "
+                         "import them there")
+    if route != "auto":
+        return route
+    return "admin" if managed and input_bytes(directory) >= ADMIN_FROM_BYTES else "bolt"
+
+
+def admin_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None = None,
+                       batch_size: int = 5000,
+                       progress: Callable[[str, int], None] | None = None
+                       ) -> Neo4jBulkReport:
     """Parse `directory` in memory and import the graph into the local Neo4j of `store`
     (empty) with neo4j-admin; then the schema. Refuses a graph that holds nodes."""
-    settings = getattr(store, "settings", None)
-    if settings is None or not settings.uses_local_neo4j:
-        raise StoreError("the Neo4j bulk load stops and starts the Neo4j GraphFraud runs "
-                         "itself; for a server elsewhere write neo4j-admin import files with "
-                         "`graphfraud export-import-csv` and import them there")
+    settings = store.settings  # type: ignore[attr-defined]  (checked by choose_route)
     require_empty(store)
     began, cpu_began = time.perf_counter(), time.process_time()
     # the server is not needed while the files are parsed: it stops meanwhile
     stopping = threading.Thread(target=neo4j_local.stop, args=(settings,), daemon=True)
     stopping.start()
-    worker = collector.enabled()
-    collected: Any = collector.CollectorProcess() if worker else CollectingStore()
+    collected, worker = new_collector()
     try:
-        report = ingest_directory(collected, directory, delivery, batch_size,
-                                  progress=progress, restart=True)
-        expected = collected.counts()  # in the worker: after every batch is applied
+        report, expected = collect(collected, directory, delivery, batch_size, progress)
         parsed = time.perf_counter()
         out = settings.neo4j_home / IMPORT_DIR
         if out.exists():

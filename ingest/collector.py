@@ -276,6 +276,13 @@ class CollectorProcess(GraphStore):
         (`CollectingStore.write_import_csv`); only the file lists come back."""
         return self._call("write_import_csv", str(out_dir))
 
+    def write_bolt(self, uri: str, auth: tuple[str, str], database: str,
+                   batch_rows: int | None = None, sessions: int | None = None,
+                   ) -> dict[str, Any]:
+        """The collected graph created over Bolt by the worker
+        (`CollectingStore.write_bolt`); only the counts come back."""
+        return self._call("write_bolt", uri, tuple(auth), database, batch_rows, sessions)
+
     def bulk_batches(self, batch_bytes: int) -> Iterator[list[Any]]:
         """The collected graph's `GRAPH.BULK` argument lists, encoded by the worker
         (`graphfraud.store.falkordb_bulk.bulk_batches`), one at a time; the next one is

@@ -71,13 +71,16 @@ def print_ingest_report(report, fmt: str = "table") -> None:
 @click.option("--fresh", is_flag=True, help="Empty the graph first.")
 @click.option("--bulk", is_flag=True,
               help="Initial load into an empty graph: parse in memory, then create the "
-                   "graph with GRAPH.BULK (embedded) or neo4j-admin import (the Neo4j "
-                   "GraphFraud runs itself; another server: export-import-csv). Not "
-                   "resumable.")
+                   "graph with GRAPH.BULK (embedded), or on Neo4j by CREATE over Bolt "
+                   "or neo4j-admin import (see --bulk-route). Not resumable.")
+@click.option("--bulk-route", type=click.Choice(["auto", "bolt", "admin"]), default=None,
+              help="Neo4j bulk route (default auto, or GRAPHFRAUD_NEO4J_BULK_ROUTE): bolt "
+                   "for any Neo4j; admin (neo4j-admin import) only for the Neo4j "
+                   "GraphFraud runs itself; auto picks admin for a large delivery there.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @guarded("ingest")
 def ingest(directory: Path, store: str | None, delivery: str | None, batch_size: int,
-           fresh: bool, bulk: bool, fmt: str) -> None:
+           fresh: bool, bulk: bool, bulk_route: str | None, fmt: str) -> None:
     """Load a dataset directory into the graph (validated, idempotent, resumable)."""
     from graphfraud.ingest.run import ingest_directory
     from graphfraud.store import StoreError, open_store
@@ -90,7 +93,7 @@ def ingest(directory: Path, store: str | None, delivery: str | None, batch_size:
                 from graphfraud.ingest.bulk import bulk_ingest
 
                 loaded = bulk_ingest(st, directory, delivery, max(batch_size, 5000),
-                                     progress=_progress_printer())
+                                     progress=_progress_printer(), route=bulk_route)
                 report = loaded.ingest
             else:
                 report = ingest_directory(st, directory, delivery, batch_size,
@@ -106,7 +109,9 @@ def ingest(directory: Path, store: str | None, delivery: str | None, batch_size:
     else:
         print_ingest_report(report, fmt)
     if bulk and fmt == "table":
-        how = ("neo4j-admin import" if hasattr(loaded, "import_seconds") else
+        route = getattr(loaded, "route", "")
+        how = ("neo4j-admin import" if route == "admin" else
+               f"Bolt writes ({loaded.batches} transactions)" if route == "bolt" else
                f"GRAPH.BULK ({loaded.batches} calls)")
         click.echo(f"bulk load: parse {loaded.parse_seconds:.1f} s, {how} "
                    f"{loaded.load_seconds:.1f} s, indexes "

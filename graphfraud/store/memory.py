@@ -345,3 +345,15 @@ class CollectingStore(GraphStore):
         from graphfraud.store.neo4j_import import write_import_csv
 
         return write_import_csv(self, Path(out_dir))
+
+    def write_bolt(self, uri: str, auth: tuple[str, str], database: str,
+                   batch_rows: int | None = None, sessions: int | None = None,
+                   ) -> dict[str, Any]:
+        """The collected graph created over Bolt in an empty Neo4j
+        (`graphfraud.store.neo4j_bolt_load.bolt_load`); a method so the collector's
+        worker writes it from where the graph is, and only the counts cross its pipe."""
+        from graphfraud.store import neo4j_bolt_load as bolt
+
+        return bolt.bolt_load(self.nodes, self.rels.values(), uri, tuple(auth), database,
+                              batch_rows or bolt.DEFAULT_BATCH_ROWS,
+                              sessions or bolt.DEFAULT_SESSIONS)

@@ -70,6 +70,11 @@ class Neo4jStore(GraphStore):
         with self._first_lock:
             self._first.forget()
 
+    def bolt_target(self) -> tuple[str, tuple[str, str], str]:
+        """URI, credentials and database, for a writer of its own (the Bolt bulk load's,
+        run in the collector's worker process)."""
+        return self.uri, self._auth, self.database
+
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
         store = cls(settings.bolt_uri(), settings.neo4j_auth(), settings.neo4j_database)
@@ -214,6 +219,14 @@ class Neo4jStore(GraphStore):
                     session.run(stmt).consume()
             except Exception as exc:
                 raise StoreError(f"schema statement failed on Neo4j: {stmt}: {exc}") from exc
+
+    def apply_key_constraints(self) -> None:
+        """The schema's unique key constraints alone (a bulk load's relationship writes
+        find their ends by key; the other indexes come with `apply_schema` after it)."""
+        for stmt in self.query("schema").statements_for("neo4j"):
+            if stmt.startswith("CREATE CONSTRAINT"):
+                with self._session(write=True) as session:
+                    session.run(stmt).consume()
 
     def schema_snapshot(self) -> list[tuple[str, ...]]:
         rows = self.run("schema_constraints") + self.run("schema_indexes")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graphfraud.model.loadgen import fresh_name
+from graphfraud.model.loadgen import bulk_name, fresh_name
 from graphfraud.model.operations import NodeWrite, all_writes, link_write, node_write
 from graphfraud.store.library import BACKENDS, default_library
 from graphfraud.store.memory import CollectingStore
@@ -32,10 +32,11 @@ def test_every_write_renders_to_its_load_statement_on_both_backends(write):
 
 def test_the_writes_are_exactly_the_generated_load_statements():
     """Every write has its load statement and, for the Neo4j first load, its CREATE twin
-    (`fresh_`); no other file is in the folder."""
+    (`fresh_`) and, for the Bolt bulk load, its collected-graph twin (`bulk_`); no other
+    file is in the folder."""
     files = {p.name.split(".")[0] for p in LOAD_DIR.glob("*.cypher")}
     names = {statement_name(w) for w in all_writes()}
-    assert files == names | {fresh_name(n) for n in names}
+    assert files == names | {fresh_name(n) for n in names} | {bulk_name(n) for n in names}
     assert all(write_named(statement_name(w)) is w for w in all_writes())
     assert write_named("count_by_label") is None
 
