@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from graphfraud.model.operations import LinkWrite, NodeWrite, Write
@@ -429,9 +430,7 @@ class CollectingStore(GraphStore):
 
     def counts(self) -> dict[str, dict[str, int]]:
         labels = {label: len(t) for label, t in self.nodes.items() if t}
-        types: dict[str, int] = {}
-        for r in self.rels.values():
-            types[r.type] = types.get(r.type, 0) + 1
+        types = Counter(map(attrgetter("type"), self.rels.values()))  # in C: millions
         return {"nodes": dict(sorted(labels.items())), "relationships": dict(sorted(types.items()))}
 
     def write_import_csv(self, out_dir: str) -> dict[str, Any]:
