@@ -231,6 +231,15 @@ class MovementLoader(Loader):
             edge(_CARRIED_BY, arc, plate)
 
     @staticmethod
+    def apply_records(store: Any, file_name: str, records: list[dict[str, Any]],
+                      resolved: list[Resolved], extra: dict[str, Any]) -> int:
+        """A batch's `statements_into` rows written straight into a collecting store
+        (`RecordBatch.apply`; `ingest.movement_apply` says how)."""
+        from graphfraud.ingest.movement_apply import apply_movements
+
+        return apply_movements(store, file_name, records, resolved, extra)
+
+    @staticmethod
     def _vehicles(arc: str, rec: dict[str, Any]) -> list[Op]:
         ops: list[Op] = []
         for plate in rec["vehicle_plate"]:

@@ -24,8 +24,11 @@ GiB).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from graphfraud.model.operations import LinkWrite, NodeWrite, Write
@@ -44,6 +47,12 @@ PROVENANCE_LISTS = {"source": "sources", "delivery": "deliveries",
 EMPTY_READS = frozenset({"known_traders", "known_persons", "known_premises", "known_machines",
                          "known_excise_traders", "known_excise_premises",
                          "emcs_events_by_arc", "emcs_movement_base"})
+
+
+#: the relationship types entity resolution reads back or clears: each kept in an index of
+#: its own too (`CollectingStore._typed`), so those reads do not scan the millions of
+#: movement relationships of a bulk load
+INDEXED_TYPES = ("SAME_AS", "MENTIONS", "REGISTERED_AT")
 
 
 @dataclass
@@ -109,6 +118,20 @@ class CollectingStore(GraphStore):
         self._single: dict[tuple[str, str, str], tuple] = {}
         #: (list property, value) -> the shared one-value provenance list (`_lists`)
         self._shared: dict[tuple[str, Any], list[Any]] = {}
+        #: type -> the identities of its relationships, in `rels` order (`INDEXED_TYPES`)
+        self._typed: dict[str, dict[tuple, None]] = {t: {} for t in INDEXED_TYPES}
+
+    def _drop(self, ident: tuple) -> None:
+        """A relationship removed (from its type's index too)."""
+        self.rels.pop(ident, None)
+        typed = self._typed.get(ident[0])
+        if typed is not None:
+            typed.pop(ident, None)
+
+    def _of_type(self, rtype: str) -> list[CollectedRel]:
+        """The relationships of an indexed type, in `rels` order."""
+        rels = self.rels
+        return [rels[i] for i in self._typed[rtype]]
 
     # -- writes ---------------------------------------------------------------------------
     def upsert(self, name: Write | str, rows: Iterable[Mapping[str, Any]],
@@ -161,6 +184,7 @@ class CollectingStore(GraphStore):
         rtype, s_label, e_label, keys = write.rel, write.start, write.end, write.keys
         starts, ends = self.nodes[s_label], self.nodes[e_label]
         rels, single, slots = self.rels, write.single, self._single
+        typed = self._typed.get(rtype)
         lists, add_shared = self._lists(extra), _add_shared
         get = rels.get
         n = 0
@@ -174,7 +198,7 @@ class CollectingStore(GraphStore):
                 slot = (rtype, s_label, start)
                 old = slots.get(slot)
                 if old is not None and (old[3], old[4]) != (e_label, end):
-                    rels.pop(old, None)
+                    self._drop(old)
                 slots[slot] = ident
             rel = get(ident)
             if rel is None:
@@ -182,6 +206,8 @@ class CollectingStore(GraphStore):
                                                  {k: v for k, v in zip(keys, keyvals,
                                                                        strict=True)
                                                   if v is not None} if keys else {})
+                if typed is not None:
+                    typed[ident] = None
             props = rel.props
             new = row.get("props")
             if new:
@@ -198,23 +224,94 @@ class CollectingStore(GraphStore):
     def upsert_records(self, batch: Any, extra: Mapping[str, Any] | None = None) -> int:
         """A batch of records whose statement rows this store builds itself (the
         ingest's `RecordBatch`: `items()` gives the rows the ingest would have sent), so
-        a bulk load's parsing process only parses and validates."""
+        a bulk load's parsing process only parses and validates. A batch that can apply
+        itself through `upsert_keyed` / `upsert_edges` (`RecordBatch.apply`: the
+        movements, most of a load) does, where this store takes those (`keyed_writes`)."""
+        apply = getattr(batch, "apply", None) if self.keyed_writes else None
+        if apply is not None:
+            return apply(self, extra or {})
         return self.upsert_many(batch.items(), extra=extra)
+
+    #: whether `upsert_keyed` / `upsert_edges` are this store's writes (a subclass that
+    #: diverts some writes elsewhere, `store.spill.SpillingStore`, says no)
+    keyed_writes = True
+
+    def upsert_keyed(self, write: NodeWrite, props_by_key: Mapping[Any, Mapping[str, Any]],
+                     extra: Mapping[str, Any]) -> int:
+        """`upsert` of one batch's rows already grouped per key (key -> properties, in
+        the order `Grouped` keeps), without a row dict per node: the same graph."""
+        key_prop, table = write.key, self.nodes[write.label]
+        lists = self._lists(extra)
+        get = table.get
+        for key, new in props_by_key.items():
+            props = get(key)
+            if props is None:
+                props = table[key] = {key_prop: key}
+            if new:
+                props.update(new)
+            for prop, shared in lists:  # `_add_shared`, inline: it runs per node
+                current = props.get(prop)
+                if current is not shared:
+                    if not current:
+                        props[prop] = shared
+                    elif shared[0] not in current:
+                        props[prop] = [*current, shared[0]]
+        return len(props_by_key)
+
+    def upsert_edges(self, write: LinkWrite, pairs: Iterable[tuple[Any, Any]],
+                     extra: Mapping[str, Any]) -> int:
+        """`upsert` of a batch's rows of a link without key or properties, as (start,
+        end) pairs grouped as `Grouped.edge` keeps them: the same graph, in fewer steps."""
+        if write.keys:
+            raise StoreError(f"{write} has key properties: use upsert")
+        rtype, s_label, e_label, single = write.rel, write.start, write.end, write.single
+        starts, ends = self.nodes[s_label], self.nodes[e_label]
+        rels, slots, typed = self.rels, self._single, self._typed.get(rtype)
+        lists = self._lists(extra)
+        fresh = dict(lists)  # a new relationship's properties: the batch's lists alone
+        get = rels.get
+        n = 0
+        for start, end in pairs:
+            if start not in starts or end not in ends:
+                continue
+            ident = (rtype, s_label, start, e_label, end, ())
+            if single:
+                slot = (rtype, s_label, start)
+                old = slots.get(slot)
+                if old is not None and (old[3], old[4]) != (e_label, end):
+                    self._drop(old)
+                slots[slot] = ident
+            rel = get(ident)
+            n += 1
+            if rel is None:
+                rels[ident] = CollectedRel(rtype, s_label, start, e_label, end, fresh.copy())
+                if typed is not None:
+                    typed[ident] = None
+                continue
+            props = rel.props
+            for prop, shared in lists:  # `_add_shared`, inline
+                current = props.get(prop)
+                if current is not shared:
+                    if not current:
+                        props[prop] = shared
+                    elif shared[0] not in current:
+                        props[prop] = [*current, shared[0]]
+        return n
 
     def run(self, name: str, params: Mapping[str, Any] | None = None,
             timeout_s: float | None = None) -> list[dict[str, Any]]:
         if name == "er_clear_automatic_links":
-            gone = [k for k, r in self.rels.items() if r.type == "SAME_AS"
-                    and r.props.get("status") in ("linked", "candidate")]
+            rels = self.rels
+            gone = [k for k in self._typed["SAME_AS"]
+                    if rels[k].props.get("status") in ("linked", "candidate")]
             for k in gone:
-                del self.rels[k]
+                self._drop(k)
             return [{"removed": len(gone)}]
         if name == "er_clear_address_links":
-            gone = [k for k, r in self.rels.items() if r.type == "MENTIONS"
-                    and r.end_label == "Address"
-                    and r.props.get("status") in ("linked", "candidate")]
+            gone = [k for k in self._typed["MENTIONS"] if k[3] == "Address"
+                    and self.rels[k].props.get("status") in ("linked", "candidate")]
             for k in gone:
-                del self.rels[k]
+                self._drop(k)
             return [{"removed": len(gone)}]
         return list(self.stream(name, params))
 
@@ -247,15 +344,19 @@ class CollectingStore(GraphStore):
         """What `explorer_nodes_per_delivery` answers (the ingest counts each delivery)."""
         counts: dict[tuple[str, str], int] = {}
         for label, table in self.nodes.items():
-            for props in table.values():
-                for d in props.get("deliveries") or []:
-                    counts[(d, label)] = counts.get((d, label), 0) + 1
+            # the lists are mostly a batch's shared one (`_lists`): counted per list
+            # object in C, then each distinct list's deliveries once
+            found = list(map(dict.get, table.values(), repeat("deliveries")))
+            lists = dict(zip(map(id, found), found, strict=True))
+            for ident, n in Counter(map(id, found)).items():
+                for d in lists[ident] or []:
+                    counts[(d, label)] = counts.get((d, label), 0) + n
         return [{"delivery": d, "label": label, "nodes": n}
                 for (d, label), n in sorted(counts.items())]
 
     def _er_traders(self) -> list[dict[str, Any]]:
-        address_of = {r.start: r.end for r in self.rels.values()
-                      if r.type == "REGISTERED_AT" and r.start_label == "Trader"}
+        address_of = {r.start: r.end for r in self._of_type("REGISTERED_AT")
+                      if r.start_label == "Trader"}
         out = []
         for tid in sorted(self.nodes["Trader"]):
             t = self.nodes["Trader"][tid]
@@ -270,8 +371,8 @@ class CollectingStore(GraphStore):
 
     def _er_mentions(self) -> list[dict[str, Any]]:
         rejected: dict[str, list[str]] = {}
-        for r in self.rels.values():
-            if r.type == "SAME_AS" and r.props.get("status") == "rejected":
+        for r in self._of_type("SAME_AS"):
+            if r.props.get("status") == "rejected":
                 rejected.setdefault(r.start, []).append(r.end)
         out = []
         for mid in sorted(self.nodes["NameMention"]):
@@ -286,9 +387,8 @@ class CollectingStore(GraphStore):
 
     def _er_tip_addresses(self) -> list[dict[str, Any]]:
         rejected: dict[str, list[str]] = {}
-        for r in self.rels.values():
-            if r.type == "MENTIONS" and r.end_label == "Address" \
-                    and r.props.get("status") == "rejected":
+        for r in self._of_type("MENTIONS"):
+            if r.end_label == "Address" and r.props.get("status") == "rejected":
                 rejected.setdefault(r.start, []).append(r.end)
         return [{"tip_id": tid, "street": t.get("mentioned_street"),
                  "house_number": t.get("mentioned_house_number"),
@@ -331,9 +431,7 @@ class CollectingStore(GraphStore):
 
     def counts(self) -> dict[str, dict[str, int]]:
         labels = {label: len(t) for label, t in self.nodes.items() if t}
-        types: dict[str, int] = {}
-        for r in self.rels.values():
-            types[r.type] = types.get(r.type, 0) + 1
+        types = Counter(map(attrgetter("type"), self.rels.values()))  # in C: millions
         return {"nodes": dict(sorted(labels.items())), "relationships": dict(sorted(types.items()))}
 
     def write_import_csv(self, out_dir: str) -> dict[str, Any]:

@@ -93,6 +93,7 @@ class SpillingStore(CollectingStore):
     Parquet under `spill_dir` (see the module docstring)."""
 
     kind = "collect"
+    keyed_writes = False  # every write goes through `upsert`, which diverts the spilled
 
     def __init__(self, spill_dir: Path, partitions: int = 64, flush_rows: int = 50_000,
                  spill_labels: Iterable[str] = SPILL_LABELS) -> None:
