@@ -86,8 +86,9 @@ def _identity(pid: int) -> tuple[str, list[str]]:
 
 # -- roles -------------------------------------------------------------------------------
 def role(is_root: bool, comm: str, argv: list[str]) -> str:
-    """What a watched process is, for the split: the step itself, a worker it started,
-    one of the servers, or else its command name."""
+    """What a watched process is, for the split: the step itself, a worker it started
+    (named by its module when it runs one: the EMCS prefetch, the collector), one of
+    the servers, or else its command name."""
     if is_root:
         return "step"
     if NEO4J_SERVER in argv:
@@ -97,7 +98,8 @@ def role(is_root: bool, comm: str, argv: list[str]) -> str:
     if comm.startswith("redis-server") or any(a.endswith("falkordb.so") for a in argv):
         return "embedded server"
     if comm.startswith("python") or (argv and Path(argv[0]).name.startswith("python")):
-        return "step worker"
+        module = argv[argv.index("-m") + 1] if "-m" in argv[:-1] else ""
+        return f"worker {module}" if module else "step worker"
     return comm or "?"
 
 

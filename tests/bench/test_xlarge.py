@@ -83,6 +83,8 @@ def test_the_watchdog_names_the_servers_it_sees() -> None:
     assert role(False, "java", admin) == "neo4j-admin"
     assert role(False, "redis-server", ["/x/redis-server *:0"]) == "embedded server"
     assert role(False, "python3", ["/v/bin/python", "-c", "pass"]) == "step worker"
+    assert role(False, "python3", ["/v/bin/python", "-m", "graphfraud.ingest.emcs.prefetch",
+                                   "/d/emcs"]) == "worker graphfraud.ingest.emcs.prefetch"
     assert role(True, "python3", ["/v/bin/python", "-m", "bench.xlarge"]) == "step"
     assert role(False, "sort", ["sort"]) == "sort"
     assert xlarge.split_text({"step": 1220.4, "neo4j server": 3537.0}) == (
