@@ -1,6 +1,8 @@
 """Benchmark: the xlarge chain (issue 20): a national year of EMCS on this machine, each
 step in a process of its own, timed, with the peak resident memory of its process tree
-(the embedded server of its home included), and stopped at a memory limit.
+(the embedded server of its home included), and stopped at a memory limit; each
+process's peak and the split by role at the total's peak (the step, its workers, the
+embedded server, the Neo4j JVM) are kept with it (`bench/watchdog.py`).
 
 `python -m bench.xlarge STEP [--lines N]` runs one step and merges its figures into
 `bench/results/xlarge-steps.json`; every step at large or above takes the shared lock
@@ -34,10 +36,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.common import RESULTS, SEED, WORK, table, watched
+from bench.common import RESULTS, SEED, WORK, table
+from bench.watchdog import watched
 
 LIMIT_MIB = float(os.environ.get("XLARGE_RSS_LIMIT_MIB", "10240"))
 LOCK = Path(os.environ.get("XLARGE_LOCK", "/work/wt/large.lock"))
+#: the step's niceness (`XLARGE_NICE`): 19 when other sessions measure on the machine
+NICE = os.environ.get("XLARGE_NICE", "10")
 STEPS_FILE = RESULTS / "xlarge-steps.json"
 #: appended to the prefix homes' names (`XLARGE_HOME_TAG`), so two sessions' chains
 #: do not share a home
@@ -482,13 +487,14 @@ def run_step(name: str, *args: str | int, lock: bool = True, key: str | None = N
     elif name.endswith("_neo4j") or name == "admin_stream":
         home_needle = str(WORK / "homes" / f"xlarge-neo4j-{args[0]}")
     input_rows = _input_rows(name, args)
-    cmd = ["nice", "-n", "10", sys.executable, "-m", "bench.xlarge", "_step", name,
+    cmd = ["nice", "-n", NICE, sys.executable, "-m", "bench.xlarge", "_step", name,
            *map(str, args)]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     waited = time.perf_counter()
     with large_lock() if lock else _nolock():
         waited = time.perf_counter() - waited
-        watch = watched(cmd, limit_mib, also=home_needle, env=env, log=log, poll_s=0.25)
+        watch = watched(cmd, limit_mib, also=home_needle, env=env, log=log,
+                        rss_log=log.with_suffix(".rss.log"), poll_s=0.25)
     text = log.read_text(encoding="utf-8", errors="replace")
     result = next((json.loads(x[7:]) for x in reversed(text.splitlines())
                    if x.startswith("RESULT ")), None)
@@ -498,6 +504,9 @@ def run_step(name: str, *args: str | int, lock: bool = True, key: str | None = N
              "wall_seconds": watch["seconds"], "peak_rss_mib": watch["peak_rss_mib"],
              "peak_at_s": watch["peak_at_s"], "limit_mib": limit_mib,
              "limit_reached": watch["limit_reached"], "returncode": watch["returncode"],
+             "peak_split_mib": watch["peak_split_mib"],
+             "last_split_mib": watch["last_split_mib"],
+             "process_peaks": watch["process_peaks"], "nice": min(19, os.nice(0) + int(NICE)),
              "result": result,
              "last_progress": " ".join(progress[-1][1:]) if progress else None,
              "error_tail": None if result else text[-1500:],
@@ -543,10 +552,17 @@ def render(doc: dict[str, Any]) -> str:
         peak = max(e["peak_rss_mib"] or 0, r.get("python_peak_rss_mib") or 0)
         rows.append([key, r.get("seconds", e["wall_seconds"]), peak,
                      r.get("rows") or r.get("lines"), r.get("nodes"), r.get("relationships"),
-                     what, e.get("last_progress") if e["limit_reached"] else ""])
+                     what, split_text(e.get("peak_split_mib")),
+                     e.get("last_progress") if e["limit_reached"] else ""])
     return table("xlarge chain (seconds, peak RSS of the step's processes in MiB)",
                  ["step", "seconds", "peak MiB", "rows", "nodes", "rels", "outcome",
-                  "last progress"], rows)
+                  "split at peak", "last progress"], rows)
+
+
+def split_text(split: dict[str, float] | None) -> str:
+    """`neo4j server 3,537 + step 1,220`: the peak's split, largest first."""
+    return " + ".join(f"{k} {v:,.0f}" for k, v in sorted((split or {}).items(),
+                                                          key=lambda kv: -kv[1]))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import bench.xlarge as xlarge
-from bench.common import watched
 from bench.out_of_core import check_in_memory, check_streaming
+from bench.watchdog import role, watched
 from graphfraud.synth import generate_world
 
 
@@ -26,6 +26,69 @@ def test_the_watchdog_measures_a_step_that_fits(tmp_path: Path) -> None:
     r = watched([sys.executable, "-c", hold], 2000, log=tmp_path / "log", poll_s=0.05)
     assert not r["limit_reached"] and r["returncode"] == 0
     assert r["peak_rss_mib"] > 290
+
+
+def test_the_watchdog_splits_the_peak_by_process(tmp_path: Path) -> None:
+    """The step's own process and the worker it starts are measured apart: the sum alone
+    could not say which one grew."""
+    worker = ("import time\nx = bytearray(300 << 20)\nx[::4096] = b'1' * len(x[::4096])\n"
+              "time.sleep(1.5)")
+    step = ("import subprocess, sys, time\nx = bytearray(60 << 20)\n"
+            "x[::4096] = b'1' * len(x[::4096])\n"
+            f"subprocess.run([sys.executable, '-c', {worker!r}], check=True)\ntime.sleep(0.3)")
+    r = watched([sys.executable, "-c", step], 2000, log=tmp_path / "log",
+                rss_log=tmp_path / "rss.log", poll_s=0.05)
+    assert r["returncode"] == 0 and not r["limit_reached"]
+    by_role = {p["role"]: p for p in r["process_peaks"]}
+    assert set(by_role) == {"step", "step worker"}
+    assert 60 < by_role["step"]["peak_rss_mib"] < 200
+    assert by_role["step worker"]["peak_rss_mib"] > 290
+    assert by_role["step worker"]["first_seen_s"] > 0
+    split = r["peak_split_mib"]
+    assert split["step worker"] > 290 and 60 < split["step"] < 200
+    assert abs(sum(split.values()) - r["peak_rss_mib"]) < 1
+    lines = (tmp_path / "rss.log").read_text().splitlines()
+    assert any("step_worker=" in x for x in lines)
+    assert lines[-1].startswith("peak ") and f"total_mib={r['peak_rss_mib']:.0f}" in lines[-1]
+
+
+def test_the_watchdog_counts_a_server_outside_the_tree_by_its_home(tmp_path: Path) -> None:
+    """A daemonised server (outside the step's tree) found by its home in its command
+    line is part of the sum and has its own line in the split."""
+    import subprocess
+
+    home = tmp_path / "home-xyz"
+    hold = ("import sys, time\nx = bytearray(150 << 20)\nx[::4096] = b'1' * len(x[::4096])\n"
+            "print('up', flush=True)\ntime.sleep(30)")
+    server = subprocess.Popen([sys.executable, "-c", hold, str(home)], stdout=subprocess.PIPE,
+                              start_new_session=True)
+    try:
+        assert server.stdout and server.stdout.readline() == b"up\n"
+        r = watched([sys.executable, "-c", "import time; time.sleep(1)"], 2000,
+                    also=str(home), log=tmp_path / "log", poll_s=0.05)
+    finally:
+        server.kill()
+        server.wait()
+    (outside,) = [p for p in r["process_peaks"] if p["pid"] == server.pid]
+    assert outside["peak_rss_mib"] > 140
+    assert r["peak_rss_mib"] > 140 + 5
+    assert r["peak_split_mib"]["step"] < 100
+
+
+def test_the_watchdog_names_the_servers_it_sees() -> None:
+    neo = ["/usr/bin/java", "-Xmx2g", "-cp", "lib/*", "org.neo4j.server.CommunityEntryPoint",
+           "--home-dir=/h"]
+    admin = ["java", "-cp", "lib/*", "org.neo4j.server.startup.Neo4jAdminCommand", "database"]
+    assert role(False, "java", neo) == "neo4j server"
+    assert role(False, "java", admin) == "neo4j-admin"
+    assert role(False, "redis-server", ["/x/redis-server *:0"]) == "embedded server"
+    assert role(False, "python3", ["/v/bin/python", "-c", "pass"]) == "step worker"
+    assert role(False, "python3", ["/v/bin/python", "-m", "graphfraud.ingest.emcs.prefetch",
+                                   "/d/emcs"]) == "worker graphfraud.ingest.emcs.prefetch"
+    assert role(True, "python3", ["/v/bin/python", "-m", "bench.xlarge"]) == "step"
+    assert role(False, "sort", ["sort"]) == "sort"
+    assert xlarge.split_text({"step": 1220.4, "neo4j server": 3537.0}) == (
+        "neo4j server 3,537 + step 1,220")
 
 
 def test_a_prefix_dataset_has_the_register_and_the_first_lines(tmp_path: Path,
