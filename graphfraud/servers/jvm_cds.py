@@ -67,8 +67,8 @@ def plan(archive_dir: Path, kind: str, java: str) -> Plan:
     if not enabled():
         return NOTHING
     try:  # a jar folder this user may not write (a shared runtime) just runs without
-        archive_dir.mkdir(parents=True, exist_ok=True)
         final = archive_dir / f"{kind}-{java_ident(java)}.jsa"
+        archive_dir.mkdir(parents=True, exist_ok=True)
         if final.is_file() and final.stat().st_size > 0:
             return Plan((f"-XX:SharedArchiveFile={final}", QUIET))
         claim = final.with_suffix(".claim")

@@ -293,7 +293,7 @@ def stop(settings: Settings, timeout_s: float = 90.0) -> bool:
 
 def _cds_dir(runtime: Runtime) -> Path:
     """Where the JVMs' class-data-sharing archives of `runtime`'s jars are kept."""
-    return runtime.dir / "cds"
+    return Path(runtime.lib).parent / "cds"  # beside lib/ and plugins/
 
 
 def _cds_record(settings: Settings) -> Path:
