@@ -414,7 +414,15 @@ def step_admin_stream(lines: int | str) -> dict[str, Any]:
     """`neo4j-admin database import full` of the streamed files, then start and schema;
     the server is stopped at the end (each later step starts it)."""
     return admin_import(WORK / "import-csv" / f"xlarge-stream-{lines}",
-                        f"export_stream-{lines}", _neo4j_home(lines, wipe=True))
+                        _export_key(lines), _neo4j_home(lines, wipe=True))
+
+
+def _export_key(lines: int | str) -> str:
+    """The export whose files these are: this chain's own (`XLARGE_HOME_TAG`) where it
+    ran one, else the untagged one (an earlier session's export of the same files)."""
+    tagged = f"export_stream-{lines}{HOME_TAG}"
+    done = json.loads(STEPS_FILE.read_text()) if STEPS_FILE.exists() else {}
+    return tagged if tagged in done else f"export_stream-{lines}"
 
 
 @contextmanager

@@ -149,3 +149,17 @@ def test_the_scaling_plot_draws_the_xlarge_steps_and_the_stopped_ones(tmp_path: 
     out = scaling.plot([{"scale": "tiny", "rows": 3000, "embedded_seconds": 1.5}],
                        tmp_path / "plot.png", xl=points)
     assert out and (tmp_path / "plot.png").stat().st_size > 10_000
+
+
+def test_the_import_reads_the_files_of_its_own_chains_export(tmp_path, monkeypatch):
+    import json
+
+    import bench.xlarge as xl
+
+    steps = tmp_path / "steps.json"
+    steps.write_text(json.dumps({"export_stream-all": {}, "export_stream-all-s10x": {}}))
+    monkeypatch.setattr(xl, "STEPS_FILE", steps)
+    monkeypatch.setattr(xl, "HOME_TAG", "-s10x")
+    assert xl._export_key("all") == "export_stream-all-s10x"
+    monkeypatch.setattr(xl, "HOME_TAG", "-other")
+    assert xl._export_key("all") == "export_stream-all"  # an earlier, untagged export
