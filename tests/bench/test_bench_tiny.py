@@ -53,15 +53,19 @@ def test_bench_ingest_neo4j_tiny_keys(bench_env, monkeypatch):
 
     monkeypatch.setattr(ing, "NAIVE_SECONDS_PER_FILE", 0.3)
     doc = _run("ingest_neo4j")
-    for method in ("graphfraud", "graphfraud_bulk", "load_csv", "naive", "admin_import"):
+    for method in ("graphfraud", "graphfraud_bulk", "graphfraud_bolt", "load_csv", "naive",
+                   "admin_import"):
         assert doc[method]["rows_per_s"] is not None, method
+    assert (doc["graphfraud_bulk"]["route"], doc["graphfraud_bolt"]["route"]) == ("admin", "bolt")
     assert doc["naive"]["extrapolated"] is True
     assert doc["admin_import"]["nodes"] == doc["admin_import"]["expected_nodes"]
     assert doc["admin_import"]["nodes"] == doc["graphfraud"]["nodes"]
-    assert (doc["graphfraud_bulk"]["nodes"], doc["graphfraud_bulk"]["relationships"]) == (
-        doc["graphfraud"]["nodes"], doc["graphfraud"]["relationships"])
+    for bulk in ("graphfraud_bulk", "graphfraud_bolt"):
+        assert (doc[bulk]["nodes"], doc[bulk]["relationships"]) == (
+            doc["graphfraud"]["nodes"], doc["graphfraud"]["relationships"]), bulk
     assert set(doc["ratios"]) == {"graphfraud_vs_load_csv", "graphfraud_vs_naive",
-                                  "admin_import_vs_load_csv", "graphfraud_bulk_vs_load_csv"}
+                                  "admin_import_vs_load_csv", "graphfraud_bulk_vs_load_csv",
+                                  "graphfraud_bolt_vs_load_csv"}
 
 
 @pytest.mark.neo4j
