@@ -121,6 +121,15 @@ class CollectingStore(GraphStore):
         #: type -> the identities of its relationships, in `rels` order (`INDEXED_TYPES`)
         self._typed: dict[str, dict[tuple, None]] = {t: {} for t in INDEXED_TYPES}
 
+    def _take_slot(self, slots: dict, ident: tuple) -> None:
+        """A single-valued relationship type keeps one end per start node: the new end
+        takes the start's slot, and a relationship to another end is dropped."""
+        slot = ident[:3]  # (type, start label, start)
+        old = slots.get(slot)
+        if old is not None and old[3:5] != ident[3:5]:
+            self._drop(old)
+        slots[slot] = ident
+
     def _drop(self, ident: tuple) -> None:
         """A relationship removed (from its type's index too)."""
         self.rels.pop(ident, None)
@@ -195,11 +204,7 @@ class CollectingStore(GraphStore):
             keyvals = tuple(row.get(k) for k in keys) if keys else ()
             ident = (rtype, s_label, start, e_label, end, keyvals)
             if single:
-                slot = (rtype, s_label, start)
-                old = slots.get(slot)
-                if old is not None and (old[3], old[4]) != (e_label, end):
-                    self._drop(old)
-                slots[slot] = ident
+                self._take_slot(slots, ident)
             rel = get(ident)
             if rel is None:
                 rel = rels[ident] = CollectedRel(rtype, s_label, start, e_label, end,
@@ -276,11 +281,7 @@ class CollectingStore(GraphStore):
                 continue
             ident = (rtype, s_label, start, e_label, end, ())
             if single:
-                slot = (rtype, s_label, start)
-                old = slots.get(slot)
-                if old is not None and (old[3], old[4]) != (e_label, end):
-                    self._drop(old)
-                slots[slot] = ident
+                self._take_slot(slots, ident)
             rel = get(ident)
             n += 1
             if rel is None:
