@@ -120,20 +120,11 @@ def embedded_server(home_dir: Path) -> Iterator[Any]:
 
 
 def neo4j_admin(settings, *args: str, timeout_s: float = 3600) -> subprocess.CompletedProcess:
-    """Run neo4j-admin (from the cached jars) against the home of `settings`."""
+    """Run neo4j-admin (from the cached jars) against the home of `settings`, as the
+    product runs it (`neo4j_local.admin`), with the bench's heap."""
     from graphfraud.servers import neo4j_local
 
-    runtime = neo4j_local.install()
-    home_dir = settings.neo4j_home
-    for sub in ("conf", "data", "logs", "run", "import"):
-        (home_dir / sub).mkdir(parents=True, exist_ok=True)
-    (home_dir / "conf" / "neo4j.conf").write_text(neo4j_local.render_conf(settings, runtime))
-    env = dict(os.environ, NEO4J_HOME=str(home_dir), NEO4J_CONF=str(home_dir / "conf"),
-               HEAP_SIZE=NEO4J_HEAP)
-    return subprocess.run(["java", f"-Xmx{NEO4J_HEAP}", "-cp", f"{runtime.lib}/*",
-                           neo4j_local.ADMIN_ENTRY_POINT, *args], env=env,
-                          capture_output=True, text=True, check=False, timeout=timeout_s,
-                          cwd=home_dir)  # neo4j-admin import writes import.report here
+    return neo4j_local.admin(settings, *args, heap=NEO4J_HEAP, timeout_s=timeout_s)
 
 
 # -- measuring ---------------------------------------------------------------------------

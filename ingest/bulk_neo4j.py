@@ -176,6 +176,7 @@ def admin_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None 
                          f"files kept in {out}:\n{(result.stdout + result.stderr)[-3000:]}")
     started = time.perf_counter()
     store.apply_schema()
+    store.await_indexes()  # type: ignore[attr-defined]  # loaded means indexed
     indexed = time.perf_counter()
     nodes = sum(int(r["nodes"]) for r in store.run("count_by_label"))
     rels = sum(int(r["relationships"]) for r in store.run("count_by_type"))

@@ -55,6 +55,7 @@ def bolt_ingest_neo4j(store: GraphStore, directory: Path, delivery: str | None =
     written, parent_cpu = time.perf_counter(), time.process_time() - cpu_began
     store.reconnect()  # the writes were another driver's: no bookmarks, no first-load state
     store.apply_schema()
+    store.await_indexes()  # type: ignore[attr-defined]  # loaded means indexed
     indexed = time.perf_counter()
     want = (sum(expected["nodes"].values()), sum(expected["relationships"].values()))
     nodes = sum(int(r["nodes"]) for r in store.run("count_by_label"))

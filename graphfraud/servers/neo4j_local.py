@@ -30,7 +30,11 @@ from graphfraud.servers.resources import engine_limits, neo4j_conf_lines
 #: `deploy/` in a checkout, `graphfraud/deploy/` in an installed wheel
 POM = Path(str(files("graphfraud.deploy"))) / "neo4j" / "pom.xml"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
-ADMIN_ENTRY_POINT = "org.neo4j.server.startup.Neo4jAdminCommand"
+#: neo4j-admin's tool itself. Its launcher script's class (`org.neo4j.server.startup.
+#: Neo4jAdminCommand`) only starts a second JVM on this one, with the class path and
+#: options `admin_command` gives; going straight to it saves a JVM start and its classes
+#: (the second JVM had no class-data archive either)
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 MIN_JAVA = 17
 
 
@@ -188,13 +192,13 @@ def _set_initial_password(settings: Settings, runtime: Runtime, java: str) -> No
     fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(password + "\n")
-    cds = jvm_cds.plan(_cds_dir(runtime), "admin", java)
+    cds = jvm_cds.plan(_cds_dir(runtime), ADMIN_CDS_KIND, java)
     result = None
     try:
         result = subprocess.run(
-            [java, *cds.args, "-cp", f"{runtime.lib}/*", ADMIN_ENTRY_POINT, "dbms",
-             "set-initial-password", f"@{argfile}"], env=env, capture_output=True, text=True,
-            check=False)
+            admin_command(java, runtime, settings.neo4j_home, cds.args, None, "dbms",
+                          "set-initial-password", f"@{argfile}"),
+            env=env, capture_output=True, text=True, check=False, cwd=settings.neo4j_home)
     finally:
         argfile.unlink(missing_ok=True)
         jvm_cds.finish(cds, result is not None and result.returncode == 0)
@@ -300,6 +304,20 @@ def _cds_record(settings: Settings) -> Path:
     return settings.neo4j_home / "run" / "cds-pending.json"
 
 
+#: the archive of the tool's own classes (the launcher's, "admin", held far fewer)
+ADMIN_CDS_KIND = "admin-tool"
+
+
+def admin_command(java: str, runtime: Runtime, home: Path, jvm_args: tuple[str, ...],
+                  heap: str | None, *args: str) -> list[str]:
+    """The command neo4j-admin's launcher would run for `args` on `home`: plugins, the
+    home's conf and the jars on the class path, the heap fixed at `heap` (the launcher's
+    HEAP_SIZE; None: the JVM's default), UTF-8 file names."""
+    heap_args = [f"-Xms{heap}", f"-Xmx{heap}"] if heap else []
+    return [java, *jvm_args, *heap_args, "-Dfile.encoding=UTF-8", "-cp",
+            f"{runtime.plugins}/*:{home / 'conf'}/*:{runtime.lib}/*", ADMIN_TOOL, *args]
+
+
 def admin(settings: Settings, *args: str, heap: str | None = None,
           timeout_s: float = 6 * 3600) -> subprocess.CompletedProcess:
     """Run `neo4j-admin` (from the cached jars) on the local home of `settings`, with the
@@ -315,12 +333,12 @@ def admin(settings: Settings, *args: str, heap: str | None = None,
     (home / "conf" / "neo4j.conf").write_text(render_conf(settings, runtime))
     heap = heap or settings.neo4j_heap
     env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"), HEAP_SIZE=heap)
-    cds = jvm_cds.plan(_cds_dir(runtime), "admin", java)
+    cds = jvm_cds.plan(_cds_dir(runtime), ADMIN_CDS_KIND, java)
     result = None
     try:
-        result = subprocess.run([java, *cds.args, f"-Xmx{heap}", "-cp", f"{runtime.lib}/*",
-                                 ADMIN_ENTRY_POINT, *args], env=env, capture_output=True,
-                                text=True, check=False, timeout=timeout_s, cwd=home)
+        result = subprocess.run(admin_command(java, runtime, home, cds.args, heap, *args),
+                                env=env, capture_output=True, text=True, check=False,
+                                timeout=timeout_s, cwd=home)
     finally:
         jvm_cds.finish(cds, result is not None and result.returncode == 0)
     return result

@@ -213,12 +213,31 @@ class Neo4jStore(GraphStore):
                 yield {k: from_neo4j(v) for k, v in zip(columns, record.values(), strict=True)}
 
     def apply_schema(self) -> None:
-        for stmt in self.query("schema").statements_for("neo4j"):
+        """The constraints in one transaction, then the indexes in another: a commit
+        each, not one per statement (54; on a freshly imported graph that halved the
+        schema's time). A transaction that fails is run again statement by statement,
+        so the error names the statement."""
+        stmts = self.query("schema").statements_for("neo4j")
+        constraints = [s for s in stmts if s.startswith("CREATE CONSTRAINT")]
+        for group in (constraints, [s for s in stmts if s not in constraints]):
             try:
-                with self._session(write=True) as session:
-                    session.run(stmt).consume()
-            except Exception as exc:
-                raise StoreError(f"schema statement failed on Neo4j: {stmt}: {exc}") from exc
+                with self._session(write=True) as session, \
+                        session.begin_transaction() as tx:
+                    for stmt in group:
+                        tx.run(stmt).consume()
+                    tx.commit()
+            except Exception:  # noqa: BLE001 - named below, one statement at a time
+                for stmt in group:
+                    try:
+                        with self._session(write=True) as session:
+                            session.run(stmt).consume()
+                    except Exception as exc:
+                        raise StoreError(
+                            f"schema statement failed on Neo4j: {stmt}: {exc}") from exc
+
+    def await_indexes(self, timeout_s: int = 600) -> None:
+        """Until every index is online (a bulk load's graph is queried at full speed)."""
+        self.run("await_indexes", {"timeout_s": timeout_s})
 
     def apply_key_constraints(self) -> None:
         """The schema's unique key constraints alone (a bulk load's relationship writes

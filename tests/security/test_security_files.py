@@ -68,7 +68,7 @@ def test_the_neo4j_initial_password_is_never_an_argument(tmp_path, monkeypatch):
         return subprocess.CompletedProcess(argv, 0, "", "")
 
     monkeypatch.setattr(neo4j_local.subprocess, "run", fake_run)
-    runtime = type("R", (), {"lib": tmp_path})()
+    runtime = type("R", (), {"lib": tmp_path, "plugins": tmp_path})()
     neo4j_local._set_initial_password(settings, runtime, "java")
     password = settings.neo4j_auth()[1]
     assert seen["password"] == password and len(password) >= 24

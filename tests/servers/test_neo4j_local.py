@@ -1,5 +1,6 @@
 """The local Neo4j that `graphfraud neo4j` runs: real server, APOC and GDS, loopback only."""
 
+import re
 import stat
 import subprocess
 import sys
@@ -90,3 +91,22 @@ def test_a_generated_password_is_never_read_as_an_option(tmp_path, settings, mon
     user, password = s.neo4j_auth()
     assert password == "g-starts-with-a-dash"
     assert (s.neo4j_home / "data" / "dbms" / "auth.ini").exists()
+
+
+def test_neo4j_admin_imports_into_the_home_in_the_one_jvm_it_starts(tmp_path, settings):
+    """neo4j-admin's launcher would start a second JVM for the tool ("Executing command
+    line" in its verbose output); run as `admin` runs it, the tool itself answers, reads
+    the home's configuration and writes the home's store."""
+    from dataclasses import replace
+
+    s = replace(settings, home=tmp_path / "home")
+    nodes = tmp_path / "nodes.csv"
+    nodes.write_text("id:ID,name\nT1,Één BV\nT2,Twee\n", encoding="utf-8")
+    done = neo4j_local.admin(s, "database", "import", "full", "--verbose",
+                             f"--nodes=Trader={nodes}",
+                             f"--report-file={tmp_path / 'import.report'}", "neo4j")
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "IMPORT DONE" in done.stdout and "Executing command line" not in done.stdout
+    assert f"{s.neo4j_home / 'conf' / 'neo4j.conf'}" in done.stdout
+    assert re.search(r"Imported:\s+2 nodes", done.stdout), done.stdout[-800:]
+    assert (s.neo4j_home / "data" / "databases" / "neo4j" / "neostore").exists()

@@ -23,6 +23,8 @@ from graphfraud.store.library import default_library
 #: each store (see `_params`).
 NOT_COMPARED = {
     "gds": "Graph Data Science runs on Neo4j only",
+    "await_indexes": "Neo4j's wait for its background index population, called by the Neo4j "
+                     "bulk routes only",
     "schema_constraints": "each engine lists its own schema",
     "schema_indexes": "each engine lists its own schema",
     "transactions_tagged": "each engine lists its own running queries (the watchdog's)",
