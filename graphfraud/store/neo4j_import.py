@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -68,18 +70,35 @@ def _value_type(value: Any) -> str:
     return _scalar_type_of(type(value))
 
 
-def _kind_of_column(values: Sequence[Any]) -> str | None:
-    """The neo4j-admin type of one property column (None: no record has a value).
-    long+double widen to double; any other mix falls back to string, which the Cypher
-    ingest would have kept mixed."""
-    present = {type(v) for v in values}
+@dataclass(frozen=True)
+class TypedColumn:
+    """One property column: its neo4j-admin type, its values (None: no value), and the
+    Python types seen (of the values; of the list values' elements), kept so the cells
+    and the array delimiter are chosen without walking the values again."""
+
+    kind: str
+    values: list[Any]
+    present: frozenset[type]
+    element_types: frozenset[type]
+
+
+def _kind_of_column(values: Sequence[Any]) -> TypedColumn | None:
+    """The typed column (None: no record has a value). long+double widen to double; any
+    other mix falls back to string, which the Cypher ingest would have kept mixed."""
+    present = set(map(type, values))
     present.discard(type(None))
     kinds = {_scalar_type_of(t) for t in present if not issubclass(t, _LISTS)}
+    elements: frozenset[type] = frozenset()
     if any(issubclass(t, _LISTS) for t in present):
         shapes = {frozenset(map(type, v)) for v in values if type(v) in _LISTS
                   or isinstance(v, _LISTS)}
         kinds.update(_list_type(s) for s in shapes)
-    return _fold(kinds)
+        elements = frozenset().union(*shapes)
+    kind = _fold(kinds)
+    if kind is None:
+        return None
+    return TypedColumn(kind, values if isinstance(values, list) else list(values),
+                       frozenset(present), elements)
 
 
 def _columns(records: Sequence[Mapping[str, Any]], skip: Iterable[str] = ()
@@ -91,19 +110,19 @@ def _columns(records: Sequence[Mapping[str, Any]], skip: Iterable[str] = ()
 
 
 def _typed_columns(records: Sequence[Mapping[str, Any]], skip: Iterable[str] = ()
-                   ) -> dict[str, tuple[str, list[Any]]]:
+                   ) -> dict[str, TypedColumn]:
     out = {}
     for k, values in _columns(records, skip).items():
-        kind = _kind_of_column(values)
-        if kind is not None:
-            out[k] = (kind, values)
+        col = _kind_of_column(values)
+        if col is not None:
+            out[k] = col
     return out
 
 
 def column_types(records: Iterable[Mapping[str, Any]], skip: Iterable[str] = ()) -> dict[str, str]:
     """Property -> neo4j-admin type over all records (long+double widen to double; any
     other mix falls back to string, which the Cypher ingest would have kept mixed)."""
-    return {k: kind for k, (kind, _) in _typed_columns(list(records), skip).items()}
+    return {k: col.kind for k, col in _typed_columns(list(records), skip).items()}
 
 
 # -- cells -------------------------------------------------------------------------------
@@ -124,34 +143,38 @@ def _cell(value: Any, kind: str, delimiter: str) -> str | None:
     return str(value)
 
 
-def _cells(values: list[Any], kind: str, delimiter: str) -> list[str | None]:
+def _cells(col: TypedColumn, delimiter: str) -> list[str | None]:
     """One column's CSV texts, with fast paths for the common shapes (all strings; lists
     of strings) and `_cell` for the rest."""
-    present = {type(v) for v in values}
-    present.discard(type(None))
+    kind, values, present = col.kind, col.values, col.present
     if kind == "string" and present <= {str}:
         return values
     if kind == "long" and present <= {int}:
         return [None if v is None else str(v) for v in values]
-    if kind == "string[]" and present <= {list, tuple} and all(
-            type(x) is str for v in values if v is not None for x in v):
+    if kind == "string[]" and present <= {list, tuple} and col.element_types <= {str}:
         join = delimiter.join
         return [None if v is None else join(v) for v in values]
     return [_cell(v, kind, delimiter) for v in values]
 
 
-def _choose_delimiter(columns: Iterable[tuple[str, list[Any]]]) -> str:
-    elements: set[Any] = set()
-    for kind, values in columns:
-        if not kind.endswith("[]"):
+def _choose_delimiter(columns: Iterable[TypedColumn]) -> str:
+    """The first candidate no list element's text contains. Lists of strings are joined
+    into one text per column (a one-character delimiter cannot appear across a join)."""
+    texts: list[str] = []
+    for col in columns:
+        if not col.kind.endswith("[]"):
             continue
-        for v in values:
-            if type(v) in _LISTS or isinstance(v, _LISTS):
-                try:
-                    elements.update(v)
-                except TypeError:  # an unhashable element (a dict): its text
-                    elements.update(json.dumps(x, sort_keys=True, default=str) for x in v)
-    texts = {e if type(e) is str else str(e) for e in elements}
+        lists = [v for v in col.values if type(v) in _LISTS or isinstance(v, _LISTS)]
+        if col.element_types <= {str}:
+            texts.append("".join(chain.from_iterable(lists)))
+            continue
+        elements: set[Any] = set()
+        for v in lists:
+            try:
+                elements.update(v)
+            except TypeError:  # an unhashable element (a dict): its text
+                elements.update(json.dumps(x, sort_keys=True, default=str) for x in v)
+        texts.extend(e if type(e) is str else str(e) for e in elements)
     for d in ARRAY_DELIMITERS:
         if not any(d in e for e in texts):
             return d
@@ -178,7 +201,7 @@ def write_import_csv(store: CollectingStore, out_dir: Path) -> dict[str, Any]:
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.csv"):
         old.unlink()
-    node_tables: list[tuple[str, str, list[str], dict[str, tuple[str, list[Any]]]]] = []
+    node_tables: list[tuple[str, str, list[str], dict[str, TypedColumn]]] = []
     for label, table in store.nodes.items():
         if not table:
             continue
@@ -201,8 +224,9 @@ def write_import_csv(store: CollectingStore, out_dir: Path) -> dict[str, Any]:
     node_files: dict[str, str] = {}
     for label, key, keys, cols in node_tables:
         path = out_dir / f"nodes_{label}.csv"
-        header = [f"{key}:ID({label})"] + [f"{p}:{t}" for p, (t, _) in cols.items()] + [":LABEL"]
-        body = [[str(k) for k in keys]] + [_cells(v, t, delimiter) for t, v in cols.values()]
+        header = [f"{key}:ID({label})"] + [f"{p}:{c.kind}" for p, c in cols.items()] + \
+            [":LABEL"]
+        body = [[str(k) for k in keys]] + [_cells(c, delimiter) for c in cols.values()]
         body.append([label] * len(keys))
         multiline = _write(path, header, body) or multiline
         node_files[label] = path.name
@@ -210,9 +234,9 @@ def write_import_csv(store: CollectingStore, out_dir: Path) -> dict[str, Any]:
     for rtype, s_label, e_label, rels, cols in rel_tables:
         path = out_dir / f"rels_{rtype}__{s_label}_{e_label}.csv"
         header = [f":START_ID({s_label})", f":END_ID({e_label})", ":TYPE"] + \
-            [f"{p}:{t}" for p, (t, _) in cols.items()]
+            [f"{p}:{c.kind}" for p, c in cols.items()]
         body = [[str(r.start) for r in rels], [str(r.end) for r in rels], [rtype] * len(rels)]
-        body += [_cells(v, t, delimiter) for t, v in cols.values()]
+        body += [_cells(c, delimiter) for c in cols.values()]
         multiline = _write(path, header, body) or multiline
         rel_files[f"{rtype}:{s_label}->{e_label}"] = path.name
     args = [f"--nodes={name}" for name in node_files.values()]
