@@ -186,6 +186,11 @@ def _valid_batches(rows: Iterator[Parsed], loader: Loader, refs: RefIndex,
     into = getattr(loader, "operations_into", None)
     resolve = getattr(loader, "resolve", None) if into is not None else None
     keep = defer and (resolve is not None or loader.refs_free)
+    # `check_refs` and `resolve` in one look-up where the loader can and `register`
+    # leaves the index as it was between them (the movements)
+    fold = getattr(loader, "check_resolve", None) \
+        if keep and resolve is not None and type(loader).register is Loader.register else None
+    refs_of_row: Any = None
     ops: list[Op] = []
     grouped = Grouped()
     records: list[dict[str, Any]] = []
@@ -203,6 +208,8 @@ def _valid_batches(rows: Iterator[Parsed], loader: Loader, refs: RefIndex,
             if key is not None and key in seen:
                 errors = [(loader.key_columns[0], f"duplicate key {key} (first on row "
                            f"{seen[key]})")]
+            elif fold is not None:
+                errors, refs_of_row = fold(rec, refs)
             else:
                 errors = loader.check_refs(rec, refs)
         if errors:
@@ -218,7 +225,7 @@ def _valid_batches(rows: Iterator[Parsed], loader: Loader, refs: RefIndex,
         if keep:
             records.append(rec)
             if resolve is not None:
-                resolved.append(resolve(rec, refs))
+                resolved.append(refs_of_row if fold is not None else resolve(rec, refs))
         elif into is not None:
             into(grouped, rec, refs)
         else:

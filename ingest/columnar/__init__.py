@@ -31,7 +31,7 @@ def parsed_rows(loader: Loader, csv_file: CsvFile, rejections: list[Rejection],
     when the rows before it have been yielded."""
     header = csv_file.header
     for chunk in read_chunks(csv_file, chunk_rows):
-        parsed = parse_chunk(loader, header, chunk.cells)
+        parsed = parse_chunk(loader, header, chunk.cells, chunk.columns, chunk.longest)
         pending = sorted(chunk.rejected.items())
         p = 0
         for n, cells, (rec, errors) in zip(chunk.numbers, chunk.cells, parsed, strict=True):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import polars as pl
@@ -179,38 +180,45 @@ def rule_for(parser: Parser) -> Rule | None:
     return None
 
 
-def _per_value(parser: Parser, cells: list[str]) -> tuple[list[Any], list[bool]]:
-    """The parser applied once per distinct cell: (value, parsed) per cell."""
+def _per_value(parser: Parser, cells: list[str], required: bool = False,
+               distinct: set[str] | None = None) -> tuple[list[Any], list[bool]]:
+    """The parser applied once per distinct cell (`distinct`, the set of `cells` where
+    the caller made it): (value, good) per cell; with `required`, a blank cell is not
+    good either (judged once per distinct cell too)."""
     seen: dict[str, Any] = {}
     bad: set[str] = set()
-    for cell in set(cells):
+    for cell in set(cells) if distinct is None else distinct:
         try:
             seen[cell] = parser(cell)
         except FieldError:
             seen[cell] = None
+            bad.add(cell)
+            continue
+        if required and not cell.strip():
             bad.add(cell)
     values = list(map(seen.__getitem__, cells))  # one pass in C, not three in Python
     return values, [c not in bad for c in cells] if bad else [True] * len(cells)
 
 
 def parse_column(parser: Parser, cells: list[str], required: bool,
-                 ) -> tuple[list[Any], list[bool]]:
+                 longest: int | None = None) -> tuple[list[Any], list[bool]]:
     """(value, good) per cell of one declared column, as `parser` would give them; a
-    cell that is not good makes its row go through `Loader.parse_row`."""
+    cell that is not good makes its row go through `Loader.parse_row`. `longest`: no
+    cell is longer, where the caller knows (else the cells are measured)."""
     if parser is f.text:  # the parser's own steps, as one list comprehension
         values = [c.strip() or None for c in cells]
+        if longest is None:
+            longest = max(map(len, cells), default=0)
         good = [v is None or len(v) <= MAX_TEXT_CHARS for v in values] \
-            if max(map(len, cells), default=0) > MAX_TEXT_CHARS else [True] * len(cells)
+            if longest > MAX_TEXT_CHARS else [True] * len(cells)
         if required:
             good = [g and v is not None for g, v in zip(good, values, strict=True)]
         return values, good
     rule = rule_for(parser)
-    if rule is None or len(set(cells)) * 5 <= len(cells):
+    distinct = set(cells) if rule is not None else None
+    if distinct is None or len(distinct) * 5 <= len(cells):
         # few distinct cells (codes, countries, postcodes) or no rule: the parser decides
-        values, good = _per_value(parser, cells)
-        if required:
-            good = [g and bool(c.strip()) for g, c in zip(good, cells, strict=True)]
-        return values, good
+        return _per_value(parser, cells, required, distinct)
     raw = pl.Series(cells, dtype=pl.String)
     odd = raw.str.contains(_ODD_EDGE)
     v = raw.str.strip_chars()
@@ -220,14 +228,16 @@ def parse_column(parser: Parser, cells: list[str], required: bool,
     if required:
         sure = sure & ~empty
     values = pl.select(pl.when(pl.lit(empty)).then(None).otherwise(pl.lit(out))).to_series()
-    value_list, sure_list = values.to_list(), sure.to_list()
+    value_list = values.to_list()
+    if sure.all():  # the usual column: the rule was sure of every cell
+        return value_list, [True] * len(cells)
+    sure_list = sure.to_list()
     unsure = [i for i, s in enumerate(sure_list) if not s]
-    if unsure:
-        # the few cells no rule was sure of: the parser decides, once per distinct cell
-        fixed, good = _per_value(parser, [cells[i] for i in unsure])
-        for i, value, ok in zip(unsure, fixed, good, strict=True):
-            if ok and not (required and not cells[i].strip()):
-                value_list[i], sure_list[i] = value, True
+    # the few cells no rule was sure of: the parser decides, once per distinct cell
+    fixed, good = _per_value(parser, [cells[i] for i in unsure], required)
+    for i, value, ok in zip(unsure, fixed, good, strict=True):
+        if ok:
+            value_list[i], sure_list[i] = value, True
     return value_list, sure_list
 
 
@@ -264,17 +274,23 @@ class Columns:
         return rec
 
 
-def parse_columns(loader: Loader, header: list[str], cells: list[list[str]]) -> Columns:
-    """Every declared column of a chunk parsed column-wise."""
+def parse_columns(loader: Loader, header: list[str], cells: list[list[str]],
+                  columns: list[list[str]] | None = None,
+                  longest: int | None = None) -> Columns:
+    """Every declared column of a chunk parsed column-wise; `columns` are the cells
+    transposed and `longest` the longest cell's bound where the reader has them
+    (`Chunk.columns`, `Chunk.longest`)."""
     count = len(cells)
-    columns = [list(c) for c in zip(*cells, strict=True)]
+    if columns is None:
+        columns = [list(c) for c in zip(*cells, strict=True)]
     by_name = dict(zip(header, columns, strict=True))
     blank = [""] * count
     names: list[str] = []
     values: list[list[Any]] = []
     good = [True] * count
     for col in loader.columns:
-        vals, ok = parse_column(col.parse, by_name.get(col.name, blank), col.required)
+        vals, ok = parse_column(col.parse, by_name.get(col.name, blank), col.required,
+                                longest)
         names.append(col.name)
         values.append(vals)
         if not all(ok):
@@ -289,19 +305,27 @@ def parse_columns(loader: Loader, header: list[str], cells: list[list[str]]) -> 
 
 
 def parse_chunk(loader: Loader, header: list[str], cells: list[list[str]],
+                columns: list[list[str]] | None = None, longest: int | None = None,
                 ) -> list[tuple[dict[str, Any] | None, list[tuple[str, str]]]]:
-    """(record, errors) per row, exactly as `loader.parse_row` of the row's cells."""
+    """(record, errors) per row, exactly as `loader.parse_row` of the row's cells;
+    `columns` and `longest` as for `parse_columns`."""
     if not cells:
         return []
-    cols = parse_columns(loader, header, cells)
+    cols = parse_columns(loader, header, cells, columns, longest)
+    # the records made in C (one dict per row of values), then checked
+    records = list(map(dict, map(zip, repeat(cols.names), zip(*cols.values, strict=True))))
+    check = loader.check
+    if cols.extras is None and all(cols.good):  # the usual chunk: every row parsed
+        if type(loader).check is Loader.check:  # no checks across fields
+            return [(rec, []) for rec in records]
+        return [(None if (errors := check(rec)) else rec, errors) for rec in records]
     out: list[tuple[dict[str, Any] | None, list[tuple[str, str]]]] = []
-    for i, row in enumerate(zip(*cols.values, strict=True)):
+    for i, rec in enumerate(records):
         if not cols.good[i]:
             out.append(loader.parse_row(dict(zip(header, cells[i], strict=True))))
             continue
-        rec = dict(zip(cols.names, row, strict=True))
         if cols.extras is not None and cols.extras[i]:
             rec["_extra"] = cols.extras[i]
-        errors = loader.check(rec)
+        errors = check(rec)
         out.append((None if errors else rec, errors))
     return out

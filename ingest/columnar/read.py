@@ -5,7 +5,11 @@ reader (`ingest.framework.CsvFile.rows`), so quoting, line ends and row numbers 
 same by construction. What differs is where the row checks run: a chunk's columns are
 scanned at once (one regular expression over each column's joined text for control
 characters, `str.isascii` for encoding trouble) and only the few rows a scan flags are
-screened one by one, with the per-row reader's own `screen_row`.
+screened one by one, with the per-row reader's own `screen_row`. The usual clean chunk is
+cleared by one scan of its whole text (`_clean_text`) before any column is joined, and
+its columns, transposed once for the header check, are kept for the parse
+(`Chunk.columns`), with the length of its longest row (`Chunk.longest`: the text
+columns need not measure each cell when no row is longer than a text may be).
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ CHUNK_ROWS = 50_000
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\udc80-\udcff]")
+#: the bytes of UTF-8 text that are no control character of `_CONTROL` by themselves:
+#: tab, line feed, carriage return, printable ASCII, and every byte >= 0x80 (a C1 control
+#: is encoded as 0xC2 0x80-0x9F, and any 0xC2 sends the chunk to the column scans)
+_PLAIN_BYTES = bytes(b for b in range(256) if b in (9, 10, 13) or 0x20 <= b <= 0x7e
+                     or b >= 0x80)
 
 
 @dataclass
@@ -31,6 +40,10 @@ class Chunk:
     numbers: list[int] = field(default_factory=list)
     cells: list[list[str]] = field(default_factory=list)
     rejected: dict[int, Rejection] = field(default_factory=dict)
+    #: the cells transposed (one list per header column), when `_screen` made them
+    columns: list[list[str]] | None = None
+    #: no cell of the chunk is longer than this (its longest row's text), when known
+    longest: int | None = None
 
 
 def read_chunks(csv_file: CsvFile, chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
@@ -68,14 +81,19 @@ def _screen(chunk: Chunk, odd: list[tuple[int, list[str]]], name: str,
     if not chunk.cells:
         return chunk
     flagged: set[int] = set()
-    columns = list(zip(*chunk.cells, strict=True))
-    for col in columns:
-        joined = "".join(col)
-        if _CONTROL.search(joined) or (not joined.isascii() and _SURROGATE.search(joined)):
-            flagged.update(i for i, v in enumerate(col)
-                           if _CONTROL.search(v) or _SURROGATE.search(v))
+    columns = [list(c) for c in zip(*chunk.cells, strict=True)]
+    rows = list(map("".join, chunk.cells))
+    chunk.longest = max(map(len, rows))
+    if not _clean_text("".join(rows)):
+        for col in columns:
+            joined = "".join(col)
+            if _CONTROL.search(joined) or (not joined.isascii()
+                                           and _SURROGATE.search(joined)):
+                flagged.update(i for i, v in enumerate(col)
+                               if _CONTROL.search(v) or _SURROGATE.search(v))
     first = header[0]
     flagged.update(i for i, v in enumerate(columns[0]) if v.strip().lower() == first)
+    chunk.columns = columns
     if flagged:
         keep = []
         for i, (n, cells) in enumerate(zip(chunk.numbers, chunk.cells, strict=True)):
@@ -86,5 +104,19 @@ def _screen(chunk: Chunk, odd: list[tuple[int, list[str]]], name: str,
             else:
                 chunk.rejected[n] = bad
         chunk.numbers = [chunk.numbers[i] for i in keep]
+        if len(keep) < len(chunk.cells):  # rows went: the kept columns no longer fit
+            chunk.columns = None
         chunk.cells = [chunk.cells[i] for i in keep]
     return chunk
+
+
+def _clean_text(text: str) -> bool:
+    """Whether `text` surely holds no control character of `_CONTROL` and no byte that
+    was not UTF-8 (a lone surrogate): encoded in C, the surrogates fail the encoding, and
+    what is left after deleting `_PLAIN_BYTES` is a control character. False (scan the
+    columns) also where a 0xC2 byte might begin a C1 control."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return b"\xc2" not in data and not data.translate(None, _PLAIN_BYTES)

@@ -106,6 +106,8 @@ EDGE_MOVES = [
     f"{ARC},1,25,NL00023456789,,,,,T200,5,2023-03-01,delivered,,,{'x' * 10_001}",
     f"{ARC},1,1,NL00023456789,,,,,T200,5,2023-03-01,delivered,,,",
     f"{ARC},1,26,NL00023456789,,,,,T200,5,2023-03-01,delivered,,,\"quoted, with comma\"",
+    # a declared text cell over the limit (the chunk's longest row says: measure)
+    f"{ARC},1,27,NL00023456789,,{'n' * 10_001},,,T200,5,2023-03-01,delivered,,,",
 ]
 
 
@@ -176,3 +178,14 @@ def test_a_world_s_address_columns_match_the_per_row_rules(tiny_world):  # noqa:
                                                   strict=True)]
             compared += len(cells)
     assert compared > 1_000
+
+
+def test_a_chunk_s_text_is_cleared_only_without_control_or_undecodable_characters():
+    """The reader's one scan of a chunk (`read._clean_text`): a chunk it clears skips the
+    column scans, so it must refuse every control character and lone surrogate."""
+    from graphfraud.ingest.columnar.read import _clean_text
+
+    assert _clean_text("plain, ascii\ttab\r\n") and _clean_text("Poznań Zürich Łódź €")
+    for bad in ("\x00", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", "\x7f", "\x80", "\x85",
+                "\x9f", "\udc80", "\udcff", "\u00a0"):
+        assert not _clean_text(f"ok{bad}ok"), repr(bad)

@@ -149,6 +149,33 @@ def test_the_excise_and_arc_patterns_are_written_once():
     assert found == []
 
 
+def test_phone_dutch_e164_shortcut_gives_what_phonenumbers_gives():
+    """`phone.parse` answers +31 and nine digits itself: for every three-digit start
+    (mobile, geographic, service, unallocated) what the `phonenumbers` path gives."""
+    import random
+
+    import phonenumbers
+
+    from graphfraud.model.types.phone import _DUTCH_E164
+
+    def slow(v: str) -> str:  # `parse` without the shortcut
+        out = phone.normalize(v)
+        if out is None:
+            parsed = phonenumbers.parse(v, "NL")
+            assert phonenumbers.is_possible_number(parsed)
+            out = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        return out
+
+    rng = random.Random(20)
+    for start in range(100, 1000):
+        for _ in range(3):
+            v = f"+31{start}{rng.randrange(10**6):06d}"
+            assert _DUTCH_E164.fullmatch(v)
+            assert phone.parse(f" {v} ") == slow(v) == v
+    for other in ("+310612345678", "+3161234567", "+316123456789", "+31 612345678"):
+        assert not _DUTCH_E164.fullmatch(other)
+
+
 def test_phone_strict_keeps_a_possible_number_the_lenient_side_drops():
     assert phone.normalize("06-12345678") == phone.parse("0031 6 1234 5678") == "+31612345678"
     # possible by length, in no allocated range: an identifier in a register, noise in a tip

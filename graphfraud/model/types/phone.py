@@ -9,11 +9,17 @@ keeping), else FieldError.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import phonenumbers
 
 from graphfraud.model.types.base import FieldError, cell_text
+
+#: a Dutch number already in E.164: +31 and nine digits, the first not 0. Every such
+#: number is possible (a Dutch national number has nine digits) and formats as itself,
+#: valid or not, so `parse` gives it back without `phonenumbers` (tested against it)
+_DUTCH_E164 = re.compile(r"\+31[1-9][0-9]{8}")
 
 
 def normalize(value: object, default_region: str = "NL") -> str | None:
@@ -37,6 +43,8 @@ def parse(value: str) -> str | None:
     v = value.strip()
     if not v:
         return None
+    if _DUTCH_E164.fullmatch(v):
+        return v
     out = normalize(v)
     if out is None:
         try:
