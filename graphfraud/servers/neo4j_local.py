@@ -332,7 +332,7 @@ def admin(settings: Settings, *args: str, heap: str | None = None,
         (home / sub).mkdir(parents=True, exist_ok=True)
     (home / "conf" / "neo4j.conf").write_text(render_conf(settings, runtime))
     heap = heap or settings.neo4j_heap
-    env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"), HEAP_SIZE=heap)
+    env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
     cds = jvm_cds.plan(_cds_dir(runtime), ADMIN_CDS_KIND, java)
     result = None
     try:

@@ -212,28 +212,33 @@ class Neo4jStore(GraphStore):
             for record in result:
                 yield {k: from_neo4j(v) for k, v in zip(columns, record.values(), strict=True)}
 
-    def apply_schema(self) -> None:
-        """The constraints in one transaction, then the indexes in another: a commit
-        each, not one per statement (54; on a freshly imported graph that halved the
-        schema's time). A transaction that fails is run again statement by statement,
-        so the error names the statement."""
+    def _schema_groups(self) -> tuple[list[str], list[str]]:
+        """The schema's statements: the unique key constraints, then the indexes."""
         stmts = self.query("schema").statements_for("neo4j")
         constraints = [s for s in stmts if s.startswith("CREATE CONSTRAINT")]
-        for group in (constraints, [s for s in stmts if s not in constraints]):
-            try:
-                with self._session(write=True) as session, \
-                        session.begin_transaction() as tx:
-                    for stmt in group:
-                        tx.run(stmt).consume()
-                    tx.commit()
-            except Exception:  # noqa: BLE001 - named below, one statement at a time
+        return constraints, [s for s in stmts if s not in constraints]
+
+    def _apply_group(self, group: list[str]) -> None:
+        """One transaction for the group (a commit, not one per statement: on a freshly
+        imported medium graph 3.0 s against 4.5-5.1 s); a failed one is run again
+        statement by statement, so the error names the statement."""
+        try:
+            with self._session(write=True) as session, session.begin_transaction() as tx:
                 for stmt in group:
-                    try:
-                        with self._session(write=True) as session:
-                            session.run(stmt).consume()
-                    except Exception as exc:
-                        raise StoreError(
-                            f"schema statement failed on Neo4j: {stmt}: {exc}") from exc
+                    tx.run(stmt).consume()
+                tx.commit()
+        except Exception:  # noqa: BLE001 - named below, one statement at a time
+            for stmt in group:
+                try:
+                    with self._session(write=True) as session:
+                        session.run(stmt).consume()
+                except Exception as exc:
+                    raise StoreError(
+                        f"schema statement failed on Neo4j: {stmt}: {exc}") from exc
+
+    def apply_schema(self) -> None:
+        for group in self._schema_groups():
+            self._apply_group(group)
 
     def await_indexes(self, timeout_s: int = 600) -> None:
         """Until every index is online (a bulk load's graph is queried at full speed)."""
@@ -242,10 +247,7 @@ class Neo4jStore(GraphStore):
     def apply_key_constraints(self) -> None:
         """The schema's unique key constraints alone (a bulk load's relationship writes
         find their ends by key; the other indexes come with `apply_schema` after it)."""
-        for stmt in self.query("schema").statements_for("neo4j"):
-            if stmt.startswith("CREATE CONSTRAINT"):
-                with self._session(write=True) as session:
-                    session.run(stmt).consume()
+        self._apply_group(self._schema_groups()[0])
 
     def schema_snapshot(self) -> list[tuple[str, ...]]:
         rows = self.run("schema_constraints") + self.run("schema_indexes")
