@@ -152,9 +152,9 @@ def current_session() -> Session | None:
             return current_session()
         sess = Session(lambda: store(), s, user, check_account=True)
         sess.purpose = st.session_state.get("gf_purpose") or None
-        st.sidebar.write(f"Signed in as **{sess.username}** ({sess.role.value})")
-        with st.sidebar:
+        with st.sidebar:  # first, so the cookie is written before the page shows
             _cookie_script(str(login["token"]), float(login["until"]))
+        st.sidebar.write(f"Signed in as **{sess.username}** ({sess.role.value})")
         if st.sidebar.button("Sign out", key="signout"):
             revoke_session_token(s.home, str(login["token"]))
             st.session_state["gf_dead"] = str(login["token"])

@@ -13,23 +13,13 @@ from urllib.parse import quote
 import pytest
 import test_ui_browser as base
 from test_ui_browser import _settled, _shot, _trader_name
+from test_ui_browser import _sign_in_on as _sign_in_here
 
 from graphfraud.security.auth import SESSION_COOKIE
 
 pytestmark = pytest.mark.browser
 
 ui_url, browser, page = base.ui_url, base.browser, base.page
-
-
-def _sign_in_here(page: Any, role: str = "investigator") -> None:
-    """Sign in through the sidebar form of the page already open (no navigation)."""
-    from _auth import PASSWORD, user_name
-
-    page.get_by_role("textbox", name="User").fill(user_name(role))
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text(f"Signed in as {user_name(role)}", exact=False).wait_for()
-    _settled(page)
 
 
 def _entity_link(ui_url: str, ui_world: dict[str, Any]) -> str:
