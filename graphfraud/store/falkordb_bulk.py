@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import struct
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -105,14 +105,20 @@ def encode_column(values: Sequence[Any]) -> list[bytes]:
             raise BulkEncodingError(f"{bad} does not fit in 64 bits")
         return list(map(_PACK_LONG, repeat(_LONG), values))
     if kinds == {list} and not has_null:
+        # the collected graph shares one list object among the entities with the same
+        # provenance: looked up by identity first (the values keep the objects alive)
+        same: dict[int, bytes] = {}
         distinct: dict[tuple, bytes] = {}
         out = []
         try:
             for v in values:
-                key = tuple(v)
-                encoded = distinct.get(key)
+                encoded = same.get(id(v))
                 if encoded is None:
-                    encoded = distinct[key] = encode_value(v)
+                    key = tuple(v)
+                    encoded = distinct.get(key)
+                    if encoded is None:
+                        encoded = distinct[key] = encode_value(v)
+                    same[id(v)] = encoded
                 out.append(encoded)
             return out
         except TypeError:  # an unhashable element: one by one
@@ -217,41 +223,84 @@ class BulkBatcher:
                     yield full
 
 
-def bulk_batches(nodes: Mapping[str, Mapping[str, Mapping[str, Any]]],
-                 rels: Iterable[CollectedRel], batch_bytes: int = DEFAULT_BATCH_BYTES,
-                 ) -> Iterator[list[Any]]:
-    """GRAPH.BULK argument lists for `nodes` (label -> key -> properties, the key
-    property included) and then `rels`: labels sorted, nodes in their table's order (the
-    order they were collected in: sorting them would scatter the reads over memory and
-    cost more than the encoding). A node's id is its position in that order;
-    relationships name their ends by it."""
-    batcher = BulkBatcher(batch_bytes)
-    node_ids: dict[tuple[str, str], int] = {}
+def node_ids_in_send_order(nodes: Mapping[str, Mapping[str, Any]],
+                           ) -> dict[str, dict[str, int]]:
+    """label -> key -> the node's id in GRAPH.BULK: its position in the order
+    `bulk_batches` sends the nodes (labels sorted, each table in its own order)."""
+    node_ids: dict[str, dict[str, int]] = {}
+    first = 0
     for label in sorted(nodes):
         table = nodes[label]
-        keys = list(table)
-        rows = list(table.values())
-        first = len(node_ids)
-        node_ids.update(zip(((label, k) for k in keys), range(first, first + len(keys)),
-                            strict=True))
+        node_ids[label] = dict(zip(table, range(first, first + len(table)), strict=True))
+        first += len(table)
+    return node_ids
+
+
+def _ends(group: Sequence[CollectedRel], side: tuple[Callable[[Any], Any], ...],
+          node_ids: Mapping[str, Mapping[str, int]]) -> Iterator[int]:
+    """The ids of one end (start or end) of every relationship in `group`: one id table
+    when they all have the same label there (most types), else one per relationship."""
+    label_of, key_of = side
+    labels = set(map(label_of, group))
+    if len(labels) == 1:
+        return map(node_ids[labels.pop()].__getitem__, map(key_of, group))
+    return map(lambda label, key: node_ids[label][key], map(label_of, group),
+               map(key_of, group))
+
+
+#: one label's or type's encoded entities: (name, property names, one bytes per entity)
+EncodedPart = tuple[str, list[str], list[bytes]]
+
+
+def node_parts(nodes: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Iterator[EncodedPart]:
+    """Every label's nodes encoded, labels sorted, nodes in their table's order (the
+    order they were collected in: sorting them would scatter the reads over memory and
+    cost more than the encoding)."""
+    for label in sorted(nodes):
+        rows = list(nodes[label].values())
         props = property_names(rows)
-        yield from batcher.add(True, label, props, encode_rows(props, rows))
+        yield label, props, encode_rows(props, rows)
+
+
+def rel_parts(rels: Iterable[CollectedRel], node_ids: Mapping[str, Mapping[str, int]],
+              ) -> Iterator[EncodedPart]:
+    """Every relationship type's relationships encoded, types sorted, each naming its
+    ends by their ids in `node_ids` (`node_ids_in_send_order`)."""
     by_type: dict[str, list[CollectedRel]] = {}
     for r in rels:
         by_type.setdefault(r.type, []).append(r)
     for rtype in sorted(by_type):
         group = by_type[rtype]
         try:
-            starts = map(node_ids.__getitem__,
-                         zip(map(_START_LABEL, group), map(_START, group), strict=True))
-            stops = map(node_ids.__getitem__,
-                        zip(map(_END_LABEL, group), map(_END, group), strict=True))
-            ends = list(map(_PACK_ENDS, starts, stops))
-        except KeyError as exc:
-            raise BulkEncodingError(f"{rtype} names a node not sent: {exc.args[0]}") from exc
+            ends = list(map(_PACK_ENDS, _ends(group, (_START_LABEL, _START), node_ids),
+                            _ends(group, (_END_LABEL, _END), node_ids)))
+        except KeyError:
+            bad = next((r.start_label, r.start) if r.start not in node_ids.get(
+                r.start_label, {}) else (r.end_label, r.end) for r in group
+                if r.start not in node_ids.get(r.start_label, {})
+                or r.end not in node_ids.get(r.end_label, {}))
+            raise BulkEncodingError(f"{rtype} names a node not sent: {bad}") from None
         rows = list(map(_PROPS, group))
         props = property_names(rows)
-        yield from batcher.add(False, rtype, props, encode_rows(props, rows, ends))
+        yield rtype, props, encode_rows(props, rows, ends)
+
+
+def bulk_batches(nodes: Mapping[str, Mapping[str, Mapping[str, Any]]],
+                 rels: Iterable[CollectedRel], batch_bytes: int = DEFAULT_BATCH_BYTES,
+                 encoded_rels: Iterable[EncodedPart] | None = None,
+                 ) -> Iterator[list[Any]]:
+    """GRAPH.BULK argument lists for `nodes` (label -> key -> properties, the key
+    property included) and then `rels` (`node_parts`, then `rel_parts`). A node's id is
+    its position in that order; relationships name their ends by it. `encoded_rels`, if
+    given, are `rel_parts` of the same relationships made elsewhere (a second process,
+    while these nodes are encoded); the batches are the same bytes."""
+    batcher = BulkBatcher(batch_bytes)
+    for label, props, entities in node_parts(nodes):
+        yield from batcher.add(True, label, props, entities)
+    if encoded_rels is None:
+        encoded_rels = rel_parts(rels, node_ids_in_send_order(nodes))
+    for rtype, props, entities in encoded_rels:
+        yield from batcher.add(False, rtype, props, entities)
     last = batcher.flush()
     if last:
         yield last
