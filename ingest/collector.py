@@ -113,9 +113,23 @@ def _send_error(conn: Channel, exc: BaseException) -> None:
     conn.send_bytes(data)
 
 
+def _rels_in_child(store: Any) -> Any:
+    """The collected relationships' GRAPH.BULK parts, encoded by a forked child while
+    this worker encodes the nodes (`ingest.forked`)."""
+    from graphfraud.ingest.forked import ForkedParts
+    from graphfraud.store.falkordb_bulk import node_ids_in_send_order, rel_parts
+
+    nodes, rels = store.nodes, store.rels
+    try:
+        return ForkedParts(lambda: rel_parts(rels.values(), node_ids_in_send_order(nodes)))
+    except OSError:  # no fork now (out of processes or memory): the worker does it all
+        return None
+
+
 def _serve(conn: Channel) -> None:
     """The worker: a `CollectingStore` applying the messages in order. A failed
     fire-and-forget write is kept and reported with the next reply."""
+    from graphfraud.ingest.forked import can_fork
     from graphfraud.store.falkordb_bulk import bulk_batches
     from graphfraud.store.memory import CollectingStore
 
@@ -149,12 +163,18 @@ def _serve(conn: Channel) -> None:
             conn.send((None, time.process_time()))
             continue
         if op == _BULK:
+            # the relationships in a forked child while this worker encodes the nodes
+            forked = _rels_in_child(store) if can_fork() else None
             try:
-                for batch in bulk_batches(store.nodes, store.rels.values(), *args):
+                for batch in bulk_batches(store.nodes, store.rels.values(), *args,
+                                          encoded_rels=forked):
                     conn.send((None, batch))
             except Exception as exc:
                 _send_error(conn, exc)
                 continue
+            finally:
+                if forked is not None:
+                    forked.close()
             conn.send((None, None))
             continue
         try:
