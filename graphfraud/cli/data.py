@@ -110,9 +110,10 @@ def ingest(directory: Path, store: str | None, delivery: str | None, batch_size:
         print_ingest_report(report, fmt)
     if bulk and fmt == "table":
         route = getattr(loaded, "route", "")
+        n = loaded.batches
         how = ("neo4j-admin import" if route == "admin" else
-               f"Bolt writes ({loaded.batches} transactions)" if route == "bolt" else
-               f"GRAPH.BULK ({loaded.batches} calls)")
+               f"Bolt writes ({n} transaction{'' if n == 1 else 's'})" if route == "bolt"
+               else f"GRAPH.BULK ({n} call{'' if n == 1 else 's'})")
         click.echo(f"bulk load: parse {loaded.parse_seconds:.1f} s, {how} "
                    f"{loaded.load_seconds:.1f} s, indexes "
                    f"{loaded.index_seconds:.1f} s; {loaded.nodes:,} nodes, "

@@ -81,7 +81,7 @@ def test_cli_bulk_ingest_reports_the_load_and_refuses_a_full_graph(embedded_sett
            "--bulk", "--fresh"]
     done = subprocess.run(cmd, env=test_env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "bulk load: parse" in done.stdout and "GRAPH.BULK" in done.stdout
+    assert "bulk load: parse" in done.stdout and "GRAPH.BULK (1 call) " in done.stdout
     again = subprocess.run(cmd[:-1], env=test_env, capture_output=True, text=True,
                            timeout=300)  # without --fresh: the graph is not empty
     assert again.returncode != 0
