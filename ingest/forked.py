@@ -78,17 +78,21 @@ class ForkedParts:
     def __init__(self, produce: Callable[[], Iterable[Any]]) -> None:
         self._spill = tempfile.TemporaryFile(prefix="graphfraud-bulk-")
         self._pid: int | None = None
+        parent = os.getpid()
         with warnings.catch_warnings():  # Python 3.12 warns on fork with threads alive
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
         if pid == 0:  # the child: never returns
-            self._child(produce)
+            self._child(produce, parent)
         self._pid = pid
 
-    def _child(self, produce: Callable[[], Iterable[Any]]) -> None:
+    def _child(self, produce: Callable[[], Iterable[Any]], parent: int) -> None:
         code = 0
         try:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+            _die_with_parent()
+            if os.getppid() != parent:  # it died before the line above took effect
+                os._exit(3)
             with os.fdopen(os.dup(self._spill.fileno()), "wb", buffering=1 << 20) as out:
                 try:
                     for item in produce():
@@ -142,6 +146,17 @@ class ForkedParts:
                 pass
             self._wait()
         self._spill.close()
+
+
+def _die_with_parent() -> None:
+    """Linux: the child is killed when the worker dies (a stopped or killed load), so it
+    does not go on holding the graph's pages; elsewhere it ends with its work."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _status_text(status: int) -> str:

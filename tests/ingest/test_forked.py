@@ -116,3 +116,39 @@ def test_the_worker_sends_the_same_bytes_with_and_without_the_child(
         ingest_directory(worker, tiny_world, "d1", restart=True)
         sent = list(worker.bulk_batches(50_000))
     assert len(sent) > 3 and sent == list(bulk_batches(here.nodes, here.rels.values(), 50_000))
+
+
+def test_the_child_dies_with_the_worker(tmp_path):
+    import subprocess
+    import sys
+
+    script = ("import sys, time\n"
+              "from graphfraud.ingest.forked import ForkedParts\n"
+              "def forever():\n"
+              "    while True:\n"
+              "        time.sleep(0.05)\n"
+              "        yield 0\n"
+              "f = ForkedParts(forever)\n"
+              "print(f._pid, flush=True)\n"
+              "time.sleep(60)\n")
+    worker = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        child = int(worker.stdout.readline())
+        os.kill(child, 0)  # alive while the worker lives
+        worker.kill()
+        worker.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:  # gone, or a zombie not yet reaped by the orphans' reaper
+                with open(f"/proc/{child}/stat", encoding="ascii") as fh:
+                    if fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                        break
+            except FileNotFoundError:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail(f"the child {child} outlived its worker")
+    finally:
+        worker.kill()
+        worker.wait()
