@@ -69,3 +69,20 @@ def files_fingerprint(paths: Iterable[Path]) -> str:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
     return h.hexdigest()
+
+
+class Fingerprint:
+    """`files_fingerprint` of files added in sorted order as their bytes are read anyway
+    (the EMCS reader reads every file of its folder: no second read for the checkpoint)."""
+
+    def __init__(self) -> None:
+        self._h = hashlib.sha256()
+        self.names: list[str] = []
+
+    def add(self, path: Path, data: bytes) -> None:
+        self._h.update(path.name.encode())
+        self._h.update(data)
+        self.names.append(path.name)
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()

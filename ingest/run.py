@@ -160,7 +160,9 @@ def ingest_emcs(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: 
                                 "with their reason; applied when what they need arrives)")
 
     report = ingest_file(store, loader, directory, refs, checkpoint, delivery, batch_size,
-                         progress, source=(emcs.rows(), emcs.sources, early), finish=finish)
+                         progress, source=(emcs.rows(), emcs.sources, early), finish=finish,
+                         fingerprint=prefetch.fingerprint(emcs.sources)
+                         if prefetch is not None else None)
     if not emcs.messages:
         report.status = "unreadable"
         report.reason = ("no file in emcs/ yielded a message" if emcs.files
@@ -274,13 +276,14 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
                 source: tuple[Iterator[tuple[int, dict[str, str]]], list[Path],
                               list[Rejection]] | None = None,
                 finish: Callable[[list[Rejection], FileReport], None] | None = None,
-                ) -> FileReport:
+                fingerprint: str | None = None) -> FileReport:
     """Load one contract file. `progress(file, rows read)` is called from the writer
     thread once each full batch is in the graph (it may raise to stop the run).
 
     `source` gives the rows, the files they come from and rejections already made
     (EMCS); `finish(rejections, report)` runs after the last batch, before the
-    quarantine is written."""
+    quarantine is written. `fingerprint` is the checkpoint's `files_fingerprint` of those
+    files where it was made as they were read (the EMCS folder's reader)."""
     report = FileReport(loader.file_name)
     began = time.monotonic()
     rejections: list[Rejection] = []
@@ -298,7 +301,7 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
         write_quarantine(quarantine_dir, loader.file_name,
                          [Rejection(loader.file_name, 0, "", str(exc))])
         return report
-    fingerprint = files_fingerprint(sources)
+    fingerprint = fingerprint or files_fingerprint(sources)
     done = checkpoint.rows_done(loader.file_name, fingerprint)
     report.resumed_from = done
     prov = {"source": loader.file_name, "delivery": delivery,

@@ -17,6 +17,7 @@ import sys
 import threading
 from pathlib import Path
 
+from graphfraud.ingest.checkpoint import Fingerprint
 from graphfraud.ingest.emcs.read import FileRead, read_folder
 
 
@@ -26,6 +27,7 @@ class FolderPrefetch:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._data = b""
+        self._fingerprint: tuple[list[str], str] | None = None
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "graphfraud.ingest.emcs.prefetch", str(folder)],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
@@ -42,13 +44,22 @@ class FolderPrefetch:
         self._reader.join()
         if self._proc.wait() == 0:
             try:
-                files = pickle.loads(self._data)
+                files, names, digest = pickle.loads(self._data)
             except Exception:  # a truncated message: read it here
                 files = None
             if isinstance(files, list):
                 self._data = b""
+                self._fingerprint = names, digest
                 return files
         return read_folder(self.folder)
+
+    def fingerprint(self, paths: list[Path]) -> str | None:
+        """The checkpoint's `files_fingerprint` of `paths`, from the bytes the child read,
+        when those were exactly these files (after `result`); None: compute it."""
+        if self._fingerprint is None:
+            return None
+        names, digest = self._fingerprint
+        return digest if [p.name for p in sorted(paths)] == names else None
 
     def close(self) -> None:
         """Stop the child if it still runs (the ingest ended early)."""
@@ -63,7 +74,10 @@ class FolderPrefetch:
 def _main(folder: str) -> None:
     # a Ctrl-C at the terminal reaches the process group: the parent stops and closes us
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    sys.stdout.buffer.write(pickle.dumps(read_folder(Path(folder)), pickle.HIGHEST_PROTOCOL))
+    fingerprint = Fingerprint()
+    files = read_folder(Path(folder), fingerprint=fingerprint)
+    sys.stdout.buffer.write(pickle.dumps((files, fingerprint.names, fingerprint.hexdigest()),
+                                         pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()
 
 

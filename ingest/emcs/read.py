@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from graphfraud.ingest.checkpoint import Fingerprint
 from graphfraud.ingest.emcs.messages import CONTAINERS, EmcsMessage, read_message
 from graphfraud.ingest.emcs.safe import MessageRefused, parse_safely
 from graphfraud.ingest.emcs.schema import SCHEMA_MISSING, message_namespace, validate
@@ -103,6 +104,14 @@ def read_bytes(data: bytes, name: str) -> FileRead:
     return out
 
 
-def read_folder(folder: Path, prefix: str = "emcs/") -> list[FileRead]:
-    """Every `*.xml` in `folder` (sorted by name), each read on its own."""
-    return [read_bytes(p.read_bytes(), prefix + p.name) for p in sorted(folder.glob("*.xml"))]
+def read_folder(folder: Path, prefix: str = "emcs/",
+                fingerprint: Fingerprint | None = None) -> list[FileRead]:
+    """Every `*.xml` in `folder` (sorted by name), each read on its own; each file's
+    bytes are added to `fingerprint` where one is given."""
+    out = []
+    for p in sorted(folder.glob("*.xml")):
+        data = p.read_bytes()
+        if fingerprint is not None:
+            fingerprint.add(p, data)
+        out.append(read_bytes(data, prefix + p.name))
+    return out

@@ -60,3 +60,27 @@ def test_only_deferring_stores_prefetch(tiny_world, monkeypatch):  # noqa: F811
     monkeypatch.delenv("GRAPHFRAUD_EMCS_PREFETCH")
     monkeypatch.setenv("GRAPHFRAUD_DEFER_STATEMENTS", "0")
     assert not prefetches_emcs(CollectingStore(), tiny_world)
+
+
+def test_the_child_fingerprints_what_it_read(tmp_path, tiny_world):  # noqa: F811
+    """The checkpoint's fingerprint of the folder, made from the bytes the child read,
+    is `files_fingerprint` of the same files; for other files it is not given."""
+    from graphfraud.ingest.checkpoint import files_fingerprint
+
+    folder = _folder(tmp_path, tiny_world)
+    paths = list(folder.glob("*.xml"))
+    got = pf.FolderPrefetch(folder)
+    try:
+        assert got.fingerprint(paths) is None  # nothing read yet
+        got.result()
+    finally:
+        got.close()
+    assert got.fingerprint(paths) == files_fingerprint(paths)
+    assert got.fingerprint(paths[1:]) is None
+    dead = pf.FolderPrefetch(folder)
+    dead._proc.kill()
+    try:
+        dead.result()
+        assert dead.fingerprint(paths) is None  # read in this process: computed as before
+    finally:
+        dead.close()
