@@ -10,6 +10,7 @@ the reader fail (killed, out of memory), the folder is read here instead, as bef
 
 from __future__ import annotations
 
+import gc
 import pickle
 import signal
 import subprocess
@@ -74,6 +75,10 @@ class FolderPrefetch:
 def _main(folder: str) -> None:
     # a Ctrl-C at the terminal reaches the process group: the parent stops and closes us
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # no cyclic garbage collection: the trees and messages are acyclic and the process
+    # ends when the folder is read; collections rescanned everything read so far
+    # (large world: the read took 11.4 s of CPU with them, 10.2 s without)
+    gc.disable()
     fingerprint = Fingerprint()
     files = read_folder(Path(folder), fingerprint=fingerprint)
     sys.stdout.buffer.write(pickle.dumps((files, fingerprint.names, fingerprint.hexdigest()),
