@@ -55,8 +55,12 @@ EMPTY_READS = frozenset({"known_traders", "known_persons", "known_premises", "kn
 INDEXED_TYPES = ("SAME_AS", "MENTIONS", "REGISTERED_AT")
 
 
-@dataclass
+@dataclass(slots=True)
 class CollectedRel:
+    """One collected relationship. Slots, no `__dict__`: a large load holds millions
+    (4.36M at the large world), and the medium world's statement rows replayed into a
+    collecting store took 4.07 -> 3.77 s of CPU and 325 -> 294 MiB with them."""
+
     type: str
     start_label: str
     start: str
