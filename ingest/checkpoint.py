@@ -62,27 +62,29 @@ class Checkpoint:
 
 def files_fingerprint(paths: Iterable[Path]) -> str:
     """The SHA-256 of the files' names and bytes: a checkpoint resumes only the same data."""
-    h = hashlib.sha256()
+    fingerprint = Fingerprint()
     for p in sorted(paths):
-        h.update(p.name.encode())
-        with open(p, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    return h.hexdigest()
+        fingerprint.add_file(p)
+    return fingerprint.hexdigest()
 
 
 class Fingerprint:
-    """`files_fingerprint` of files added in sorted order as their bytes are read anyway
-    (the EMCS reader reads every file of its folder: no second read for the checkpoint)."""
+    """`files_fingerprint` built file by file, in sorted order: from bytes already read
+    (`add`: the EMCS reader reads every file of its folder, so no second read for the
+    checkpoint) or from the file (`add_file`)."""
 
     def __init__(self) -> None:
         self._h = hashlib.sha256()
-        self.names: list[str] = []
 
     def add(self, path: Path, data: bytes) -> None:
         self._h.update(path.name.encode())
         self._h.update(data)
-        self.names.append(path.name)
+
+    def add_file(self, path: Path) -> None:
+        self._h.update(path.name.encode())
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                self._h.update(chunk)
 
     def hexdigest(self) -> str:
         return self._h.hexdigest()

@@ -161,8 +161,7 @@ def ingest_emcs(store: GraphStore, directory: Path, refs: RefIndex, checkpoint: 
 
     report = ingest_file(store, loader, directory, refs, checkpoint, delivery, batch_size,
                          progress, source=(emcs.rows(), emcs.sources, early), finish=finish,
-                         fingerprint=prefetch.fingerprint(emcs.sources)
-                         if prefetch is not None else None)
+                         fingerprint=emcs.fingerprint or None)
     if not emcs.messages:
         report.status = "unreadable"
         report.reason = ("no file in emcs/ yielded a message" if emcs.files
@@ -283,7 +282,7 @@ def ingest_file(store: GraphStore, loader: Loader, directory: Path, refs: RefInd
     `source` gives the rows, the files they come from and rejections already made
     (EMCS); `finish(rejections, report)` runs after the last batch, before the
     quarantine is written. `fingerprint` is the checkpoint's `files_fingerprint` of those
-    files where it was made as they were read (the EMCS folder's reader)."""
+    files where it was made as they were read (the EMCS folder's)."""
     report = FileReport(loader.file_name)
     began = time.monotonic()
     rejections: list[Rejection] = []

@@ -17,7 +17,7 @@ from typing import Any
 from graphfraud.ingest.emcs.codes import zone_for
 from graphfraud.ingest.emcs.fold import ROW_COLUMNS, Folded, fold
 from graphfraud.ingest.emcs.messages import EmcsMessage
-from graphfraud.ingest.emcs.read import FileRead, read_folder
+from graphfraud.ingest.emcs.read import FileRead, FolderRead, read_folder_once
 from graphfraud.ingest.framework import Op, link, node
 from graphfraud.ingest.movements import MovementLoader
 from graphfraud.model.operations import link_write, node_write
@@ -59,6 +59,8 @@ class EmcsDelivery:
     from_graph: int = 0
     sources: list[Path] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)
+    #: the checkpoint's `files_fingerprint` of `sources`, made as they were read
+    fingerprint: str = ""
 
     @property
     def messages(self) -> int:
@@ -115,11 +117,11 @@ def _states(f: Folded) -> dict[str, tuple[str, str]]:
     return out
 
 
-def prepare(store: GraphStore, folder: Path,
-            files: list[FileRead] | None = None) -> EmcsDelivery:
-    """The delivery's messages folded with the graph's; `files` is the folder already
-    read (`read_folder`, by `prefetch.FolderPrefetch`)."""
-    files = read_folder(folder) if files is None else files
+def prepare(store: GraphStore, folder: Path, read: FolderRead | None = None) -> EmcsDelivery:
+    """The delivery's messages folded with the graph's; `read` is the folder already
+    read (`read_folder_once`, by `prefetch.FolderPrefetch`)."""
+    read = read_folder_once(folder) if read is None else read
+    files = read.files
     mine = [m for f in files for m in f.messages]
     earlier = stored_messages(store, sorted({m.arc for m in mine}))
     with_ead = {m.arc for m in earlier + mine if m.kind == "IE801"}
@@ -138,7 +140,7 @@ def prepare(store: GraphStore, folder: Path,
     for row in folded.rows:
         ead = by_arc.get(row["arc"])
         row["_source"] = f"{ead.file}#{ead.index}" if ead else ""
-    return EmcsDelivery(files, folded, len(earlier), sorted(folder.glob("*.xml")), changed)
+    return EmcsDelivery(files, folded, len(earlier), read.paths, changed, read.fingerprint)
 
 
 def _event_props(m: EmcsMessage, state: str, reason: str) -> dict[str, Any]:

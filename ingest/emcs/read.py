@@ -104,14 +104,29 @@ def read_bytes(data: bytes, name: str) -> FileRead:
     return out
 
 
-def read_folder(folder: Path, prefix: str = "emcs/",
-                fingerprint: Fingerprint | None = None) -> list[FileRead]:
-    """Every `*.xml` in `folder` (sorted by name), each read on its own; each file's
-    bytes are added to `fingerprint` where one is given."""
-    out = []
-    for p in sorted(folder.glob("*.xml")):
+@dataclass
+class FolderRead:
+    """A folder read: what each file gave, the files read (sorted by name) and the
+    checkpoint's `files_fingerprint` of them, made from the very bytes read."""
+
+    files: list[FileRead]
+    paths: list[Path]
+    fingerprint: str
+
+
+def read_folder_once(folder: Path, prefix: str = "emcs/") -> FolderRead:
+    """Every `*.xml` in `folder` (sorted by name), each read on its own, and hashed for
+    the checkpoint as it is read (the folder is not read a second time for it)."""
+    paths = sorted(folder.glob("*.xml"))
+    fingerprint = Fingerprint()
+    files = []
+    for p in paths:
         data = p.read_bytes()
-        if fingerprint is not None:
-            fingerprint.add(p, data)
-        out.append(read_bytes(data, prefix + p.name))
-    return out
+        fingerprint.add(p, data)
+        files.append(read_bytes(data, prefix + p.name))
+    return FolderRead(files, paths, fingerprint.hexdigest())
+
+
+def read_folder(folder: Path, prefix: str = "emcs/") -> list[FileRead]:
+    """Every `*.xml` in `folder` (sorted by name), each read on its own."""
+    return read_folder_once(folder, prefix).files

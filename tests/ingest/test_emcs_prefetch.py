@@ -34,7 +34,7 @@ def test_the_child_reads_what_the_parent_reads(tmp_path, tiny_world):  # noqa: F
     expected = read_folder(folder)
     got = pf.FolderPrefetch(folder)
     try:
-        files = got.result()
+        files = got.result().files
     finally:
         got.close()
     assert files == expected
@@ -47,7 +47,7 @@ def test_a_dead_reader_leaves_the_read_to_the_parent(tmp_path, tiny_world):  # n
     got = pf.FolderPrefetch(folder)
     got._proc.kill()
     try:
-        assert got.result() == read_folder(folder)
+        assert got.result().files == read_folder(folder)
     finally:
         got.close()
 
@@ -62,25 +62,21 @@ def test_only_deferring_stores_prefetch(tiny_world, monkeypatch):  # noqa: F811
     assert not prefetches_emcs(CollectingStore(), tiny_world)
 
 
-def test_the_child_fingerprints_what_it_read(tmp_path, tiny_world):  # noqa: F811
-    """The checkpoint's fingerprint of the folder, made from the bytes the child read,
-    is `files_fingerprint` of the same files; for other files it is not given."""
+def test_the_folder_is_fingerprinted_as_it_is_read(tmp_path, tiny_world):  # noqa: F811
+    """The checkpoint's fingerprint of the folder, made from the bytes read (by the
+    child, or here when the child died), is `files_fingerprint` of the files read."""
     from graphfraud.ingest.checkpoint import files_fingerprint
 
     folder = _folder(tmp_path, tiny_world)
-    paths = list(folder.glob("*.xml"))
-    got = pf.FolderPrefetch(folder)
-    try:
-        assert got.fingerprint(paths) is None  # nothing read yet
-        got.result()
-    finally:
-        got.close()
-    assert got.fingerprint(paths) == files_fingerprint(paths)
-    assert got.fingerprint(paths[1:]) is None
-    dead = pf.FolderPrefetch(folder)
-    dead._proc.kill()
-    try:
-        dead.result()
-        assert dead.fingerprint(paths) is None  # read in this process: computed as before
-    finally:
-        dead.close()
+    paths = sorted(folder.glob("*.xml"))
+    for kill in (False, True):
+        got = pf.FolderPrefetch(folder)
+        if kill:
+            got._proc.kill()
+        try:
+            read = got.result()
+        finally:
+            got.close()
+        assert read.paths == paths
+        assert read.fingerprint == files_fingerprint(paths)
+        assert read.fingerprint != files_fingerprint(paths[1:])
